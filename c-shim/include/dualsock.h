@@ -1,0 +1,158 @@
+/*
+ * dualsock C shim: the small C ABI that the Java bindings call through jnr-ffi.
+ *
+ * Conventions (every function):
+ *  - symbols are prefixed ds_ and exported with DS_EXPORT; everything else is hidden;
+ *  - system-call wrappers return >= 0 on success and -errno on failure, so the caller never
+ *    has to fetch the thread-local errno afterwards;
+ *  - resolver wrappers return the EAI_* code (0 on success) and write the errno of
+ *    EAI_SYSTEM into the result buffer's header;
+ *  - no function keeps memory that the caller must free: results go into caller buffers;
+ *  - at most five parameters each: jnr-ffi 2.2.17 has been seen to pass a garbage sixth
+ *    argument when all six are primitives (upstream jnr-ffi issue 181).
+ *
+ * Socket addresses cross the boundary as the kernel's own struct sockaddr_in/sockaddr_in6
+ * bytes; Java writes and reads them using the sizes and offsets that ds_constant_* reports.
+ * A "sockaddr holder" is DS_HOLDER_SIZE bytes: a struct sockaddr_storage followed by a
+ * uint32 length (offset DS_HOLDER_LEN_OFFSET) that the shim fills on output.
+ *
+ * EINTR: retried here, in the shim, for every blocking call except close() (never retried
+ * on Linux: the descriptor is gone either way) and connect() (an interrupted connect goes on
+ * in the background; the shim waits for it with poll() and reads SO_ERROR). Java never
+ * sees EINTR from these calls.
+ */
+#ifndef DUALSOCK_H
+#define DUALSOCK_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+#if defined(__GNUC__)
+#define DS_EXPORT __attribute__((visibility("default")))
+#else
+#define DS_EXPORT
+#endif
+
+/* Bumped whenever a signature or a buffer layout below changes. */
+#define DS_ABI_VERSION 1
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+DS_EXPORT int32_t ds_abi_version(void);
+
+/* ---- platform constants: name/value table read from the system headers ---- */
+DS_EXPORT int32_t ds_constant_count(void);
+/* Name of constant i (0 <= i < count), or NULL when out of range. Static storage. */
+DS_EXPORT const char *ds_constant_name(int32_t i);
+/* Value of constant i, 0 when out of range. */
+DS_EXPORT int64_t ds_constant_value(int32_t i);
+
+/* ---- errors ---- */
+/* Symbolic name of an errno value ("ECONNREFUSED"), or NULL when the headers define none. */
+DS_EXPORT const char *ds_errno_name(int32_t errnum);
+/* strerror_r text for errnum into buf (always NUL-terminated); returns length or -errno. */
+DS_EXPORT int32_t ds_strerror(int32_t errnum, char *buf, int32_t buflen);
+/* Symbolic name of an EAI_* code ("EAI_NONAME"), or NULL when unknown. */
+DS_EXPORT const char *ds_eai_name(int32_t code);
+/* gai_strerror text (static storage in libc). */
+DS_EXPORT const char *ds_gai_strerror(int32_t code);
+
+/* ---- resolver ---- */
+/*
+ * Flat getaddrinfo result format (native byte order, every entry 8-byte aligned):
+ *
+ *   header, DS_GAI_HEADER_SIZE (16) bytes:
+ *     int32  status     0 or the EAI_* code getaddrinfo returned
+ *     int32  sys_errno  errno when status == EAI_SYSTEM, else 0
+ *     int32  count      number of entries that follow (0 unless status == 0)
+ *     int32  reserved   0
+ *   entry, DS_GAI_ENTRY_FIXED (48) bytes + canonical name:
+ *     off  0 int32  ai_family
+ *     off  4 int32  ai_socktype
+ *     off  8 int32  ai_protocol
+ *     off 12 int32  ai_flags        (as libc left it in the result)
+ *     off 16 uint16 port            host byte order
+ *     off 18 uint16 addr_len        4 (AF_INET), 16 (AF_INET6), 0 (anything else)
+ *     off 20 uint32 flowinfo        host byte order (IPv6 only)
+ *     off 24 uint32 scope_id        (IPv6 only)
+ *     off 28 int32  canon_len       bytes of ai_canonname without NUL, -1 when NULL
+ *     off 32 uint8  addr[16]        network byte order, first addr_len bytes valid
+ *     off 48 char   canon[canon_len] followed by one NUL, then zero padding to 8 bytes
+ *
+ * hints points at four int32: family, socktype, protocol, flags (passed to libc unchanged).
+ * host and service may be NULL exactly as for getaddrinfo(3).
+ *
+ * Returns the number of bytes the complete result needs (>= 16). When that is <= buflen
+ * the buffer holds it; otherwise only the header's status is valid, count is 0, and the
+ * caller retries with a buffer of at least the returned size (never a truncated list).
+ * Returns -EINVAL when buf is NULL, hints is NULL or buflen < DS_GAI_HEADER_SIZE.
+ * The libc list is always freed before returning.
+ */
+DS_EXPORT int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hints,
+                                 void *buf, int64_t buflen);
+
+/*
+ * getnameinfo(3) on a kernel-format sockaddr of salen bytes.
+ * out layout: int32 status, int32 sys_errno, char host[NI_MAXHOST], char serv[NI_MAXSERV]
+ * (offsets DS_NI_HOST_OFFSET / DS_NI_SERV_OFFSET, total DS_NI_OUT_SIZE; outlen must be at
+ * least that). Returns status (0 or EAI_*), or a positive DS_EINVAL_ARG (1) when arguments
+ * are unusable (NULL pointers, salen out of range, outlen too small).
+ */
+DS_EXPORT int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen,
+                                 int32_t flags);
+
+/* inet_pton(3)/inet_ntop(3) wrappers, used to check the Java text codecs against libc. */
+DS_EXPORT int32_t ds_inet_pton(int32_t family, const char *src, void *dst16);
+/* Returns length of the text written (NUL-terminated) or -errno. */
+DS_EXPORT int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen);
+/* if_nametoindex(3): index, or 0 when unknown; if_indextoname(3): length or -errno. */
+DS_EXPORT int32_t ds_if_nametoindex(const char *name);
+DS_EXPORT int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen);
+
+/* ---- sockets (all return >= 0 or -errno) ---- */
+/* socket(2) with SOCK_CLOEXEC added. */
+DS_EXPORT int32_t ds_socket(int32_t family, int32_t type, int32_t protocol);
+DS_EXPORT int32_t ds_close(int32_t fd);
+/* sa is a kernel-format sockaddr; its length is taken from its family (sockaddr_in/in6). */
+DS_EXPORT int32_t ds_bind(int32_t fd, const void *sa);
+DS_EXPORT int32_t ds_listen(int32_t fd, int32_t backlog);
+/* accept4(2) with SOCK_CLOEXEC; peer written into holder (may be NULL). */
+DS_EXPORT int32_t ds_accept(int32_t fd, void *holder);
+DS_EXPORT int32_t ds_connect(int32_t fd, const void *sa);
+/*
+ * Connect with a timeout: the socket is switched to non-blocking, connect() started, poll()
+ * waits up to timeout_ms for writability, SO_ERROR read, and the previous blocking mode
+ * restored on every path. Timeout gives -ETIMEDOUT.
+ */
+DS_EXPORT int32_t ds_connect_timeout(int32_t fd, const void *sa, int32_t timeout_ms);
+DS_EXPORT int32_t ds_shutdown(int32_t fd, int32_t how);
+/* send(2)/sendto(2) always add MSG_NOSIGNAL: a reset peer gives -EPIPE, never SIGPIPE. */
+DS_EXPORT int64_t ds_send(int32_t fd, const void *buf, int64_t len, int32_t flags);
+DS_EXPORT int64_t ds_recv(int32_t fd, void *buf, int64_t len, int32_t flags);
+/* sa may be NULL (connected socket); otherwise its length comes from its family. */
+DS_EXPORT int64_t ds_sendto(int32_t fd, const void *buf, int64_t len, int32_t flags, const void *sa);
+/* Source address into holder (may be NULL). */
+DS_EXPORT int64_t ds_recvfrom(int32_t fd, void *buf, int64_t len, int32_t flags, void *holder);
+DS_EXPORT int32_t ds_getsockname(int32_t fd, void *holder);
+DS_EXPORT int32_t ds_getpeername(int32_t fd, void *holder);
+/* getsockopt(2): *len is in/out (bytes). */
+DS_EXPORT int32_t ds_getsockopt(int32_t fd, int32_t level, int32_t name, void *val, uint32_t *len);
+DS_EXPORT int32_t ds_setsockopt(int32_t fd, int32_t level, int32_t name, const void *val, uint32_t len);
+/* O_NONBLOCK via fcntl(2): set (1/0) returns 0; get returns 1 or 0. */
+DS_EXPORT int32_t ds_set_nonblocking(int32_t fd, int32_t on);
+DS_EXPORT int32_t ds_get_nonblocking(int32_t fd);
+/* poll(2) on one descriptor: returns revents (0 on timeout). timeout_ms < 0 waits forever. */
+DS_EXPORT int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms);
+/* fstat + SO_TYPE check: 1 when fd is an open socket, 0 when open but not a socket, -errno. */
+DS_EXPORT int32_t ds_is_socket(int32_t fd);
+
+/* A call with sendto's argument shape that does nothing: the FFI floor for benchmarks. */
+DS_EXPORT int64_t ds_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

@@ -1,0 +1,126 @@
+/* Platform constants, taken from the system headers at build time. */
+#include "ds_internal.h"
+#include "dualsock.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <net/if.h>
+#include <arpa/inet.h>
+#include <netinet/tcp.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <sys/time.h>
+#include <stddef.h>
+
+struct ds_constant { const char *name; int64_t value; };
+
+#define C(x) { #x, (int64_t)(x) }
+#define SZ(t) { "sizeof(" #t ")", (int64_t)sizeof(t) }
+#define OFF(t, f) { "offsetof(" #t "," #f ")", (int64_t)offsetof(t, f) }
+#define FSZ(t, f) { "sizeof(" #t "." #f ")", (int64_t)sizeof(((t *)0)->f) }
+
+static const struct ds_constant constants[] = {
+    /* address families */
+    C(AF_UNSPEC), C(AF_INET), C(AF_INET6), C(AF_UNIX), C(AF_PACKET), C(AF_NETLINK),
+    C(PF_UNSPEC), C(PF_INET), C(PF_INET6),
+    /* socket types and type flags */
+    C(SOCK_STREAM), C(SOCK_DGRAM), C(SOCK_RAW), C(SOCK_SEQPACKET), C(SOCK_RDM),
+    C(SOCK_NONBLOCK), C(SOCK_CLOEXEC),
+    /* protocols */
+    C(IPPROTO_IP), C(IPPROTO_IPV6), C(IPPROTO_ICMP), C(IPPROTO_ICMPV6), C(IPPROTO_TCP),
+    C(IPPROTO_UDP), C(IPPROTO_UDPLITE), C(IPPROTO_SCTP), C(IPPROTO_RAW),
+    /* option levels */
+    C(SOL_SOCKET), C(SOL_IP), C(SOL_IPV6), C(SOL_TCP), C(SOL_UDP),
+    /* SOL_SOCKET options */
+    C(SO_REUSEADDR), C(SO_REUSEPORT), C(SO_RCVBUF), C(SO_SNDBUF), C(SO_RCVTIMEO),
+    C(SO_SNDTIMEO), C(SO_KEEPALIVE), C(SO_LINGER), C(SO_ERROR), C(SO_TYPE), C(SO_DOMAIN),
+    C(SO_PROTOCOL), C(SO_BROADCAST), C(SO_ACCEPTCONN), C(SO_RCVLOWAT), C(SO_SNDLOWAT),
+    C(SO_OOBINLINE), C(SO_PRIORITY), C(SO_BINDTODEVICE),
+    /* IPPROTO_IPV6 / IPPROTO_IP options */
+    C(IPV6_V6ONLY), C(IPV6_UNICAST_HOPS), C(IPV6_MULTICAST_HOPS), C(IPV6_RECVPKTINFO),
+    C(IPV6_TCLASS), C(IP_TOS), C(IP_TTL), C(IP_RECVERR), C(IPV6_RECVERR),
+    C(IP_MTU_DISCOVER), C(IPV6_MTU_DISCOVER),
+    /* IPPROTO_TCP / IPPROTO_UDP options */
+    C(TCP_NODELAY), C(TCP_MAXSEG), C(TCP_KEEPIDLE), C(TCP_KEEPINTVL), C(TCP_KEEPCNT),
+    C(TCP_QUICKACK), C(TCP_USER_TIMEOUT), C(TCP_CORK),
+#ifdef UDP_SEGMENT
+    C(UDP_SEGMENT),
+#endif
+#ifdef UDP_GRO
+    C(UDP_GRO),
+#endif
+    /* getaddrinfo flags */
+    C(AI_PASSIVE), C(AI_CANONNAME), C(AI_NUMERICHOST), C(AI_V4MAPPED), C(AI_ALL),
+    C(AI_ADDRCONFIG), C(AI_NUMERICSERV),
+#ifdef AI_IDN
+    C(AI_IDN),
+#endif
+#ifdef AI_CANONIDN
+    C(AI_CANONIDN),
+#endif
+    /* getnameinfo flags and sizes */
+    C(NI_NUMERICHOST), C(NI_NUMERICSERV), C(NI_NOFQDN), C(NI_NAMEREQD), C(NI_DGRAM),
+#ifdef NI_IDN
+    C(NI_IDN),
+#endif
+    C(NI_MAXHOST), C(NI_MAXSERV),
+    /* getaddrinfo errors */
+    C(EAI_BADFLAGS), C(EAI_NONAME), C(EAI_AGAIN), C(EAI_FAIL), C(EAI_FAMILY),
+    C(EAI_SOCKTYPE), C(EAI_SERVICE), C(EAI_MEMORY), C(EAI_SYSTEM), C(EAI_OVERFLOW),
+#ifdef EAI_NODATA
+    C(EAI_NODATA),
+#endif
+#ifdef EAI_ADDRFAMILY
+    C(EAI_ADDRFAMILY),
+#endif
+#ifdef EAI_INPROGRESS
+    C(EAI_INPROGRESS), C(EAI_CANCELED), C(EAI_NOTCANCELED), C(EAI_ALLDONE), C(EAI_INTR),
+#endif
+#ifdef EAI_IDN_ENCODE
+    C(EAI_IDN_ENCODE),
+#endif
+    /* message flags */
+    C(MSG_OOB), C(MSG_PEEK), C(MSG_DONTROUTE), C(MSG_DONTWAIT), C(MSG_WAITALL),
+    C(MSG_TRUNC), C(MSG_CTRUNC), C(MSG_NOSIGNAL), C(MSG_ERRQUEUE), C(MSG_MORE),
+    C(MSG_CONFIRM), C(MSG_EOR),
+    /* shutdown, poll, fcntl */
+    C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR),
+    C(POLLIN), C(POLLPRI), C(POLLOUT), C(POLLERR), C(POLLHUP), C(POLLNVAL), C(POLLRDHUP),
+    C(O_NONBLOCK), C(F_GETFL), C(F_SETFL), C(F_GETFD), C(FD_CLOEXEC),
+    /* sizes */
+    C(INET_ADDRSTRLEN), C(INET6_ADDRSTRLEN), C(IF_NAMESIZE),
+    C(INADDR_ANY), C(INADDR_LOOPBACK), C(SOMAXCONN),
+    /* struct layouts */
+    SZ(sa_family_t), SZ(socklen_t), SZ(in_port_t),
+    SZ(struct sockaddr), SZ(struct sockaddr_storage),
+    SZ(struct sockaddr_in), OFF(struct sockaddr_in, sin_family), OFF(struct sockaddr_in, sin_port),
+    OFF(struct sockaddr_in, sin_addr),
+    SZ(struct sockaddr_in6), OFF(struct sockaddr_in6, sin6_family),
+    OFF(struct sockaddr_in6, sin6_port), OFF(struct sockaddr_in6, sin6_flowinfo),
+    OFF(struct sockaddr_in6, sin6_addr), OFF(struct sockaddr_in6, sin6_scope_id),
+    SZ(struct linger), OFF(struct linger, l_onoff), OFF(struct linger, l_linger),
+    FSZ(struct linger, l_onoff), FSZ(struct linger, l_linger),
+    SZ(struct timeval), OFF(struct timeval, tv_sec), OFF(struct timeval, tv_usec),
+    FSZ(struct timeval, tv_sec), FSZ(struct timeval, tv_usec),
+    /* the shim's own layouts (see dualsock.h) */
+    { "DS_ABI_VERSION", DS_ABI_VERSION },
+    { "DS_GAI_HEADER_SIZE", DS_GAI_HEADER_SIZE },
+    { "DS_GAI_ENTRY_FIXED", DS_GAI_ENTRY_FIXED },
+    { "DS_HOLDER_SIZE", DS_HOLDER_SIZE },
+    { "DS_HOLDER_LEN_OFFSET", DS_HOLDER_LEN_OFFSET },
+    { "DS_NI_HOST_OFFSET", DS_NI_HEADER },
+    { "DS_NI_SERV_OFFSET", DS_NI_HEADER + NI_MAXHOST },
+    { "DS_NI_OUT_SIZE", DS_NI_HEADER + NI_MAXHOST + NI_MAXSERV },
+};
+
+int32_t ds_abi_version(void) { return DS_ABI_VERSION; }
+
+int32_t ds_constant_count(void) { return (int32_t)(sizeof constants / sizeof constants[0]); }
+
+const char *ds_constant_name(int32_t i) {
+    return (i >= 0 && i < ds_constant_count()) ? constants[i].name : NULL;
+}
+
+int64_t ds_constant_value(int32_t i) {
+    return (i >= 0 && i < ds_constant_count()) ? constants[i].value : 0;
+}

@@ -1,0 +1,132 @@
+/* getaddrinfo/getnameinfo flattened into caller buffers; see dualsock.h for the layout. */
+#include "ds_internal.h"
+#include "dualsock.h"
+#include <arpa/inet.h>
+#include <errno.h>
+#include <net/if.h>
+#include <netdb.h>
+#include <string.h>
+
+static size_t align8(size_t n) { return (n + 7u) & ~(size_t)7u; }
+
+static size_t entry_size(const struct addrinfo *ai) {
+    size_t canon = ai->ai_canonname ? strlen(ai->ai_canonname) + 1 : 0;
+    return align8(DS_GAI_ENTRY_FIXED + canon);
+}
+
+static void put_i32(unsigned char *p, int32_t v) { memcpy(p, &v, 4); }
+static void put_u32(unsigned char *p, uint32_t v) { memcpy(p, &v, 4); }
+static void put_u16(unsigned char *p, uint16_t v) { memcpy(p, &v, 2); }
+
+static void write_entry(unsigned char *e, const struct addrinfo *ai) {
+    memset(e, 0, entry_size(ai));
+    put_i32(e + 0, ai->ai_family);
+    put_i32(e + 4, ai->ai_socktype);
+    put_i32(e + 8, ai->ai_protocol);
+    put_i32(e + 12, ai->ai_flags);
+    if (ai->ai_family == AF_INET && ai->ai_addr && ai->ai_addrlen >= sizeof(struct sockaddr_in)) {
+        const struct sockaddr_in *sin = (const struct sockaddr_in *)ai->ai_addr;
+        put_u16(e + 16, ntohs(sin->sin_port));
+        put_u16(e + 18, 4);
+        memcpy(e + 32, &sin->sin_addr, 4);
+    } else if (ai->ai_family == AF_INET6 && ai->ai_addr &&
+               ai->ai_addrlen >= sizeof(struct sockaddr_in6)) {
+        const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)ai->ai_addr;
+        put_u16(e + 16, ntohs(sin6->sin6_port));
+        put_u16(e + 18, 16);
+        put_u32(e + 20, ntohl(sin6->sin6_flowinfo));
+        put_u32(e + 24, sin6->sin6_scope_id);
+        memcpy(e + 32, &sin6->sin6_addr, 16);
+    }
+    if (ai->ai_canonname) {
+        size_t n = strlen(ai->ai_canonname);
+        put_i32(e + 28, (int32_t)n);
+        memcpy(e + DS_GAI_ENTRY_FIXED, ai->ai_canonname, n + 1);
+    } else {
+        put_i32(e + 28, -1);
+    }
+}
+
+int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hints_in,
+                       void *buf, int64_t buflen) {
+    if (buf == NULL || hints_in == NULL || buflen < DS_GAI_HEADER_SIZE) return -EINVAL;
+    unsigned char *out = buf;
+    struct addrinfo hints;
+    memset(&hints, 0, sizeof hints);
+    hints.ai_family = hints_in[0];
+    hints.ai_socktype = hints_in[1];
+    hints.ai_protocol = hints_in[2];
+    hints.ai_flags = hints_in[3];
+
+    struct addrinfo *res = NULL;
+    errno = 0;
+    int rc = getaddrinfo(host, service, &hints, &res);
+    int saved_errno = errno;
+    memset(out, 0, DS_GAI_HEADER_SIZE);
+    put_i32(out + 0, rc);
+    if (rc != 0) {
+        put_i32(out + 4, rc == EAI_SYSTEM ? saved_errno : 0);
+        return DS_GAI_HEADER_SIZE; /* res is unspecified on failure: never freed */
+    }
+    size_t need = DS_GAI_HEADER_SIZE;
+    int32_t count = 0;
+    for (const struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+        need += entry_size(ai);
+        count++;
+    }
+    if ((uint64_t)need <= (uint64_t)buflen) {
+        unsigned char *p = out + DS_GAI_HEADER_SIZE;
+        for (const struct addrinfo *ai = res; ai; ai = ai->ai_next) {
+            write_entry(p, ai);
+            p += entry_size(ai);
+        }
+        put_i32(out + 8, count);
+    }
+    freeaddrinfo(res);
+    return (int64_t)need;
+}
+
+int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen, int32_t flags) {
+    const int32_t need = DS_NI_HEADER + NI_MAXHOST + NI_MAXSERV;
+    if (sa == NULL || out == NULL || outlen < need || salen <= 0 ||
+        salen > (int32_t)sizeof(struct sockaddr_storage))
+        return 1;
+    unsigned char *o = out;
+    memset(o, 0, (size_t)need);
+    char *host = (char *)o + DS_NI_HEADER;
+    char *serv = host + NI_MAXHOST;
+    errno = 0;
+    int rc = getnameinfo((const struct sockaddr *)sa, (socklen_t)salen, host, NI_MAXHOST, serv,
+                         NI_MAXSERV, flags);
+    int saved_errno = errno;
+    put_i32(o, rc);
+    put_i32(o + 4, rc == EAI_SYSTEM ? saved_errno : 0);
+    if (rc != 0) {
+        host[0] = '\0';
+        serv[0] = '\0';
+    }
+    return rc;
+}
+
+int32_t ds_inet_pton(int32_t family, const char *src, void *dst16) {
+    if (src == NULL || dst16 == NULL) return -EINVAL;
+    int rc = inet_pton(family, src, dst16);
+    return rc < 0 ? -errno : rc;
+}
+
+int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen) {
+    if (src == NULL || dst == NULL || dstlen <= 0) return -EINVAL;
+    if (inet_ntop(family, src, dst, (socklen_t)dstlen) == NULL) return -errno;
+    return (int32_t)strlen(dst);
+}
+
+int32_t ds_if_nametoindex(const char *name) {
+    if (name == NULL) return 0;
+    return (int32_t)if_nametoindex(name);
+}
+
+int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen) {
+    if (buf == NULL || buflen < IF_NAMESIZE) return -EINVAL;
+    if (if_indextoname((unsigned)index, buf) == NULL) return -errno;
+    return (int32_t)strlen(buf);
+}

@@ -1,0 +1,176 @@
+package io.dualsock.bindings;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import jnr.ffi.LibraryLoader;
+
+/**
+ * Finds and loads {@code libdualsock.so}, once.
+ *
+ * <p>Order, with no silent fallback between the two:
+ * <ol>
+ *   <li>the system property {@value #PATH_PROPERTY}: when set, that file and nothing else;</li>
+ *   <li>the copy bundled in the jar for this OS/arch, under
+ *       {@code io/dualsock/bindings/native/<os>-<arch>/}, extracted into a fresh private
+ *       (0700) directory, checked against the SHA-256 recorded at build time, loaded, and
+ *       deleted again at once (a loaded library needs no file). Directories tried in order:
+ *       {@value #TMPDIR_PROPERTY}, {@code java.io.tmpdir}, {@code $XDG_RUNTIME_DIR},
+ *       {@code ~/.cache}; a {@code noexec} mount fails to map and the next is tried.</li>
+ * </ol>
+ * Every loaded candidate must report {@link Shim#ds_abi_version()} equal to {@link #ABI_VERSION}.
+ * When nothing loads, one {@link UnsatisfiedLinkError} lists every candidate and why it failed.
+ */
+public final class NativeLoader {
+    public static final String PATH_PROPERTY = "dualsock.library.path";
+    public static final String TMPDIR_PROPERTY = "dualsock.tmpdir";
+    /** ABI version this Java code was written against; see DS_ABI_VERSION in dualsock.h. */
+    public static final int ABI_VERSION = 1;
+
+    /** What was loaded and from where. */
+    public record Loaded(Shim shim, String source, String path) {}
+
+    private NativeLoader() {}
+
+    public static String platform() {
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String arch = System.getProperty("os.arch", "").toLowerCase(Locale.ROOT);
+        String o = os.startsWith("linux") ? "linux" : os.replaceAll("[^a-z0-9]", "");
+        String a = switch (arch) {
+            case "amd64", "x86_64" -> "x86_64";
+            case "aarch64", "arm64" -> "aarch64";
+            default -> arch.replaceAll("[^a-z0-9_]", "");
+        };
+        return o + "-" + a;
+    }
+
+    static Loaded load() {
+        List<String> failures = new ArrayList<>();
+        String override = System.getProperty(PATH_PROPERTY);
+        if (override != null) {
+            Path p = Paths.get(override).toAbsolutePath();
+            try {
+                return new Loaded(open(p), "property " + PATH_PROPERTY, p.toString());
+            } catch (RuntimeException | LinkageError e) {
+                failures.add(p + " (from -D" + PATH_PROPERTY + "): " + describe(e));
+                throw failure(failures);
+            }
+        }
+        String resource = "/io/dualsock/bindings/native/" + platform() + "/libdualsock.so";
+        byte[] bytes;
+        String expectedHash;
+        try (InputStream in = NativeLoader.class.getResourceAsStream(resource);
+             InputStream hin = NativeLoader.class.getResourceAsStream(resource + ".sha256")) {
+            if (in == null) {
+                failures.add("jar resource " + resource + ": not bundled (this jar has no build for "
+                        + platform() + "; build from source or set -D" + PATH_PROPERTY + ")");
+                throw failure(failures);
+            }
+            bytes = in.readAllBytes();
+            expectedHash = hin == null ? null : new String(hin.readAllBytes(), "US-ASCII").trim();
+        } catch (IOException e) {
+            failures.add("jar resource " + resource + ": " + describe(e));
+            throw failure(failures);
+        }
+        String hash = sha256(bytes);
+        if (expectedHash == null || !expectedHash.equals(hash)) {
+            failures.add("jar resource " + resource + ": SHA-256 " + hash
+                    + " does not match the recorded " + expectedHash);
+            throw failure(failures);
+        }
+        for (Path dir : tempDirs()) {
+            Path privateDir = null;
+            Path file = null;
+            try {
+                Files.createDirectories(dir);
+                privateDir = Files.createTempDirectory(dir, "dualsock-",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                file = privateDir.resolve("libdualsock-" + hash.substring(0, 16) + ".so");
+                // CREATE_NEW in a directory only we can write: a planted file or symlink fails.
+                Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS);
+                if (!sha256(Files.readAllBytes(file)).equals(hash)) {
+                    throw new IOException("extracted copy does not match SHA-256 " + hash);
+                }
+                Shim shim = open(file);
+                return new Loaded(shim, "bundled " + resource + " extracted to " + dir, file.toString());
+            } catch (IOException | RuntimeException | LinkageError e) {
+                String why = describe(e);
+                if (why.contains("failed to map segment") || why.contains("operation not permitted")) {
+                    why += " (is " + dir + " mounted noexec? set -D" + TMPDIR_PROPERTY + "=DIR)";
+                }
+                failures.add("bundled copy in " + dir + ": " + why);
+            } finally {
+                deleteQuietly(file);
+                deleteQuietly(privateDir);
+            }
+        }
+        throw failure(failures);
+    }
+
+    private static Shim open(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("no such file");
+        }
+        Shim shim = LibraryLoader.create(Shim.class).failImmediately().load(file.toString());
+        int abi = shim.ds_abi_version();
+        if (abi != ABI_VERSION) {
+            throw new IllegalStateException("ABI version " + abi + ", this code needs " + ABI_VERSION);
+        }
+        return shim;
+    }
+
+    private static List<Path> tempDirs() {
+        List<Path> dirs = new ArrayList<>();
+        String own = System.getProperty(TMPDIR_PROPERTY);
+        if (own != null) dirs.add(Paths.get(own));
+        dirs.add(Paths.get(System.getProperty("java.io.tmpdir", "/tmp")));
+        String xdg = System.getenv("XDG_RUNTIME_DIR");
+        if (xdg != null && !xdg.isEmpty()) dirs.add(Paths.get(xdg));
+        String home = System.getProperty("user.home");
+        if (home != null) dirs.add(Paths.get(home, ".cache", "dualsock"));
+        return dirs;
+    }
+
+    private static UnsatisfiedLinkError failure(List<String> failures) {
+        StringBuilder sb = new StringBuilder("dualsock: cannot load libdualsock.so for platform ")
+                .append(platform()).append(" (os.name=").append(System.getProperty("os.name"))
+                .append(", os.arch=").append(System.getProperty("os.arch")).append("); tried:");
+        for (String f : failures) sb.append("\n  - ").append(f);
+        return new LibraryLoadException(sb.toString());
+    }
+
+    private static String describe(Throwable e) {
+        String m = e.getMessage();
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
+    }
+
+    private static void deleteQuietly(Path p) {
+        if (p == null) return;
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a leftover 0700 directory in a temp dir is harmless; loading must not fail for it
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

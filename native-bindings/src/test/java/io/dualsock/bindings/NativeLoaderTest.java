@@ -1,0 +1,79 @@
+package io.dualsock.bindings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeLoaderTest {
+
+    @Test
+    void loadsBundledCopyAndChecksAbi() {
+        assertEquals(NativeLoader.ABI_VERSION, Native.shim().ds_abi_version());
+        assertTrue(Native.librarySource().startsWith("bundled"), Native.librarySource());
+        // the extracted file is deleted once loaded: nothing is left in the temp directory
+        assertTrue(Files.notExists(Path.of(Native.libraryPath())), Native.libraryPath());
+    }
+
+    @Test
+    void overridePropertyIsTheOnlyCandidateAndFailureListsIt(@TempDir Path dir) throws Exception {
+        Path bogus = dir.resolve("libdualsock.so");
+        Files.writeString(bogus, "not an ELF file");
+        String old = System.getProperty(NativeLoader.PATH_PROPERTY);
+        System.setProperty(NativeLoader.PATH_PROPERTY, bogus.toString());
+        try {
+            UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
+            assertTrue(e.getMessage().contains(bogus.toString()), e.getMessage());
+            assertTrue(e.getMessage().contains(NativeLoader.platform()), e.getMessage());
+            System.setProperty(NativeLoader.PATH_PROPERTY, dir.resolve("missing.so").toString());
+            e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
+            assertTrue(e.getMessage().contains("missing.so"), e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty(NativeLoader.PATH_PROPERTY);
+            else System.setProperty(NativeLoader.PATH_PROPERTY, old);
+        }
+    }
+
+    @Test
+    void unusableTempDirectoryIsReportedAndTheNextOneUsed(@TempDir Path dir) throws Exception {
+        Path notADir = dir.resolve("file");
+        Files.writeString(notADir, "x");
+        String old = System.getProperty(NativeLoader.TMPDIR_PROPERTY);
+        System.setProperty(NativeLoader.TMPDIR_PROPERTY, notADir.toString());
+        try {
+            NativeLoader.Loaded l = NativeLoader.load();
+            assertEquals(NativeLoader.ABI_VERSION, l.shim().ds_abi_version());
+        } finally {
+            if (old == null) System.clearProperty(NativeLoader.TMPDIR_PROPERTY);
+            else System.setProperty(NativeLoader.TMPDIR_PROPERTY, old);
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            assertEquals(List.of(notADir), s.toList());
+        }
+    }
+
+    @Test
+    void constantsComeFromTheHeaders() {
+        assertTrue(Constants.all().size() > 100);
+        assertEquals(Constants.i("sizeof(struct sockaddr_in6)"), Platform.SIZEOF_SOCKADDR_IN6);
+        assertTrue(Platform.AF_INET != Platform.AF_INET6);
+        assertTrue(Constants.find("NO_SUCH_CONSTANT").isEmpty());
+    }
+
+    @Test
+    void errnoNamesAndMessages() {
+        assertNotNull(Errors.errnoName(1));
+        assertEquals("EPERM", Errors.errnoName(1));
+        assertEquals("Operation not permitted", Errors.strerror(1));
+        assertEquals("errno 99999", Errors.errnoName(99999));
+        assertEquals("EAI_SYSTEM", Errors.eaiName(Platform.EAI_SYSTEM));
+    }
+}
