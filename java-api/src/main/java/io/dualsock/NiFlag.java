@@ -1,0 +1,40 @@
+package io.dualsock;
+
+import io.dualsock.bindings.Constants;
+
+/** The {@code NI_*} flags of {@code getnameinfo(3)}, with this platform's values. */
+public enum NiFlag {
+    NUMERICHOST("NI_NUMERICHOST"),
+    NUMERICSERV("NI_NUMERICSERV"),
+    NOFQDN("NI_NOFQDN"),
+    NAMEREQD("NI_NAMEREQD"),
+    DGRAM("NI_DGRAM"),
+    IDN("NI_IDN");
+
+    private final String cName;
+
+    NiFlag(String cName) {
+        this.cName = cName;
+    }
+
+    public String cName() {
+        return cName;
+    }
+
+    public boolean isDefined() {
+        return Constants.find(cName).isPresent();
+    }
+
+    public int value() {
+        int v = Constants.optional(cName);
+        if (v < 0) throw new UnsupportedOperationException(cName + " is not defined on this platform");
+        return v;
+    }
+
+    /** The bits of the given flags or-ed together. */
+    public static int of(NiFlag... flags) {
+        int v = 0;
+        for (NiFlag f : flags) v |= f.value();
+        return v;
+    }
+}

@@ -1,0 +1,177 @@
+package io.dualsock;
+
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+import io.dualsock.bindings.Errors;
+import io.dualsock.bindings.Native;
+import io.dualsock.bindings.Platform;
+import io.dualsock.bindings.Shim;
+
+/**
+ * The system resolver: libc's {@code getaddrinfo(3)} and {@code getnameinfo(3)}, called as C
+ * would call them. Every query goes to libc, numeric literals included (libc's own reading of
+ * {@code 127.1} or {@code 0x7f.1} is part of the answer); nothing is cached, reordered or
+ * de-duplicated here, and IPv4-mapped results stay IPv6.
+ *
+ * <p>Cost: one native call per query (libc's list is copied into a per-thread native scratch
+ * buffer by the shim and freed there), plus a second call only when the result outgrows that
+ * buffer. Thread-safe; glibc's getaddrinfo is MT-safe.
+ */
+public final class Resolver {
+    private Resolver() {}
+
+    /** Longest host or service accepted (bytes of UTF-8): far beyond any name (NI_MAXHOST is 1025). */
+    public static final int MAX_NAME_BYTES = 65535;
+
+    private static final int HINTS_AT = 0;
+    private static final int STRINGS_AT = 16;
+
+    private static final class Scratch {
+        ByteBuffer args = ByteBuffer.allocateDirect(1024).order(ByteOrder.nativeOrder());
+        long argsAddr = Native.address(args);
+        ByteBuffer result = ByteBuffer.allocateDirect(4096).order(ByteOrder.nativeOrder());
+        long resultAddr = Native.address(result);
+
+        void ensureArgs(int n) {
+            if (n > args.capacity()) {
+                args = ByteBuffer.allocateDirect(Math.max(n, args.capacity() * 2)).order(ByteOrder.nativeOrder());
+                argsAddr = Native.address(args);
+            }
+        }
+
+        void ensureResult(long n) {
+            if (n > result.capacity()) {
+                result = ByteBuffer.allocateDirect((int) Math.max(n, result.capacity() * 2L)).order(ByteOrder.nativeOrder());
+                resultAddr = Native.address(result);
+            }
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    /**
+     * {@code getaddrinfo(host, service, &hints, &res)}.
+     *
+     * @param host a name or numeric address, or null (as NULL in C: with {@code AI_PASSIVE} the
+     *     wildcard address, otherwise loopback)
+     * @param service a service name or port number, or null (port 0)
+     * @param hints family, socket type, protocol and flags, passed unchanged
+     * @return the results in libc's order (RFC 6724 sorting, {@code /etc/gai.conf}), duplicates
+     *     kept; immutable; never empty
+     * @throws ResolverException with the {@code EAI_*} code libc returned (both host and service
+     *     null gives {@code EAI_NONAME}, as in C)
+     * @throws NullPointerException when hints is null
+     * @throws IllegalArgumentException when host or service contains a NUL character (C would
+     *     silently cut the string there) or is longer than {@link #MAX_NAME_BYTES}
+     */
+    public static List<AddrInfo> getaddrinfo(String host, String service, Hints hints) throws ResolverException {
+        Objects.requireNonNull(hints, "hints");
+        byte[] h = encode("host", host);
+        byte[] s = encode("service", service);
+        Scratch sc = SCRATCH.get();
+        int hostAt = STRINGS_AT;
+        int servAt = hostAt + (h == null ? 0 : h.length + 1);
+        int end = servAt + (s == null ? 0 : s.length + 1);
+        sc.ensureArgs(end);
+        ByteBuffer a = sc.args;
+        a.putInt(HINTS_AT, hints.family());
+        a.putInt(HINTS_AT + 4, hints.socktype());
+        a.putInt(HINTS_AT + 8, hints.protocol());
+        a.putInt(HINTS_AT + 12, hints.flags());
+        if (h != null) {
+            a.put(hostAt, h);
+            a.put(hostAt + h.length, (byte) 0);
+        }
+        if (s != null) {
+            a.put(servAt, s);
+            a.put(servAt + s.length, (byte) 0);
+        }
+        Shim shim = Native.shim();
+        long hostPtr = h == null ? 0 : sc.argsAddr + hostAt;
+        long servPtr = s == null ? 0 : sc.argsAddr + servAt;
+        for (int attempt = 0; ; attempt++) {
+            long need = shim.ds_getaddrinfo(hostPtr, servPtr, sc.argsAddr + HINTS_AT, sc.resultAddr, sc.result.capacity());
+            Reference.reachabilityFence(sc.args);
+            Reference.reachabilityFence(sc.result);
+            if (need < 0) throw new IllegalStateException("ds_getaddrinfo rejected its arguments: " + need);
+            ByteBuffer r = sc.result;
+            int status = r.getInt(0);
+            if (status != 0) {
+                throw resolverError("getaddrinfo", describe(host, service, hints), status, r.getInt(4));
+            }
+            if (need <= r.capacity()) {
+                return FlatAddrInfo.decode(r, (int) need, Platform.AF_INET, Platform.AF_INET6);
+            }
+            // The answer did not fit: grow and ask again (the answer may differ: loop, bounded).
+            if (need > Integer.MAX_VALUE - 8 || attempt >= 8) {
+                throw new IllegalStateException("getaddrinfo result keeps outgrowing the buffer (" + need + " bytes)");
+            }
+            sc.ensureResult(need);
+        }
+    }
+
+    /**
+     * {@code getnameinfo(sa, salen, host, NI_MAXHOST, serv, NI_MAXSERV, flags)}.
+     *
+     * @param flags {@code NI_*} bits, see {@link NiFlag#of}
+     * @throws ResolverException with the {@code EAI_*} code (e.g. {@code EAI_NONAME} with
+     *     {@code NI_NAMEREQD} for an address without a name)
+     */
+    public static NameInfo getnameinfo(SockAddr address, int flags) throws ResolverException {
+        Objects.requireNonNull(address, "address");
+        Scratch sc = SCRATCH.get();
+        int saLen = SockAddrCodec.encode(address, sc.args, 0);
+        sc.ensureResult(Platform.NI_OUT_SIZE);
+        int rc = Native.shim().ds_getnameinfo(sc.argsAddr, saLen, sc.resultAddr, sc.result.capacity(), flags);
+        Reference.reachabilityFence(sc.args);
+        Reference.reachabilityFence(sc.result);
+        ByteBuffer r = sc.result;
+        if (rc == 1) throw new IllegalStateException("ds_getnameinfo rejected its arguments");
+        if (rc != 0) {
+            throw resolverError("getnameinfo", address + ", flags=0x" + Integer.toHexString(flags), rc, r.getInt(4));
+        }
+        return new NameInfo(cString(r, Platform.NI_HOST_OFFSET, Platform.NI_MAXHOST),
+                cString(r, Platform.NI_SERV_OFFSET, Platform.NI_OUT_SIZE - Platform.NI_SERV_OFFSET));
+    }
+
+    private static String cString(ByteBuffer b, int at, int max) {
+        int n = 0;
+        while (n < max && b.get(at + n) != 0) n++;
+        byte[] bytes = new byte[n];
+        b.get(at, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] encode(String what, String s) {
+        if (s == null) return null;
+        if (s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(what + " contains a NUL character at index " + s.indexOf('\0')
+                    + ": libc would see only \"" + s.substring(0, s.indexOf('\0')) + "\"");
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        if (b.length > MAX_NAME_BYTES) {
+            throw new IllegalArgumentException(what + " is " + b.length + " bytes, more than " + MAX_NAME_BYTES);
+        }
+        return b;
+    }
+
+    private static String describe(String host, String service, Hints hints) {
+        return quote(host) + ", " + quote(service) + ", " + hints;
+    }
+
+    private static String quote(String s) {
+        if (s == null) return "null";
+        return "\"" + (s.length() > 100 ? s.substring(0, 100) + "..." : s) + "\"";
+    }
+
+    static ResolverException resolverError(String call, String args, int code, int errno) {
+        boolean sys = code == Platform.EAI_SYSTEM;
+        return new ResolverException(call, args, code, Errors.eaiName(code), Errors.gaiStrerror(code),
+                sys ? errno : 0, sys ? Errors.errnoName(errno) : null, sys ? Errors.strerror(errno) : null);
+    }
+}
