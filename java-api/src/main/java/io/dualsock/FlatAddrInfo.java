@@ -22,8 +22,12 @@ final class FlatAddrInfo {
     record Header(int status, int sysErrno, int count) {}
 
     static Header header(ByteBuffer b, int length) {
-        if (length < HEADER || length > b.capacity()) {
+        // absolute reads are bounded by the limit, not the capacity
+        if (length < HEADER) {
             throw new IllegalArgumentException("result of " + length + " bytes is shorter than the 16-byte header");
+        }
+        if (length > b.limit()) {
+            throw new IllegalArgumentException("result of " + length + " bytes is longer than the buffer's " + b.limit());
         }
         ByteBuffer d = b.duplicate().order(ByteOrder.nativeOrder());
         return new Header(d.getInt(0), d.getInt(4), d.getInt(8));

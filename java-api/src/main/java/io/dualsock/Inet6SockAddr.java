@@ -114,10 +114,16 @@ public final class Inet6SockAddr implements SockAddr {
 
     @Override public Inet6SockAddr withPort(int newPort) { return new Inet6SockAddr(addr, newPort, flowinfo, scopeId); }
 
+    /**
+     * {@inheritDoc} Scope id 0 means "no scope", as the JDK's own parser leaves it (a scope of 0
+     * passed to the JDK would print as {@code %0}); a scope id above 2^31-1 cannot be held by
+     * {@link Inet6Address} and is dropped.
+     */
     @Override
     public InetSocketAddress toInetSocketAddress() {
         try {
-            return new InetSocketAddress(Inet6Address.getByAddress(null, addr, scopeId), port);
+            // a negative scope tells the JDK "not set"
+            return new InetSocketAddress(Inet6Address.getByAddress(null, addr, scopeId == 0 ? -1 : scopeId), port);
         } catch (UnknownHostException e) {
             throw new AssertionError("16 bytes are always a valid IPv6 address", e);
         }

@@ -54,6 +54,18 @@ public final class Resolver {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
+    /** Tests only: gives this thread a result buffer of the given size, to drive the retry path. */
+    static void replaceScratchResultForTest(int bytes) {
+        Scratch sc = SCRATCH.get();
+        sc.result = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        sc.resultAddr = Native.address(sc.result);
+    }
+
+    /** Tests only: the size of this thread's result buffer. */
+    static int scratchResultCapacityForTest() {
+        return SCRATCH.get().result.capacity();
+    }
+
     /**
      * {@code getaddrinfo(host, service, &hints, &res)}.
      *
@@ -151,7 +163,7 @@ public final class Resolver {
         if (s == null) return null;
         if (s.indexOf('\0') >= 0) {
             throw new IllegalArgumentException(what + " contains a NUL character at index " + s.indexOf('\0')
-                    + ": libc would see only \"" + s.substring(0, s.indexOf('\0')) + "\"");
+                    + ": libc would see only " + quote(s.substring(0, s.indexOf('\0'))));
         }
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         if (b.length > MAX_NAME_BYTES) {
@@ -164,9 +176,17 @@ public final class Resolver {
         return quote(host) + ", " + quote(service) + ", " + hints;
     }
 
+    /** A bounded, printable rendering: names can be 64 KiB long and hold control characters. */
     private static String quote(String s) {
         if (s == null) return "null";
-        return "\"" + (s.length() > 100 ? s.substring(0, 100) + "..." : s) + "\"";
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < 100; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c));
+            else sb.append(c);
+        }
+        if (s.length() > 100) sb.append("...");
+        return sb.append('"').toString();
     }
 
     static ResolverException resolverError(String call, String args, int code, int errno) {
