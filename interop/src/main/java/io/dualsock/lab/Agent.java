@@ -67,6 +67,18 @@ public final class Agent {
     public static void main(String[] args) throws IOException {
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
+        // Load the shim and its constants while the orchestrator is still wiring the network,
+        // so that the first serve or exchange does not pay for it.
+        Thread preload = new Thread(() -> {
+            try {
+                Hints.builder().inet6().flags(AiFlag.V4MAPPED).build();
+                NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM).close();
+            } catch (Throwable ignored) {
+                // the request that needs it will report the failure
+            }
+        }, "ds-agent-preload");
+        preload.setDaemon(true);
+        preload.start();
         Agent a = new Agent(args.length > 0 ? args[0] : "?", protocol);
         a.loop(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
     }

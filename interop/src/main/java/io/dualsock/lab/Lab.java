@@ -154,7 +154,14 @@ public final class Lab implements AutoCloseable {
 
     // ------------------------------------------------------------------ building
 
+    private long t0 = System.nanoTime();
+
+    private void progress(String what) {
+        log.printf("lab: %s (%d ms)%n", what, (System.nanoTime() - t0) / 1_000_000);
+    }
+
     private void build(boolean startAgents) {
+        t0 = System.nanoTime();
         Set<String> agentHosts = new LinkedHashSet<>();
         for (Topology.Server s : topology.servers()) agentHosts.add(s.host());
         for (Topology.Client c : topology.clients()) agentHosts.add(c.host());
@@ -174,13 +181,26 @@ public final class Lab implements AutoCloseable {
         if (Netns.exists(bridgeNs)) {
             throw new LabException("namespace " + bridgeNs + " exists and is not the lab's; remove it (ip netns delete " + bridgeNs + ")");
         }
-        log.println("lab: creating " + (all.size() + 1) + " namespaces");
+        progress("creating " + (all.size() + 1) + " namespaces");
         state.recordNamespace(bridgeNs);
         Netns.add(bridgeNs);
         for (Topology.Host h : all) {
             state.recordNamespace(h.namespace());
             Netns.add(h.namespace());
         }
+        // Name tables first, then the agents' JVMs: they start while the network is wired.
+        for (Topology.Host h : topology.hosts()) {
+            state.recordEtcEntry(h.namespace());
+            try {
+                NameFiles.write(Netns.ETC_NETNS, topology, h, nameSource);
+            } catch (IOException e) {
+                throw new LabException("cannot write " + Netns.ETC_NETNS.resolve(h.namespace()) + ": " + e.getMessage(), e);
+            }
+        }
+        for (Topology.Host h : topology.hosts()) hosts.put(h.name(), new LabHost(this, h));
+        progress("starting " + agentHosts.size() + " agents");
+        for (String name : agentHosts) hosts.get(name).launchAgent();
+
         // The bridge namespace speaks no IPv6 itself: no neighbour discovery or MLD from it.
         Netns.sysctl(bridgeNs, Map.of("net.ipv6.conf.all.disable_ipv6", "1", "net.ipv6.conf.default.disable_ipv6", "1"));
         List<String> bridge = new ArrayList<>();
@@ -194,7 +214,7 @@ public final class Lab implements AutoCloseable {
         }
         Netns.batch(bridgeNs, bridge);
 
-        ExecutorService pool = Executors.newFixedThreadPool(4, r -> {
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, agentHosts.size()), r -> {
             Thread t = new Thread(r, "ds-lab-setup");
             t.setDaemon(true);
             return t;
@@ -203,33 +223,38 @@ public final class Lab implements AutoCloseable {
             List<Future<?>> jobs = new ArrayList<>();
             for (Topology.Host h : all) jobs.add(pool.submit(() -> configureHost(h)));
             waitAll(jobs);
-            for (Topology.Host h : topology.hosts()) {
-                state.recordEtcEntry(h.namespace());
-                try {
-                    NameFiles.write(Netns.ETC_NETNS, topology, h, nameSource);
-                } catch (IOException e) {
-                    throw new LabException("cannot write " + Netns.ETC_NETNS.resolve(h.namespace()) + ": " + e.getMessage(), e);
-                }
-            }
+            progress("network wired");
             if (nameSource == NameSource.DNS) {
                 dns = DnsServer.start(topology, state);
                 log.println("lab: dnsmasq serves " + topology.nameTable().size() + " names in " + dnsHost.namespace());
             }
-            for (Topology.Host h : topology.hosts()) hosts.put(h.name(), new LabHost(this, h));
-            log.println("lab: starting " + agentHosts.size() + " agents");
-            List<Future<?>> starts = new ArrayList<>();
+            List<Future<?>> greetings = new ArrayList<>();
             for (String name : agentHosts) {
                 LabHost h = hosts.get(name);
-                starts.add(pool.submit(() -> {
+                greetings.add(pool.submit(() -> {
                     h.agent();
                     return null;
                 }));
             }
-            waitAll(starts);
+            waitAll(greetings);
+            progress("agents ready");
         } finally {
             pool.shutdownNow();
         }
-        for (Topology.Server s : topology.servers()) servers.put(s.id(), startServer(s));
+        // Servers start in parallel: each waits for its own agent only.
+        List<java.util.concurrent.CompletableFuture<ServerInfo>> starting = new ArrayList<>();
+        for (Topology.Server s : topology.servers()) {
+            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> startServer(s)));
+        }
+        for (java.util.concurrent.CompletableFuture<ServerInfo> f : starting) {
+            try {
+                ServerInfo info = f.join();
+                servers.put(info.spec().id(), info);
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new LabException(e.getCause().toString(), e.getCause());
+            }
+        }
+        progress("servers started");
     }
 
     private static void waitAll(List<Future<?>> jobs) {

@@ -26,6 +26,7 @@ public final class LabHost {
     private final Lab lab;
     private final Topology.Host spec;
     private AgentProcess agent;
+    private boolean greeted;
 
     LabHost(Lab lab, Topology.Host spec) {
         this.lab = lab;
@@ -204,13 +205,18 @@ public final class LabHost {
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    /** The host's agent, started on first use. */
+    /** Starts the agent's process without waiting for it (the JVM starts while the lab is wired). */
+    synchronized void launchAgent() {
+        if (agent == null) agent = AgentProcess.start(name(), namespace());
+    }
+
+    /** The host's agent, started on first use; the first call waits until it answers. */
     synchronized AgentProcess agent() {
-        if (agent == null) {
-            AgentProcess a = AgentProcess.start(name(), namespace());
-            agent = a;
-            JsonNode hello = a.call(AgentProcess.request("hello"), Duration.ofSeconds(60));
-            lab.state().recordProcess(a.handle(), "agent " + name() + " (pid " + hello.path("pid").asLong() + ")");
+        launchAgent();
+        if (!greeted) {
+            JsonNode hello = agent.call(AgentProcess.request("hello"), Duration.ofSeconds(60));
+            lab.state().recordProcess(agent.handle(), "agent " + name() + " (pid " + hello.path("pid").asLong() + ")");
+            greeted = true;
         }
         return agent;
     }

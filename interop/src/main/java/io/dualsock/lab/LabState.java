@@ -253,7 +253,7 @@ final class LabState implements AutoCloseable {
                 problems.add(Netns.ETC_NETNS.resolve(ns) + ": " + e);
             }
         }
-        etcEntries.removeIf(ns -> Files.exists(Netns.ETC_NETNS.resolve(ns)));
+        etcEntries.removeIf(ns -> !Files.exists(Netns.ETC_NETNS.resolve(ns)));
         if (createdEtcNetns && etcEntries.isEmpty()) {
             try {
                 Files.deleteIfExists(Netns.ETC_NETNS);

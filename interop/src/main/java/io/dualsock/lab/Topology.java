@@ -493,6 +493,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
                         + " share host and port; give one another port (or make the IPv6 one v6only)");
             }
         }
+        ids.clear(); // rows and columns are named separately
         for (Client c : clients) {
             String p = "client \"" + c.id + "\"";
             if (c.id == null || !ID.matcher(c.id).matches()) throw new TopologyException(p + ": an id has 1 to 32 characters A-Z, a-z, 0-9, '_', '.', '-'");
