@@ -463,6 +463,10 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
+        NameSource nameSourceForChecks() {
+            return nameSource;
+        }
+
         Topology topology() {
             if (base != null) return base;
             return new Topology("", 7007, hosts, servers, List.of(), records).withDefaultLabels();

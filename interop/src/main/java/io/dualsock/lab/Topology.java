@@ -252,7 +252,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             known(s, p, "id", "host", "family", "v6only", "name", "port", "label");
             String host = text(required(s, "host", p), p + ".host");
             Family family = family(required(s, "family", p), p + ".family");
-            String id = s.has("id") ? text(s.get("id"), p + ".id") : host;
+            String id = s.has("id") ? text(s.get("id"), p + ".id") : host + "-" + family.id();
             boolean v6only = s.has("v6only") && bool(s.get("v6only"), p + ".v6only");
             String name = s.has("name") ? text(s.get("name"), p + ".name") : firstName(hosts, host, p);
             int sport = s.has("port") ? integer(s.get("port"), p + ".port") : port;

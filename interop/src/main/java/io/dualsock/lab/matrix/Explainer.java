@@ -35,6 +35,11 @@ final class Explainer {
         }
         sb.append(" returned ").append(lk.addresses().stream().map(Lookup.Resolved::address).collect(Collectors.joining(", ")));
         if (c.family() == Family.IPV6 && variant.firstOnly() && lk.addresses().size() > 1) sb.append(" (the book's client tries the first only)");
+        if (lk.addresses().size() > 1 && lk.addresses().get(0).onTheWire() == Family.IPV4
+                && lk.addresses().stream().anyMatch(x -> x.onTheWire() == Family.IPV6)
+                && !topo.host(c.host()).stack().hasIpv6()) {
+            sb.append(" (glibc's RFC 6724 sort put IPv4 first: this client host has no IPv6 source address)");
+        }
         sb.append(". ");
         List<String> tries = new ArrayList<>();
         for (MatrixReport.Attempt a : cell.attempts()) tries.add(describe(transport, a, s));
@@ -81,6 +86,8 @@ final class Explainer {
             case "ENETUNREACH" -> sb.append(", the client host has no ").append(p).append(" route (client Ip").append(v)
                     .append("OutNoRoutes +").append(a.clientCounters().getOrDefault("Ip" + v + "OutNoRoutes", 0L))
                     .append("), nothing reached the server host");
+            case "EADDRNOTAVAIL" -> sb.append(", the client host has no ").append(p)
+                    .append(" address to send from, nothing reached the server host");
             case "ECONNREFUSED" -> {
                 if (transport.isTcp()) {
                     sb.append(", the ").append(p).append(" SYN reached the server host (").append(packets)

@@ -148,11 +148,21 @@ public final class MatrixRunner {
         KernelCounters before = server.agentCounters();
         ExchangeResult r = client.exchange(socketFamily, transport.isTcp(), transport == Transport.UDP_CONNECTED,
                 target.address(), target.port(), timeout, token);
-        // After a failure the server can only have seen the exchange if a reply was lost or late:
-        // look briefly (a timed-out datagram may still be served) rather than wait.
-        Duration wait = r.ok() ? options.servedTimeout : "EAGAIN".equals(r.outcome()) ? Duration.ofMillis(100) : Duration.ZERO;
-        Optional<Served> served = server.awaitServed(token, wait);
-        KernelCounters after = server.agentCounters();
+        Optional<Served> served;
+        KernelCounters after;
+        if (r.ok()) {
+            // The report comes when the server has seen the client's FIN (TCP) or sent the echo (UDP).
+            served = server.awaitServed(token, options.servedTimeout);
+            after = server.agentCounters();
+        } else {
+            // A failed attempt was served only if something reached a socket there (a late or lost reply):
+            // wait for the report only then.
+            after = server.agentCounters();
+            Wire w = Wire.between(before, after);
+            boolean delivered = w.get("TcpPassiveOpens") > 0 || w.udpDelivered() > 0;
+            served = server.awaitServed(token, delivered ? options.servedTimeout : Duration.ZERO);
+            if (delivered) after = server.agentCounters();
+        }
         Wire wire = Wire.between(before, after);
         Family addressProtocol = target.onTheWire();
         List<String> problems = check(transport, r, served, wire, addressProtocol, s);
