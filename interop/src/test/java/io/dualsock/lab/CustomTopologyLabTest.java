@@ -117,6 +117,24 @@ class CustomTopologyLabTest {
     }
 
     @Test
+    void noRouteLeadsOutOfTheLab(Lab lab) {
+        for (LabHost h : lab.hosts()) {
+            for (String v : List.of("-4", "-6")) {
+                ExecResult r = Commands.run(List.of(Netns.IP, v, "-n", h.namespace(), "route", "show", "table", "all")).orThrow();
+                assertTrue(r.stdout().lines().noneMatch(l -> l.startsWith("default")), h + " " + v + ": " + r.stdout());
+                for (String line : r.stdout().lines().toList()) {
+                    String dst = line.split(" ")[0];
+                    if (line.contains("table local") || dst.startsWith("fe80::") || dst.startsWith("ff00::")
+                            || dst.startsWith("multicast")) {
+                        continue;
+                    }
+                    assertTrue(dst.equals("198.51.100.0/24") || dst.equals("2001:db8::/64"), h + ": route " + line);
+                }
+            }
+        }
+    }
+
+    @Test
     void aThreadCanEnterAHostsNetworkNamespace(Lab lab) throws Exception {
         LabHost s6 = lab.host("s6");
         String local = s6.inNetwork(() -> {

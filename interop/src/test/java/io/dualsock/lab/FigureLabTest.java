@@ -37,11 +37,13 @@ class FigureLabTest {
             Duration.ofSeconds(3));
     static MatrixReport files;
     static MatrixReport dns;
+    static java.util.Map<String, String> rootBefore;
 
     @BeforeAll
-    static void measure() {
+    static void measure() throws Exception {
         LabExtension.assumeLabCanRun(NameSource.DNS);
         Lab.cleanupLeftovers(System.err);
+        rootBefore = RootNamespace.snapshot();
         files = run(NameSource.FILES);
         Leftovers.assertNone(Leftovers.namespacesOf(FIGURE));
         dns = run(NameSource.DNS);
@@ -58,7 +60,12 @@ class FigureLabTest {
 
     @AfterAll
     static void nothingOfTheLabIsLeft() throws Exception {
+        if (rootBefore == null) return; // skipped
         Leftovers.assertNone(Leftovers.namespacesOf(FIGURE));
+        java.util.Map<String, String> after = RootNamespace.snapshot();
+        for (String k : rootBefore.keySet()) {
+            assertEquals(rootBefore.get(k), after.get(k), "the lab changed the root namespace's " + k);
+        }
         for (String e : Leftovers.etcNetnsEntries()) {
             assertFalse(Leftovers.namespacesOf(FIGURE).contains(e), "/etc/netns/" + e + " is left");
         }

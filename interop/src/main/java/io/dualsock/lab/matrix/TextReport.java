@@ -61,7 +61,7 @@ public final class TextReport {
         for (MatrixReport.Cell c : t.cells()) {
             if (!c.consistent() && !c.differsFromBook()) sb.append("  ! ").append(c.explanation()).append('\n');
         }
-        return sb.toString();
+        return strip(sb.toString());
     }
 
     static int columnIndex(MatrixReport.Table t, String id) {
@@ -91,6 +91,14 @@ public final class TextReport {
             if (cur.length() > 0) lines.add(cur.toString());
         }
         return lines;
+    }
+
+    /** Lines without the padding of the last column. */
+    private static String strip(String table) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : table.split("\n", -1)) sb.append(line.stripTrailing()).append('\n');
+        sb.setLength(sb.length() - 1);
+        return sb.toString();
     }
 
     private static String pad(String s, int w) {

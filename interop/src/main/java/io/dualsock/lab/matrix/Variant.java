@@ -15,7 +15,7 @@ public enum Variant {
             "AF_INET6 + AI_V4MAPPED, first address only, as in the book"),
     /** Same hints, every address in order until one works (like UNP's tcp_connect). */
     LOOP("loop", "AF_INET6", List.of(AiFlag.V4MAPPED), false,
-            "AF_INET6 + AI_V4MAPPED, every address in order (like tcp_connect)"),
+            "AF_INET6 + AI_V4MAPPED, every address in order, like tcp_connect"),
     /** {@code AI_V4MAPPED|AI_ALL}: A records as mapped addresses even when AAAA records exist. */
     ALL("all", "AF_INET6", List.of(AiFlag.V4MAPPED, AiFlag.ALL), false,
             "AF_INET6 + AI_V4MAPPED|AI_ALL, every address in order"),
