@@ -87,9 +87,15 @@ class CleanupLabTest {
         return pids;
     }
 
+    static void mark(String what) {
+        System.err.println("cleanup test: " + what + " at " + java.time.Instant.now());
+    }
+
     @Test
     void killMinus9LeavesALabThatTheNextStartRemoves() throws Exception {
+        mark("start");
         Process p = startMatrixAndWaitUntilItMeasures();
+        mark("measuring");
         List<Long> dnsmasq = recordedPids("dnsmasq");
         List<Long> agents = recordedPids("agent");
         assertEquals(1, dnsmasq.size());
@@ -105,7 +111,9 @@ class CleanupLabTest {
             if (h.isPresent()) h.get().onExit().get(10, TimeUnit.SECONDS);
         }
 
+        mark("agents gone");
         assertTrue(Lab.cleanupLeftovers(System.err));
+        mark("cleaned");
         Leftovers.assertNone(NAMESPACES);
         assertFalse(ProcessHandle.of(dnsmasq.get(0)).map(ProcessHandle::isAlive).orElse(false), "dnsmasq was not removed");
         assertFalse(Lab.cleanupLeftovers(System.err), "nothing is left the second time");
