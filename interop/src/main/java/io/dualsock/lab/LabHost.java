@@ -172,7 +172,7 @@ public final class LabHost {
         req.put("token", token);
         JsonNode r = agent().call(req, timeout.plusSeconds(10));
         java.util.Map<String, Long> counters = new java.util.TreeMap<>();
-        r.path("counters").fields().forEachRemaining(e -> counters.put(e.getKey(), e.getValue().asLong()));
+        r.path("counters").properties().forEach(e -> counters.put(e.getKey(), e.getValue().asLong()));
         return new ExchangeResult(r.path("outcome").asText(), text(r, "step"), text(r, "detail"), text(r, "local"),
                 text(r, "replyFrom"), counters);
     }
@@ -196,7 +196,7 @@ public final class LabHost {
     public KernelCounters agentCounters() {
         JsonNode r = agent().call(AgentProcess.request("counters"), Duration.ofSeconds(10));
         java.util.Map<String, Long> m = new java.util.TreeMap<>();
-        r.path("counters").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+        r.path("counters").properties().forEach(e -> m.put(e.getKey(), e.getValue().asLong()));
         return new KernelCounters(m);
     }
 

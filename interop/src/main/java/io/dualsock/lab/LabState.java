@@ -133,9 +133,8 @@ final class LabState implements AutoCloseable {
      */
     static boolean cleanupLeftovers(PrintStream log) {
         boolean had = Files.exists(STATE);
-        try (LabState s = acquire(Duration.ofSeconds(60), log)) {
-            return had;
-        }
+        acquire(Duration.ofSeconds(60), log).close();
+        return had;
     }
 
     private static String readOwner() {

@@ -59,8 +59,7 @@ final class SchemaCheck {
         if (v.isObject()) {
             for (JsonNode r : s.path("required")) if (!v.has(r.asText())) errors.add(path + ": missing required " + r.asText());
             JsonNode props = s.path("properties");
-            for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : v.properties()) {
                 if (props.has(e.getKey())) {
                     check(props.get(e.getKey()), e.getValue(), path + "." + e.getKey());
                 } else if (s.has("additionalProperties")) {

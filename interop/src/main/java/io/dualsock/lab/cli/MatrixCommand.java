@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.dualsock.lab.Lab;
-import io.dualsock.lab.LabException;
 import io.dualsock.lab.NameSource;
 import io.dualsock.lab.Prerequisites;
 import io.dualsock.lab.Topology;
@@ -167,10 +166,5 @@ public final class MatrixCommand implements Callable<Integer> {
             case "all" -> List.of(Transport.TCP, Transport.UDP, Transport.UDP_CONNECTED);
             default -> throw new IllegalArgumentException("--proto: tcp, udp, udp-unconnected, udp-connected or all, not \"" + proto + "\"");
         };
-    }
-
-    /** For messages: a lab failure is one line with what failed. */
-    static String describe(LabException e) {
-        return e.getMessage();
     }
 }
