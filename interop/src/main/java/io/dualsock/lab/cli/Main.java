@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ResolveCommand.class,
             SelftestCommand.class,
+            MatrixCommand.class,
             HelpCommand.class,
         },
         footer = {"",
