@@ -109,8 +109,12 @@ public final class CompareCommand implements Callable<Integer> {
         }
         if (jdks.isEmpty()) jdks = Jdk.defaults();
         List<JdkSetting> chosen = settings.isEmpty() ? List.of(JdkSetting.values()) : settings;
-        String command = "dualsock compare" + (spec.commandLine().getParseResult() == null ? ""
-                : " " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult() == null ? List.of()
+                : spec.commandLine().getParseResult().originalArgs());
+        // Run under a root command, the arguments start with the subcommand's own name.
+        if (!args.isEmpty() && args.get(0).equals(spec.name())) args.remove(0);
+        String command = String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("dualsock", "compare"),
+                args.stream()).toList());
 
         CompareOptions o;
         if (report) {

@@ -195,8 +195,8 @@ final class Differences {
             case DEFAULT, PREFER_IPV6_FALSE -> {
                 expected.addAll(v4);
                 expected.addAll(v6);
-                rule = "With " + r.setting().label() + " the JDK puts every IPv4 address before every IPv6 address, "
-                        + "keeping libc's order within each family, so libc's RFC 6724 order (gai.conf) is lost.";
+                rule = "With preferIPv6Addresses=false (also the default) the JDK puts every IPv4 address before every "
+                        + "IPv6 address, keeping libc's order within each family, so libc's RFC 6724 order (gai.conf) is lost.";
             }
             case PREFER_IPV6_TRUE -> {
                 expected.addAll(v6);
@@ -267,6 +267,15 @@ final class Differences {
         List<String> jKeys = j.addresses().stream().map(JdkAddress::key).toList();
         List<String> jdkHas = dropped.stream().filter(jKeys::contains).toList();
         if (jdkHas.isEmpty()) return null;
+        List<String> unmapped = dropped.stream().filter(k -> k.startsWith("AF_INET6 ::ffff:")
+                && kept.contains("AF_INET " + addrOf(k).substring("::ffff:".length()))).toList();
+        if (!unmapped.isEmpty() && unmapped.size() == dropped.size() && !families.contains("IPv6")) {
+            return d("ADDRCONFIG", host, cv.withAddrconfig(), jdkText(j), libcText(ca), r,
+                    "The JDK never passes AI_ADDRCONFIG, so it keeps " + jdkHas + " as an Inet6Address; libc with AI_ADDRCONFIG, "
+                            + "finding no IPv6 address configured here, hands the IPv4-mapped entry out as the plain IPv4 "
+                            + "address instead (configured: " + String.join(", ", families) + ").",
+                    true);
+        }
         String fams = dropped.stream().map(Differences::familyOf).distinct().map(f -> f.equals("AF_INET") ? "IPv4" : "IPv6")
                 .collect(Collectors.joining(" and "));
         boolean consistent = dropped.stream().map(Differences::familyOf)
@@ -426,7 +435,7 @@ final class Differences {
         for (SocketFact x : fa) {
             SocketFact y = fb.stream().filter(f -> f.id().equals(x.id())).findFirst().orElse(null);
             if (y == null) {
-                out.add(new Difference("JDK-VERSION", x.id(), null, ja + ": " + x.jdk() + " | " + x.kernel(),
+                out.add(new Difference("JDK-VERSION", x.topic(), null, ja + ": " + x.jdk() + " | " + x.kernel(),
                         jb + ": (no such fact)", List.of(s.label()), "Only one release produced this fact.", false));
                 continue;
             }
@@ -440,7 +449,7 @@ final class Differences {
                         + "IPV6_TCLASS, so IPv4 connections made through mapped addresses carry the traffic class; before, "
                         + "only IPV6_TCLASS was set (DatagramChannel is unchanged).";
             }
-            out.add(new Difference("JDK-VERSION", x.id(), null, ja + ": " + x.jdk() + " | kernel: " + x.kernel(),
+            out.add(new Difference("JDK-VERSION", x.topic(), null, ja + ": " + x.jdk() + " | kernel: " + x.kernel(),
                     jb + ": " + y.jdk() + " | kernel: " + y.kernel(), List.of(s.label()), why, true));
         }
         return out;

@@ -24,8 +24,7 @@ import io.dualsock.bindings.Shim;
  * {@code /proc/net/{tcp,tcp6,udp,udp6}} and {@code /proc/self/fd} (no JDK internals), then asked
  * with {@code getsockopt(2)}, {@code getsockname(2)}, {@code getpeername(2)} and
  * {@code recvfrom(2)} with {@code MSG_PEEK} (which leaves the datagram for the JDK to read).
- * Also a bare IPv4 client ({@code socket(AF_INET)}), the C program's counterpart of the JDK
- * client. Used inside {@link JdkProbe} only.
+ * Used inside {@link JdkProbe} only.
  */
 final class KernelView {
     private KernelView() {}
@@ -243,53 +242,4 @@ final class KernelView {
         return Names.family(a.family()) + " " + a;
     }
 
-    /**
-     * A plain C-style IPv4 client: {@code socket(AF_INET, type, 0)} then {@code connect(2)} to
-     * {@code 127.0.0.1:port} (for UDP, connect fixes the destination for send). Returns the fd.
-     */
-    static int ipv4Client(boolean tcp, int port) {
-        Shim s = Native.shim();
-        int fd = s.ds_socket(Platform.AF_INET, tcp ? Platform.SOCK_STREAM : Platform.SOCK_DGRAM, 0);
-        if (fd < 0) throw new IllegalStateException("socket(AF_INET) failed: " + Errors.errnoName(-fd));
-        ByteBuffer sa = sockaddrIn(new byte[] {127, 0, 0, 1}, port);
-        int rc = s.ds_connect(fd, Native.address(sa));
-        Reference.reachabilityFence(sa);
-        if (rc < 0) {
-            s.ds_close(fd);
-            throw new IllegalStateException("connect(127.0.0.1:" + port + ") failed: " + Errors.errnoName(-rc));
-        }
-        return fd;
-    }
-
-    /** Like {@link #ipv4Client} for TCP, but says what happened instead of throwing: "connected" or the errno name. */
-    static String tryIpv4Connect(int port) {
-        try {
-            close(ipv4Client(true, port));
-            return "connected";
-        } catch (IllegalStateException e) {
-            String m = e.getMessage();
-            return "connect failed with " + m.substring(m.lastIndexOf(' ') + 1);
-        }
-    }
-
-    /** {@code send(fd, "x", 1, 0)}. */
-    static void sendByte(int fd) {
-        ByteBuffer b = ByteBuffer.allocateDirect(1);
-        long n = Native.shim().ds_send(fd, Native.address(b), 1, 0);
-        Reference.reachabilityFence(b);
-        if (n < 0) throw new IllegalStateException("send failed: " + Errors.errnoName((int) -n));
-    }
-
-    static void close(int fd) {
-        Native.shim().ds_close(fd);
-    }
-
-    private static ByteBuffer sockaddrIn(byte[] addr, int port) {
-        ByteBuffer b = ByteBuffer.allocateDirect(Platform.SIZEOF_SOCKADDR_STORAGE).order(ByteOrder.nativeOrder());
-        if (Platform.SIZEOF_SA_FAMILY == 2) b.putShort(Platform.SIN_FAMILY, (short) Platform.AF_INET);
-        else b.putInt(Platform.SIN_FAMILY, Platform.AF_INET);
-        b.duplicate().order(ByteOrder.BIG_ENDIAN).putShort(Platform.SIN_PORT, (short) port);
-        b.put(Platform.SIN_ADDR, addr);
-        return b;
-    }
 }

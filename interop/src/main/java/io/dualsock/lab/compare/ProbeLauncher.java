@@ -69,8 +69,8 @@ public final class ProbeLauncher {
         if (r.jdk().feature() >= 17) cmd.add("--enable-native-access=ALL-UNNAMED");
         // Lets the probe ask sun.net.InetAddressCachePolicy what the cache policy really is.
         if (r.jdk().feature() >= 9) cmd.add("--add-exports=java.base/sun.net=ALL-UNNAMED");
-        cmd.add("-Xshare:auto");
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
         for (String k : System.getProperties().stringPropertyNames()) {
             if (k.startsWith("dualsock.")) cmd.add("-D" + k + "=" + System.getProperty(k));
         }

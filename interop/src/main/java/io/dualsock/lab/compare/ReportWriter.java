@@ -227,7 +227,7 @@ public final class ReportWriter {
         } else {
             b.append("| subject | settings | first JDK | second JDK | why |\n|---|---|---|---|---|\n");
             for (Difference d : r.jdkVersionDifferences()) {
-                b.append("| ").append(md(d.subject())).append(" | ").append(md(String.join(", ", d.appliesTo()))).append(" | ")
+                b.append("| ").append(md(d.subject())).append(" | ").append(md(settingsText(d.appliesTo(), settings))).append(" | ")
                         .append(md(d.jdk())).append(" | ").append(md(d.libc())).append(" | ")
                         .append(d.explained() ? "" : "**unexplained:** ").append(md(d.explanation())).append(" |\n");
             }
@@ -243,41 +243,47 @@ public final class ReportWriter {
 
     /** Short findings computed from the report (never typed in): what differs, how often, in which JDKs. */
     static List<String> keyFindings(CompareReport r) {
+        List<String> settings = settingsSeen(r);
         List<String> out = new ArrayList<>();
         Map<String, Long> kinds = kindCounts(r);
         if (!kinds.isEmpty()) {
-            out.add("Differences between the JDK and libc, by kind (merged across JDKs and settings): "
-                    + kinds.entrySet().stream().map(e -> e.getKey() + " " + e.getValue()).collect(Collectors.joining(", "))
-                    + "; every one carries its explanation" + (unexplained(r) == 0 ? "." : ", " + unexplained(r)
-                    + " of them only as a description (no known rule)."));
+            out.add("Differences between the JDK and libc, by kind (identical findings of different JDKs and settings "
+                    + "merged): " + kinds.entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ")) + "; every one carries its explanation"
+                    + (unexplained(r) == 0 ? "." : ", " + unexplained(r) + " of them only as a description (no known rule)."));
         }
+        // One line per distinct rule: the first example of each explanation.
         Set<String> seen = new LinkedHashSet<>();
         for (HostReport h : r.hosts()) {
             for (Difference d : h.differences()) {
-                if (seen.add(d.kind() + d.libcVariant())) {
-                    out.add(d.kind() + (d.libcVariant() != null ? " (vs " + d.libcVariant() + ")" : "") + ", e.g. "
-                            + code(h.host()) + ": " + d.explanation());
-                }
+                String head = d.explanation().length() > 50 ? d.explanation().substring(0, 50) : d.explanation();
+                if (!seen.add(d.kind() + head)) continue;
+                out.add("**" + d.kind() + "**" + (d.libcVariant() != null ? " (vs " + code(d.libcVariant()) + ")" : "") + ", "
+                        + code(h.host()) + ": JDK " + code(d.jdk()) + ", libc " + code(d.libc()) + ". " + d.explanation()
+                        + " Seen in: " + appliesTo(d.appliesTo(), r, settings) + ".");
             }
         }
         for (SocketRow s : r.sockets()) {
-            if (s.id().startsWith("tcp.accept.peer.ServerSocketChannel") || s.id().equals("v6only")
-                    || s.id().equals("opt.DatagramChannel-bound.SO_RCVBUF.set") || s.id().equals("mapped.connect")) {
-                out.add(s.topic() + ": JDK " + code(s.jdk()) + " vs kernel " + code(s.kernel()) + " ("
-                        + String.join(", ", s.appliesTo().stream().limit(2).toList()) + (s.appliesTo().size() > 2 ? ", ..." : "")
-                        + ").");
+            if (s.id().equals("tcp.accept.peer.ServerSocketChannel") || s.id().equals("udp.receive.source.DatagramChannel")
+                    || s.id().equals("v6only") || s.id().equals("opt.DatagramChannel-bound.SO_RCVBUF.set")
+                    || s.id().equals("mapped.connect") || s.id().equals("family.ServerSocket")) {
+                out.add("**Sockets**, " + s.topic() + ": JDK " + code(s.jdk()) + "; kernel " + code(s.kernel()) + ". "
+                        + s.note() + " Seen in: " + appliesTo(s.appliesTo(), r, settings) + ".");
             }
         }
         for (CacheRun c : r.cache()) {
             if (c.demo() == null || c.demo().steps().isEmpty()) continue;
             long stale = c.demo().steps().stream().filter(s -> !s.jdkCurrent()).count();
             long libcStale = c.demo().steps().stream().filter(s -> !s.libcCurrent()).count();
-            out.add("Caching, JDK " + c.jdk() + " with " + c.policy() + ": the JDK answered from its cache in " + stale + " of "
-                    + c.demo().steps().size() + " steps; libc was out of date in " + libcStale + ".");
+            out.add("**Caching**, JDK " + c.jdk() + " with " + c.policy() + ": the JDK answered from its cache in " + stale
+                    + " of " + c.demo().steps().size() + " steps after the lab's /etc/hosts changed; libc was out of date in "
+                    + libcStale + ".");
         }
         if (r.jdks().size() > 1) {
-            out.add("JDK " + r.jdks().get(0).label() + " versus " + r.jdks().get(1).label() + ": "
-                    + r.jdkVersionDifferences().size() + " difference(s), listed under \"JDK versus JDK\".");
+            String list = r.jdkVersionDifferences().stream().map(d -> d.subject()).distinct().collect(Collectors.joining("; "));
+            out.add("**JDK " + r.jdks().get(0).label() + " versus " + r.jdks().get(1).label() + "**: "
+                    + (r.jdkVersionDifferences().isEmpty() ? "no difference." : r.jdkVersionDifferences().size()
+                            + " difference(s): " + list + " (see \"JDK versus JDK\")."));
         }
         return out;
     }

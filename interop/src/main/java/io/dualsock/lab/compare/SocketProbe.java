@@ -31,7 +31,10 @@ import java.util.regex.Pattern;
 import io.dualsock.AiFlag;
 import io.dualsock.AddrInfo;
 import io.dualsock.Hints;
+import io.dualsock.Inet4SockAddr;
+import io.dualsock.Inet6SockAddr;
 import io.dualsock.Names;
+import io.dualsock.NativeSocket;
 import io.dualsock.Resolver;
 import io.dualsock.ResolverException;
 import io.dualsock.lab.compare.KernelView.Found;
@@ -125,6 +128,59 @@ final class SocketProbe {
                 : "The JDK opened an AF_INET socket here (a ProtocolFamily argument or no IPv6 support).";
     }
 
+    // ---- the C program's side: a dual-stack AF_INET6 [::] server and a socket(AF_INET) client -----
+
+    private String nativeTcpPeer;
+    private String nativeUdpSource;
+
+    /** A plain IPv4 client, as a C program makes it: socket(AF_INET), connect to 127.0.0.1:port. */
+    private NativeSocket ipv4Client(boolean tcp, int port) throws IOException {
+        NativeSocket c = NativeSocket.open(NativeSocket.AF_INET, tcp ? NativeSocket.SOCK_STREAM : NativeSocket.SOCK_DGRAM);
+        try {
+            c.connect(Inet4SockAddr.loopback(port));
+            ports.put(c.localAddress().port(), "client");
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
+    /** What accept(2) returns on a C server's AF_INET6 [::] listener for an IPv4 client. */
+    private String nativeTcpPeer() throws IOException {
+        if (nativeTcpPeer != null) return nativeTcpPeer;
+        try (NativeSocket l = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_STREAM)) {
+            l.bind(Inet6SockAddr.any(0));
+            l.listen(4);
+            int sp = l.localAddress().port();
+            ports.put(sp, "server");
+            try (NativeSocket c = ipv4Client(true, sp)) {
+                NativeSocket.Accepted a = l.accept();
+                try (NativeSocket s = a.socket()) {
+                    nativeTcpPeer = "accept() on a C server's AF_INET6 [::] listener returns " + KernelView.describe(a.peer());
+                }
+            }
+        }
+        return mask(nativeTcpPeer);
+    }
+
+    /** What recvfrom(2) returns on a C program's AF_INET6 [::] datagram socket for an IPv4 sender. */
+    private String nativeUdpSource() throws IOException {
+        if (nativeUdpSource != null) return nativeUdpSource;
+        try (NativeSocket r = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM)) {
+            r.bind(Inet6SockAddr.any(0));
+            int rp = r.localAddress().port();
+            ports.put(rp, "server");
+            try (NativeSocket c = ipv4Client(false, rp)) {
+                c.send(new byte[] {1});
+                r.poll(NativeSocket.POLLIN, 5000);
+                NativeSocket.ReceivedFrom got = r.recvFrom(new byte[64]);
+                nativeUdpSource = "recvfrom() on a C program's AF_INET6 [::] socket returns " + KernelView.describe(got.source());
+            }
+        }
+        return mask(nativeUdpSource);
+    }
+
     // ---- TCP: ServerSocket and ServerSocketChannel, IPv4 client --------------------------------
 
     private void tcpServerSocket() throws IOException {
@@ -135,22 +191,21 @@ final class SocketProbe {
             String fam = KernelView.family(lf.fd());
             fact("family.ServerSocket", "Family of new ServerSocket(0) (wildcard address)",
                     "getLocalSocketAddress() = " + ss.getLocalSocketAddress(), familyFacts(lf), familyNote(fam)
-                            + (fam.equals("AF_INET6") ? " Note the JDK prints the :: wildcard of an AF_INET6 socket as 0.0.0.0." : ""));
-            int cfd = KernelView.ipv4Client(true, sp);
-            try (Socket a = ss.accept()) {
-                ports.put(a.getPort(), "client");
+                            + (fam.equals("AF_INET6") && String.valueOf(ss.getLocalSocketAddress()).startsWith("0.0.0.0/")
+                                    ? " ServerSocket reports the :: wildcard of this AF_INET6 socket as 0.0.0.0 (its "
+                                            + "anyLocalAddress follows preferIPv6Addresses, not the socket)." : ""));
+            String c = nativeTcpPeer();
+            try (NativeSocket client = ipv4Client(true, sp); Socket a = ss.accept()) {
                 Found af = KernelView.find(true, sp, a.getPort());
                 String kp = KernelView.peer(af.fd());
                 fact("tcp.accept.peer.ServerSocket",
                         "Peer an IPv4 client (socket(AF_INET), connect to 127.0.0.1) has, seen by ServerSocket.accept()",
                         "getRemoteSocketAddress() = " + a.getRemoteSocketAddress() + " (" + kind(a.getInetAddress()) + ")",
-                        "getpeername on the accepted descriptor: " + kp, peerNote(a.getInetAddress(), kp));
+                        "getpeername on the JDK's accepted descriptor: " + kp + "; " + c, peerNote(a.getInetAddress(), kp));
                 String kl = KernelView.local(af.fd());
                 fact("tcp.accept.local.ServerSocket", "Local address of that accepted connection",
                         "getLocalSocketAddress() = " + a.getLocalSocketAddress() + " (" + kind(a.getLocalAddress()) + ")",
                         "getsockname: " + kl, peerNote(a.getLocalAddress(), kl));
-            } finally {
-                KernelView.close(cfd);
             }
         }
     }
@@ -162,19 +217,16 @@ final class SocketProbe {
             Found lf = KernelView.find(true, sp, 0);
             fact("family.ServerSocketChannel", "Family of ServerSocketChannel.open().bind(port 0)",
                     "getLocalAddress() = " + ss.getLocalAddress(), familyFacts(lf), familyNote(KernelView.family(lf.fd())));
-            int cfd = KernelView.ipv4Client(true, sp);
-            try (SocketChannel a = ss.accept()) {
+            String c = nativeTcpPeer();
+            try (NativeSocket client = ipv4Client(true, sp); SocketChannel a = ss.accept()) {
                 InetSocketAddress r = (InetSocketAddress) a.getRemoteAddress();
-                ports.put(r.getPort(), "client");
                 Found af = KernelView.find(true, sp, r.getPort());
                 String kp = KernelView.peer(af.fd());
                 fact("tcp.accept.peer.ServerSocketChannel",
                         "Peer an IPv4 client (socket(AF_INET), connect to 127.0.0.1) has, seen by ServerSocketChannel.accept()",
                         "getRemoteAddress() = " + r + " (" + kind(r.getAddress()) + ")",
-                        "getpeername on the accepted descriptor: " + kp, peerNote(r.getAddress(), kp));
+                        "getpeername on the JDK's accepted descriptor: " + kp + "; " + c, peerNote(r.getAddress(), kp));
                 optionFacts("SocketChannel (accepted)", a, af.fd());
-            } finally {
-                KernelView.close(cfd);
             }
             optionFacts("ServerSocketChannel (listening)", ss, lf.fd());
         }
@@ -189,18 +241,15 @@ final class SocketProbe {
             Found f = KernelView.find(false, sp, 0);
             fact("family.DatagramChannel", "Family of DatagramChannel.open().bind(port 0)",
                     "getLocalAddress() = " + dc.getLocalAddress(), familyFacts(f), familyNote(KernelView.family(f.fd())));
-            int cfd = KernelView.ipv4Client(false, sp);
-            try {
-                ports.put(clientPort(cfd), "client");
-                KernelView.sendByte(cfd);
+            String c = nativeUdpSource();
+            try (NativeSocket client = ipv4Client(false, sp)) {
+                client.send(new byte[] {1});
                 String kp = KernelView.peekSource(f.fd(), 5000);
                 InetSocketAddress src = (InetSocketAddress) dc.receive(ByteBuffer.allocate(64));
                 fact("udp.receive.source.DatagramChannel",
                         "Source of a datagram from an IPv4 sender (socket(AF_INET), 127.0.0.1), seen by DatagramChannel.receive()",
                         "receive() = " + src + " (" + kind(src.getAddress()) + ")",
-                        "recvfrom(MSG_PEEK) on the same descriptor: " + kp, peerNote(src.getAddress(), kp));
-            } finally {
-                KernelView.close(cfd);
+                        "recvfrom(MSG_PEEK) on the JDK's descriptor: " + kp + "; " + c, peerNote(src.getAddress(), kp));
             }
             optionFacts("DatagramChannel (bound)", dc, f.fd());
         }
@@ -214,10 +263,9 @@ final class SocketProbe {
             fact("family.DatagramSocket", "Family of new DatagramSocket(0)",
                     "getLocalSocketAddress() = " + ds.getLocalSocketAddress(), familyFacts(f),
                     familyNote(KernelView.family(f.fd())));
-            int cfd = KernelView.ipv4Client(false, sp);
-            try {
-                ports.put(clientPort(cfd), "client");
-                KernelView.sendByte(cfd);
+            String c = nativeUdpSource();
+            try (NativeSocket client = ipv4Client(false, sp)) {
+                client.send(new byte[] {1});
                 String kp = KernelView.peekSource(f.fd(), 5000);
                 DatagramPacket pk = new DatagramPacket(new byte[64], 64);
                 ds.setSoTimeout(5000);
@@ -225,16 +273,9 @@ final class SocketProbe {
                 fact("udp.receive.source.DatagramSocket",
                         "Source of a datagram from an IPv4 sender (socket(AF_INET), 127.0.0.1), seen by DatagramSocket.receive()",
                         "packet.getSocketAddress() = " + pk.getSocketAddress() + " (" + kind(pk.getAddress()) + ")",
-                        "recvfrom(MSG_PEEK) on the same descriptor: " + kp, peerNote(pk.getAddress(), kp));
-            } finally {
-                KernelView.close(cfd);
+                        "recvfrom(MSG_PEEK) on the JDK's descriptor: " + kp + "; " + c, peerNote(pk.getAddress(), kp));
             }
         }
-    }
-
-    private static int clientPort(int fd) {
-        String l = KernelView.local(fd);
-        return Integer.parseInt(l.substring(l.lastIndexOf(':') + 1));
     }
 
     // ---- which family the JDK's client sockets are -------------------------------------------------
@@ -333,12 +374,17 @@ final class SocketProbe {
                     kernel = "client SO_DOMAIN=" + KernelView.family(fd);
                 }
             }
-            fact("mapped.connect", "SocketChannel.connect to an Inet6Address holding ::ffff:127.0.0.1", jdk, kernel,
-                    kernel.startsWith("client SO_DOMAIN=AF_INET6")
-                            ? "On an AF_INET6 socket the mapped address goes to the kernel unchanged and the connection is IPv4 "
-                                    + "(UNP §12.3); the JDK then reports the peer as it reports every mapped address."
-                            : "On an AF_INET socket a 16-byte address cannot be passed to the kernel at all; the JDK either "
-                                    + "converts the mapped address to IPv4 first or refuses it.");
+            String note;
+            if (!kernel.startsWith("client SO_DOMAIN=AF_INET6")) {
+                note = "On an AF_INET socket a 16-byte address cannot be passed to the kernel at all; the JDK "
+                        + (jdk.contains("threw") ? "refuses it instead of converting it to IPv4." : "converted it to IPv4 first.");
+            } else {
+                note = "On an AF_INET6 socket the mapped address goes to the kernel unchanged and the connection is IPv4 "
+                        + "(UNP §12.3)." + (jdk.contains("0:0:0:0:0:ffff:") ? " getRemoteAddress() hands back the "
+                        + "Inet6Address that was passed, while the server's accept() turns the same kind of peer into an "
+                        + "Inet4Address: one JDK, two answers." : "");
+            }
+            fact("mapped.connect", "SocketChannel.connect to an Inet6Address holding ::ffff:127.0.0.1", jdk, kernel, note);
         }
 
         try (DatagramChannel rx = DatagramChannel.open().bind(new InetSocketAddress(0))) {
@@ -389,7 +435,12 @@ final class SocketProbe {
             ss.bind(new InetSocketAddress(0));
             int sp = ((InetSocketAddress) ss.getLocalAddress()).getPort();
             ports.put(sp, "server");
-            String v4 = KernelView.tryIpv4Connect(sp);
+            String v4;
+            try (NativeSocket c = ipv4Client(true, sp)) {
+                v4 = "connected";
+            } catch (io.dualsock.NativeSocketException e) {
+                v4 = "connect failed with " + e.errnoName();
+            }
             String setAfter = KernelView.setInt(fd, KernelView.IPPROTO_IPV6, KernelView.IPV6_V6ONLY, 0);
             fact("v6only", "Can IPV6_V6ONLY be changed on a JDK socket?",
                     (jdkHasIt ? "an option named like V6ONLY is supported: " : "no IPV6_V6ONLY option; supportedOptions() = ")
@@ -397,9 +448,12 @@ final class SocketProbe {
                     "getsockopt(IPV6_V6ONLY) on the JDK's unbound ServerSocketChannel = " + initial
                             + " (net.ipv6.bindv6only=" + sysctl + "); setsockopt(IPV6_V6ONLY, 1) before bind: " + setBefore
                             + "; an IPv4 client then: " + v4 + "; setsockopt after bind: " + setAfter,
-                    "The JDK gives Java code no way to set IPV6_V6ONLY (its dual-stack sockets rely on it being 0); the kernel "
-                            + "accepts a change only before bind. Set from outside on the JDK's descriptor, it makes the "
-                            + "Java server refuse IPv4 clients.");
+                    initial instanceof Integer
+                            ? "The JDK gives Java code no way to set IPV6_V6ONLY (its dual-stack sockets rely on it being 0); "
+                                    + "the kernel accepts a change only before bind. Set from outside on the JDK's descriptor, "
+                                    + "it makes the Java server refuse IPv4 clients."
+                            : "The JDK's socket is AF_INET here, where IPV6_V6ONLY does not exist; the JDK has no such option "
+                                    + "either way.");
         }
     }
 
