@@ -9,6 +9,7 @@
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
 #include <poll.h>
+#include <sched.h>
 #include <sys/time.h>
 #include <stddef.h>
 
@@ -87,6 +88,8 @@ static const struct ds_constant constants[] = {
     C(SHUT_RD), C(SHUT_WR), C(SHUT_RDWR),
     C(POLLIN), C(POLLPRI), C(POLLOUT), C(POLLERR), C(POLLHUP), C(POLLNVAL), C(POLLRDHUP),
     C(O_NONBLOCK), C(F_GETFL), C(F_SETFL), C(F_GETFD), C(FD_CLOEXEC),
+    /* open(2) and setns(2), for the lab's per-thread network namespaces */
+    C(O_RDONLY), C(O_CLOEXEC), C(CLONE_NEWNET),
     /* sizes */
     C(INET_ADDRSTRLEN), C(INET6_ADDRSTRLEN), C(IF_NAMESIZE),
     C(INADDR_ANY), C(INADDR_LOOPBACK), C(SOMAXCONN),

@@ -1,0 +1,241 @@
+package io.dualsock.lab;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dualsock.AiFlag;
+import io.dualsock.Hints;
+import io.dualsock.bindings.Platform;
+
+/**
+ * One host of a running {@link Lab}: a network namespace {@code ds-<name>} with its
+ * addresses and name table. See {@link Lab} for what runs per process (the name table) and
+ * what per thread (the network namespace).
+ */
+public final class LabHost {
+    private final Lab lab;
+    private final Topology.Host spec;
+    private AgentProcess agent;
+    private boolean greeted;
+
+    LabHost(Lab lab, Topology.Host spec) {
+        this.lab = lab;
+        this.spec = spec;
+    }
+
+    public String name() { return spec.name(); }
+
+    /** {@code ds-<name>}: use with {@code ip netns exec}. */
+    public String namespace() { return spec.namespace(); }
+
+    public Stack stack() { return spec.stack(); }
+
+    public Optional<String> ipv4() { return Optional.ofNullable(spec.ipv4()); }
+
+    public Optional<String> ipv6() { return Optional.ofNullable(spec.ipv6()); }
+
+    public List<String> names() { return spec.names(); }
+
+    /**
+     * Runs a program in this host ({@code ip netns exec ds-<name> command...}): a new process
+     * in the host's network namespace that sees the host's name table. No shell is involved;
+     * pass {@code "sh", "-c", "..."} yourself if you want one.
+     *
+     * @throws LabException when the program cannot be started (a non-zero exit is a result, not an exception)
+     */
+    public ExecResult exec(Duration timeout, String... command) {
+        return exec(timeout, List.of(command));
+    }
+
+    public ExecResult exec(Duration timeout, List<String> command) {
+        Objects.requireNonNull(timeout, "timeout");
+        if (command.isEmpty()) throw new IllegalArgumentException("empty command");
+        List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", namespace()));
+        cmd.addAll(command);
+        return Commands.run(cmd, timeout, null);
+    }
+
+    /**
+     * Starts a long-running program in this host and returns it; the caller reads and ends it.
+     * Whatever still runs in the host when the lab closes is killed then.
+     */
+    public Process start(List<String> command) throws IOException {
+        if (command.isEmpty()) throw new IllegalArgumentException("empty command");
+        List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", namespace()));
+        cmd.addAll(command);
+        return new ProcessBuilder(cmd).start();
+    }
+
+    /**
+     * Runs {@code mainClass} in a new JVM inside this host, with this JVM's java and class
+     * path: a process, so it sees the host's name table, and {@code Resolver.getaddrinfo}
+     * there answers as this host's libc would.
+     */
+    public ExecResult runJava(Duration timeout, String mainClass, String... args) {
+        Objects.requireNonNull(mainClass, "mainClass");
+        return exec(timeout, AgentProcess.javaCommand(mainClass, List.of(args)));
+    }
+
+    /**
+     * Calls {@code body} on a new thread that joined this host's network namespace with
+     * {@code setns(2)} (the thread ends afterwards). Sockets opened there belong to this host.
+     * Name lookups there use this machine's own {@code /etc} files, not the host's name table
+     * (that needs a process: {@link #exec}, {@link #runJava}, {@link #resolve}).
+     *
+     * @throws Exception whatever {@code body} threw, or a {@link LabException} when setns failed
+     */
+    public <T> T inNetwork(Callable<T> body) throws Exception {
+        return NetnsThread.call(namespace(), body);
+    }
+
+    /** This host's SNMP counters now (read on a thread inside its namespace, no process started). */
+    public KernelCounters counters() {
+        try {
+            return inNetwork(() -> KernelCounters.read(Path.of("/proc/thread-self/net/snmp"),
+                    Path.of("/proc/thread-self/net/snmp6")));
+        } catch (LabException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new LabException("cannot read the counters of " + namespace() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code getaddrinfo(name, service, hints)} as this host's libc answers it, with the host's
+     * name table (run by the host's agent).
+     *
+     * @return the addresses in libc's order, {@code inet_ntop} text
+     * @throws LabException with the EAI_* name when getaddrinfo failed
+     */
+    public List<String> resolve(String name, String service, Hints hints) {
+        JsonNode r = agentResolve(name, service, hints);
+        if (r.has("error")) throw new LabException("getaddrinfo on " + name() + ": " + r.path("detail").asText());
+        List<String> out = new ArrayList<>();
+        for (JsonNode a : r.path("addresses")) out.add(a.path("address").asText());
+        return out;
+    }
+
+    JsonNode agentResolve(String name, String service, Hints hints) {
+        ObjectNode req = AgentProcess.request("resolve");
+        req.put("host", name);
+        req.put("service", service);
+        req.put("family", hints.family() == Platform.AF_INET ? "ipv4" : hints.family() == Platform.AF_INET6 ? "ipv6" : "unspec");
+        req.put("socktype", hints.socktype() == Platform.SOCK_DGRAM ? "dgram" : "stream");
+        ArrayNode flags = req.putArray("flags");
+        for (AiFlag f : AiFlag.values()) if (f.isDefined() && hints.has(f)) flags.add(f.name());
+        return agent().call(req, Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@code getaddrinfo(name, service, hints)} in this host (its agent), with every detail:
+     * the results in order or the EAI_* error.
+     */
+    public Lookup lookup(String name, String service, Hints hints) {
+        JsonNode r = agentResolve(name, service, hints);
+        List<Lookup.Resolved> list = new ArrayList<>();
+        for (JsonNode a : r.path("addresses")) {
+            list.add(new Lookup.Resolved(a.path("family").asText(), a.path("address").asText(), a.path("port").asInt(),
+                    a.path("v4mapped").asBoolean()));
+        }
+        return new Lookup(name, service, r.path("hints").asText(), list, r.has("error") ? r.path("error").asText() : null,
+                r.has("errno") ? r.path("errno").asText() : null, r.has("detail") ? r.path("detail").asText() : null);
+    }
+
+    /**
+     * One echo exchange from this host (its agent), through dualsock's {@code NativeSocket}:
+     * TCP (connect, send a line, read the echo, read to the server's FIN), connected UDP
+     * (connect, send, recv) or unconnected UDP (sendto, recvfrom). The payload is
+     * {@code "dualsock-lab <token>\n"}, so the server's {@link Served} report can be matched.
+     *
+     * @param socketFamily the socket's family ({@code AF_INET} can take no IPv6 address)
+     * @param timeout the time limit of the reply (SO_RCVTIMEO) and, at least 2 s, of connect
+     */
+    public ExchangeResult exchange(Family socketFamily, boolean tcp, boolean connected, String address, int port,
+                                   Duration timeout, String token) {
+        ObjectNode req = AgentProcess.request("exchange");
+        req.put("family", socketFamily.id());
+        req.put("transport", tcp ? "tcp" : "udp");
+        req.put("connected", connected);
+        req.put("address", address);
+        req.put("port", port);
+        req.put("timeoutMs", timeout.toMillis());
+        req.put("token", token);
+        JsonNode r = agent().call(req, timeout.plusSeconds(10));
+        java.util.Map<String, Long> counters = new java.util.TreeMap<>();
+        r.path("counters").fields().forEachRemaining(e -> counters.put(e.getKey(), e.getValue().asLong()));
+        return new ExchangeResult(r.path("outcome").asText(), text(r, "step"), text(r, "detail"), text(r, "local"),
+                text(r, "replyFrom"), counters);
+    }
+
+    /** Waits for this host's servers to report the exchange whose payload carries the token. */
+    public Optional<Served> awaitServed(String token, Duration timeout) {
+        String payload = "dualsock-lab " + token;
+        JsonNode e = agent().awaitEvent(n -> "served".equals(n.path("event").asText())
+                && payload.equals(n.path("payload").asText()), timeout);
+        if (e == null) return Optional.empty();
+        return Optional.of(new Served(e.path("server").asText(), e.path("transport").asText(), text(e, "peer"),
+                text(e, "local"), e.path("payload").asText(), text(e, "end")));
+    }
+
+    /** Forgets server reports nobody waited for (from attempts given up on). */
+    public void discardServed() {
+        if (hasAgent()) agent().drainEvents();
+    }
+
+    /** This host's counters read by its agent (a process already in the namespace: no thread switch). */
+    public KernelCounters agentCounters() {
+        JsonNode r = agent().call(AgentProcess.request("counters"), Duration.ofSeconds(10));
+        java.util.Map<String, Long> m = new java.util.TreeMap<>();
+        r.path("counters").fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asLong()));
+        return new KernelCounters(m);
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    /** Starts the agent's process without waiting for it (the JVM starts while the lab is wired). */
+    synchronized void launchAgent() {
+        if (agent == null) agent = AgentProcess.start(name(), namespace());
+    }
+
+    /** The host's agent, started on first use; the first call waits until it answers. */
+    synchronized AgentProcess agent() {
+        launchAgent();
+        if (!greeted) {
+            JsonNode hello = agent.call(AgentProcess.request("hello"), Duration.ofSeconds(60));
+            lab.state().recordProcess(agent.handle(), "agent " + name() + " (pid " + hello.path("pid").asLong() + ")");
+            greeted = true;
+        }
+        return agent;
+    }
+
+    synchronized boolean hasAgent() {
+        return agent != null;
+    }
+
+    synchronized void stopAgent() {
+        if (agent != null) agent.close();
+    }
+
+    synchronized void detachAgent() {
+        if (agent != null && agent.isAlive()) agent.detach();
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + namespace() + ", " + stack().label()
+                + (spec.ipv4() != null ? ", " + spec.ipv4() : "") + (spec.ipv6() != null ? ", " + spec.ipv6() : "") + ")";
+    }
+}
