@@ -46,6 +46,9 @@ import io.dualsock.lab.compare.ProbeOutput.SocketFact;
  * (see {@link KernelView}), on loopback only. Ports are replaced by their role
  * ({@code <server>}, {@code <client>}) so that runs and JDKs can be compared line by line.
  */
+// The try-with-resources below hold sockets open on purpose (the peer must stay connected while
+// the kernel is asked), hence "try": resources that the body does not mention.
+@SuppressWarnings("try")
 final class SocketProbe {
     private final List<SocketFact> facts = new ArrayList<>();
     private final Map<Integer, String> ports = new HashMap<>();
