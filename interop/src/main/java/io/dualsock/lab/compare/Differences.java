@@ -385,7 +385,7 @@ final class Differences {
                             jb + ": " + policyText(pb), List.of("default"),
                             Objects.equals(pa.stale(), pb.stale()) ? "The default cache policy differs between the releases."
                                     : "Only the newer release has a stale-answer policy (networkaddress.cache.stale.ttl, "
-                                            + "added in JDK 21); positive and negative TTLs are as shown.",
+                                            + "JDK-8304885, JDK 21); positive and negative TTLs are as shown.",
                             true));
                 }
             }

@@ -559,6 +559,9 @@ final class SocketProbe {
         }
         if (o.option() == StandardSocketOptions.IP_TOS && kernel.contains("IPV6_TCLASS")) {
             String tclass = kernel.replaceFirst("^.*IPV6_TCLASS=", "");
+            if (set == null && kvNum.equals("0") && tclass.equals("0")) {
+                return "Both are 0 until the traffic class is set; on an AF_INET6 socket getOption(IP_TOS) reads IPV6_TCLASS.";
+            }
             if (!kvNum.equals(tclass)) {
                 return "On this AF_INET6 socket the JDK keeps IP_TOS in IPV6_TCLASS only: IPv6 packets carry it, IPv4 "
                         + "packets to mapped addresses (IP_TOS=" + kvNum + ") do not.";
