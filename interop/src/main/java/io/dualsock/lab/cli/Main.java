@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
             ResolveCommand.class,
             SelftestCommand.class,
             MatrixCommand.class,
+            CompareCommand.class,
             HelpCommand.class,
         },
         footer = {"",

@@ -86,6 +86,10 @@ public final class MatrixCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = "--no-java", description = "Leave out the Java rows and columns (JDK clients with default properties, "
+            + "preferIPv6Addresses=true and preferIPv4Stack=true; JDK servers with default properties and preferIPv4Stack=true).")
+    boolean noJava;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -132,9 +136,17 @@ public final class MatrixCommand implements Callable<Integer> {
             MatrixRunner runner = new MatrixRunner(lab, new MatrixRunner.Options(Duration.ofMillis(udpTimeoutMs),
                     Duration.ofSeconds(3), Duration.ofSeconds(3)), progress);
             report = runner.run(transports, vs, t -> {
+                if (!noJava) return;
                 out.println(TextReport.table(t));
                 out.flush();
             });
+            if (!noJava) {
+                // Each transport's first table gains the Java rows and columns (io.dualsock.lab.compare.JdkMatrix).
+                report = io.dualsock.lab.compare.JdkMatrix.extend(lab, report,
+                        io.dualsock.lab.compare.JdkMatrix.Options.defaults(Duration.ofMillis(udpTimeoutMs)), progress);
+                for (io.dualsock.lab.matrix.MatrixReport.Table t : report.tables()) out.println(TextReport.table(t));
+                out.flush();
+            }
             if (keep) {
                 List<String> cmds = lab.keep();
                 kept = true;
