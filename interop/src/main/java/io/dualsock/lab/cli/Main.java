@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ResolveCommand.class,
             SelftestCommand.class,
+            ServeCommand.class,
+            ConnectCommand.class,
+            DemoCommand.class,
             HelpCommand.class,
         },
         footer = {"",
