@@ -109,7 +109,7 @@ public final class Demo {
                             + "with it on an AF_INET6 socket makes the kernel send IPv4, and the IPv4 server sees an "
                             + "ordinary IPv4 client.",
                     AF_INET, null, AF_INET6, new AiFlag[] {AiFlag.V4MAPPED}, false, false),
-            new Def(3, "IPv4 client -> IPv6 server on [::] with IPV6_V6ONLY=1", "UNP §12.2, IPV6_V6ONLY §7.8",
+            new Def(3, "IPv4 client -> IPv6 server on [::] with IPV6_V6ONLY=1", "UNP §12.2, IPV6_V6ONLY",
                     "With IPV6_V6ONLY on, an AF_INET6 socket takes IPv6 only, so an IPv4 client cannot reach it: "
                             + "a TCP connection is refused, a UDP datagram is not delivered.",
                     AF_INET6, true, AF_INET, new AiFlag[0], false, true),
