@@ -17,6 +17,8 @@ import io.dualsock.lab.NameSource;
 import io.dualsock.lab.Prerequisites;
 import io.dualsock.lab.Topology;
 import io.dualsock.lab.TopologyException;
+import io.dualsock.lab.demo.Demo;
+import io.dualsock.lab.demo.DemoText;
 import io.dualsock.lab.matrix.JsonReport;
 import io.dualsock.lab.matrix.MarkdownReport;
 import io.dualsock.lab.matrix.MatrixReport;
@@ -41,7 +43,7 @@ import picocli.CommandLine.Spec;
             "Needs root (network namespaces); without it, says what is missing."},
         footer = {"",
             "Exit status: 0 done and every cell's evidence consistent, 1 lab failure or inconsistent evidence,",
-            "2 bad usage, 3 not enough privileges (the demo runs instead where it exists)."})
+            "2 bad usage, 3 not enough privileges with --no-demo (otherwise the demo runs instead and its exit is 0)."})
 public final class MatrixCommand implements Callable<Integer> {
     /** Exit status when the lab cannot run here for lack of privileges or programs. */
     public static final int NOT_PRIVILEGED = 3;
@@ -75,6 +77,9 @@ public final class MatrixCommand implements Callable<Integer> {
 
     @Option(names = "--keep", description = "Leave the lab running for inspection; prints how to enter each host.")
     boolean keep;
+
+    @Option(names = "--no-demo", description = "Without the privileges for a lab, exit 3 instead of running `dualsock demo`.")
+    boolean noDemo;
 
     @Option(names = "--cleanup", description = "Remove what an earlier lab left (after --keep or a kill) and exit.")
     boolean cleanup;
@@ -117,9 +122,18 @@ public final class MatrixCommand implements Callable<Integer> {
         if (!missing.isEmpty()) {
             err.println("dualsock matrix needs what this machine or user lacks:");
             for (String m : missing) err.println("  - " + m);
-            err.println("Without them no lab can be built; run `dualsock demo` for what can be shown without privileges.");
+            if (noDemo) {
+                err.println("Without them no lab can be built; run `dualsock demo` for what can be shown without privileges.");
+                err.flush();
+                return NOT_PRIVILEGED;
+            }
+            err.println("Without them no lab can be built. Running `dualsock demo` instead: the same mapped-address");
+            err.println("scenarios (UNP §12.2, §12.3) on loopback, in this process, with no privileges.");
+            err.println();
             err.flush();
-            return NOT_PRIVILEGED;
+            DemoText.print(Demo.run(), out);
+            out.flush();
+            return 0;
         }
         PrintStream progress = quiet ? null : new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
