@@ -298,8 +298,8 @@ public final class NativeSocket implements AutoCloseable {
         if (family == AF_INET) {
             Inet6SockAddr a6 = (Inet6SockAddr) a;
             throw new IllegalArgumentException(call + ": an AF_INET socket cannot take the IPv6 address " + a
-                    + ": struct sockaddr_in has room for 4 address bytes, not 16 (the kernel would answer EAFNOSUPPORT"
-                    + " or EINVAL)" + (a6.isV4Mapped() ? "; " + a + ".v4() is " + a6.v4() : "; use an AF_INET6 socket"));
+                    + ": struct sockaddr_in has room for 4 address bytes, not 16 (Linux would answer EAFNOSUPPORT,"
+                    + " as `dualsock demo` shows through the raw shim)" + (a6.isV4Mapped() ? "; " + a + ".v4() is " + a6.v4() : "; use an AF_INET6 socket"));
         }
         Inet4SockAddr a4 = (Inet4SockAddr) a;
         throw new IllegalArgumentException(call + ": an AF_INET6 socket takes a struct sockaddr_in6, and " + a
