@@ -241,10 +241,23 @@ public final class Report {
             """;
 
     private static final String LAB = """
-            The lab (branch `lab`) had not landed on this branch when this report's code was written: its hardening
-            (argument arrays, validated topology names and paths, nothing outside its own `ds-` namespaces and
-            `/etc/netns/ds-*`, cleanup after `kill -9`) is not covered here yet.
+            The lab lives on branch `lab` and had not landed on `main` when this was written, so no lab test is part of
+            this report; its code (branch `lab`, `interop/src/main/java/io/dualsock/lab/`) was read for the four points:
+
+            - commands with argument arrays: `Commands`, `LabHost`, `AgentProcess`, `DnsServer` use `ProcessBuilder`
+              with an argument list; no shell is started by the lab itself;
+            - names and paths from topology files validated: host names `[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?`, ids,
+              DNS labels (`Topology.validate`); namespace names must start with `ds-` (`Netns.check`, called by every
+              `Netns` operation);
+            - cleanup after `kill -9`: every namespace, `/etc/netns` entry and process is recorded in `/run` before it
+              is created (`LabState`), and the next lab removes leftovers; tested by the lab's `CleanupLabTest`;
+            - **gap**: when a later lab reads that record back (`LabState.cleanupLeftoversLocked`), the `/etc/netns`
+              entry names are not checked before `deleteTree(Netns.ETC_NETNS.resolve(name))`, so a damaged or
+              tampered record naming `../x` would delete outside `/etc/netns` (namespace names are safe:
+              `Netns.delete` checks them). Fix: `Netns.check(name)` for each `etcNetns` (and `namespaces`) entry read
+              from the record, reporting a bad one as a problem instead of acting on it.
             """;
+
 
     // ---- helpers ----
 
