@@ -95,8 +95,13 @@ int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen,
     memset(o, 0, (size_t)need);
     char *host = (char *)o + DS_NI_HEADER;
     char *serv = host + NI_MAXHOST;
+    /* glibc reads an AF_UNIX sun_path as a C string, past salen when it holds no NUL (found
+     * by c-shim/fuzz/fuzz_getnameinfo): hand libc a zero-padded copy instead. */
+    union { struct sockaddr_storage ss; char bytes[sizeof(struct sockaddr_storage) + 1]; } copy;
+    memset(&copy, 0, sizeof copy);
+    memcpy(&copy, sa, (size_t)salen);
     errno = 0;
-    int rc = getnameinfo((const struct sockaddr *)sa, (socklen_t)salen, host, NI_MAXHOST, serv,
+    int rc = getnameinfo((const struct sockaddr *)&copy, (socklen_t)salen, host, NI_MAXHOST, serv,
                          NI_MAXSERV, flags);
     int saved_errno = errno;
     put_i32(o, rc);

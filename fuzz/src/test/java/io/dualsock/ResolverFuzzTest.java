@@ -1,0 +1,82 @@
+package io.dualsock;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+
+import io.dualsock.bindings.Errors;
+import io.dualsock.bindings.Platform;
+
+/**
+ * Hints, host and service combinations: {@link Resolver#getaddrinfo} against libc's getaddrinfo
+ * in a separate C process (gai_oracle): the same EAI_* error name, or the same entries in the
+ * same order, field by field; never a crash, never another exception than the documented ones.
+ *
+ * <p>AI_NUMERICHOST is added to every query (and the oracle adds it again): a fuzzed host must
+ * never become a DNS query.
+ *
+ * <p>Input (the same layout as c-shim/fuzz/fuzz_getaddrinfo.c, so seeds are shared): byte 0 =
+ * selector (bit0 host null, bit1 service null, bits2-3 family choice, bits4-5 socktype choice,
+ * bit6 raw protocol), byte 1 unused here, then family, socktype, protocol, flags as big-endian
+ * int32, then host and service separated by 0xff, both read as UTF-8.
+ */
+class ResolverFuzzTest {
+
+    @FuzzTest
+    void getaddrinfoAgreesWithLibc(byte[] data) {
+        ByteBuffer in = ByteBuffer.wrap(Arrays.copyOf(data, Math.max(data.length, 18)));
+        int sel = in.get(0) & 0xff;
+        int rf = in.getInt(2), rs = in.getInt(6), rp = in.getInt(10), fl = in.getInt(14);
+        int[] families = {Platform.AF_UNSPEC, Platform.AF_INET, Platform.AF_INET6, rf};
+        int[] socktypes = {0, Platform.SOCK_STREAM, Platform.SOCK_DGRAM, rs};
+        Hints hints = Hints.builder()
+                .family(families[(sel >> 2) & 3])
+                .socktype(socktypes[(sel >> 4) & 3])
+                .protocol((sel & 0x40) != 0 ? rp : 0)
+                .rawFlags(fl | AiFlag.NUMERICHOST.value())
+                .build();
+        byte[] rest = data.length > 18 ? Arrays.copyOfRange(data, 18, data.length) : new byte[0];
+        int sep = indexOf(rest, (byte) 0xff);
+        byte[] hostBytes = sep < 0 ? rest : Arrays.copyOf(rest, sep);
+        byte[] servBytes = sep < 0 ? new byte[0] : Arrays.copyOfRange(rest, sep + 1, rest.length);
+        int sep2 = indexOf(servBytes, (byte) 0xff);
+        if (sep2 >= 0) servBytes = Arrays.copyOf(servBytes, sep2);
+        String host = (sel & 1) != 0 ? null : new String(hostBytes, StandardCharsets.UTF_8);
+        String service = (sel & 2) != 0 ? null : new String(servBytes, StandardCharsets.UTF_8);
+
+        if ((host != null && host.indexOf('\0') >= 0) || (service != null && service.indexOf('\0') >= 0)) {
+            // documented: refused in Java before any native call (C would cut the string short)
+            assertThrows(IllegalArgumentException.class, () -> Resolver.getaddrinfo(host, service, hints));
+            return;
+        }
+        LibcRef.GaiAnswer want = LibcRef.getaddrinfo(utf8(host), utf8(service), hints);
+        try {
+            List<AddrInfo> got = Resolver.getaddrinfo(host, service, hints);
+            if (want.code() != 0) {
+                fail("libc said " + Errors.eaiName(want.code()) + ", dualsock returned " + got);
+            }
+            assertEquals(want.entries(), got.stream().map(LibcRef.Entry::of).toList(),
+                    () -> "entries for " + hints + " host=" + host + " service=" + service);
+        } catch (ResolverException e) {
+            assertEquals(Errors.eaiName(want.code()), e.codeName(), () -> e.getMessage());
+            assertEquals(want.code(), e.code());
+            assertEquals("getaddrinfo", e.call());
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int indexOf(byte[] b, byte v) {
+        for (int i = 0; i < b.length; i++) if (b[i] == v) return i;
+        return -1;
+    }
+}

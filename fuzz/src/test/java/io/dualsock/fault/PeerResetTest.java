@@ -1,0 +1,92 @@
+package io.dualsock.fault;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import io.dualsock.Inet4SockAddr;
+import io.dualsock.Inet6SockAddr;
+import io.dualsock.NativeSocket;
+import io.dualsock.NativeSocketException;
+import io.dualsock.SockAddr;
+import io.dualsock.SocketOptions;
+
+/**
+ * The peer resetting mid-stream (SO_LINGER 0 then close: an RST), while data flows: the next
+ * recv reports ECONNRESET, sends report ECONNRESET or EPIPE, always as NativeSocketException
+ * naming the call, and no SIGPIPE is raised (the shim sends with MSG_NOSIGNAL; a Java handler
+ * for SIGPIPE counts any that would arrive).
+ */
+class PeerResetTest {
+
+    @Test
+    void resetMidStreamIsReportedNotFatal() throws Exception {
+        FaultSupport.resetRecord("PeerResetTest");
+        AtomicInteger sigpipes = new AtomicInteger();
+        sun.misc.SignalHandler previous;
+        try {
+            previous = sun.misc.Signal.handle(new sun.misc.Signal("PIPE"), s -> sigpipes.incrementAndGet());
+        } catch (IllegalArgumentException e) {
+            previous = null; // the VM keeps SIGPIPE to itself: MSG_NOSIGNAL is then checked by the C tests only
+        }
+        try {
+            for (boolean v6 : new boolean[] {false, true}) {
+                for (int round = 0; round < 50; round++) resetOnce(v6, round);
+            }
+        } finally {
+            if (previous != null) sun.misc.Signal.handle(new sun.misc.Signal("PIPE"), previous);
+        }
+        assertEquals(0, sigpipes.get(), "SIGPIPE raised: a send without MSG_NOSIGNAL");
+        FaultSupport.record("PeerResetTest", "resets_injected", 100);
+        FaultSupport.record("PeerResetTest", "sigpipe_observed", previous == null ? "not observable (VM-owned)" : sigpipes.get());
+    }
+
+    private static void resetOnce(boolean v6, int round) throws Exception {
+        int family = v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET;
+        SockAddr lo = v6 ? Inet6SockAddr.loopback(0) : Inet4SockAddr.loopback(0);
+        try (NativeSocket listener = NativeSocket.open(family, NativeSocket.SOCK_STREAM);
+             NativeSocket c = NativeSocket.open(family, NativeSocket.SOCK_STREAM)) {
+            listener.bind(lo);
+            listener.listen(1);
+            c.connect(listener.localAddress());
+            NativeSocket peer = listener.accept().socket();
+            ByteBuffer chunk = ByteBuffer.allocateDirect(1000);
+            // data in flight both ways
+            for (int i = 0; i < 10; i++) {
+                c.send(chunk.clear());
+                peer.send(chunk.clear());
+            }
+            byte[] b = new byte[20_000];
+            int got = 0;
+            while (got < 10_000) got += peer.recv(b, got, b.length - got);
+            peer.setOption(SocketOptions.SolSocket.SO_LINGER, new SocketOptions.Linger(true, 0));
+            peer.close(); // RST
+            // what the peer sent before resetting may still be readable: read until the reset shows
+            NativeSocketException e = null;
+            for (int i = 0; i < 100 && e == null; i++) {
+                try {
+                    int n = c.recv(b);
+                    if (n == 0) throw new AssertionError("orderly end of stream instead of a reset");
+                } catch (NativeSocketException x) {
+                    e = x;
+                }
+            }
+            assertTrue(e != null && e.errnoName().equals("ECONNRESET"), "recv after RST: " + e);
+            assertEquals("recv", e.call());
+            assertTrue(e.getMessage().startsWith("recv failed: ECONNRESET ("), e.getMessage());
+            // every later send fails the same clear way, never kills the process
+            for (int i = 0; i < 3; i++) {
+                NativeSocketException s = assertThrows(NativeSocketException.class, () -> c.send(chunk.clear()));
+                assertTrue(Set.of("EPIPE", "ECONNRESET").contains(s.errnoName()), s.getMessage());
+                assertEquals("send", s.call());
+            }
+            assertTrue(c.isOpen());
+        }
+    }
+}
