@@ -209,10 +209,28 @@ final class LabState implements AutoCloseable {
         for (JsonNode p : n.path("processes")) {
             processes.add(new ProcRecord(p.path("pid").asLong(), p.path("start").asText(""), p.path("what").asText("")));
         }
-        for (JsonNode x : n.path("namespaces")) namespaces.add(x.asText());
-        for (JsonNode x : n.path("etcNetns")) etcEntries.add(x.asText());
+        // The record is only trusted for names that are the lab's own: a damaged or planted file
+        // naming "../x" or another namespace must not make cleanup delete or kill outside the lab.
+        List<String> refused = new ArrayList<>();
+        for (JsonNode x : n.path("namespaces")) {
+            if (isLabName(x.asText())) namespaces.add(x.asText());
+            else refused.add("namespace " + x + " in " + STATE + " is not a lab name: left alone");
+        }
+        for (JsonNode x : n.path("etcNetns")) {
+            if (isLabName(x.asText())) etcEntries.add(x.asText());
+            else refused.add("/etc/netns entry " + x + " in " + STATE + " is not a lab name: left alone");
+        }
         createdEtcNetns = n.path("createdEtcNetns").asBoolean(false);
-        List<String> problems = removeAll(log);
+        List<String> problems = new ArrayList<>(removeAll(log));
+        if (!refused.isEmpty()) {
+            if (log != null) refused.forEach(r -> log.println("cleanup: " + r));
+            problems.addAll(refused);
+            try {
+                Files.deleteIfExists(STATE); // everything it named that was ours is gone
+            } catch (IOException e) {
+                problems.add(STATE + ": " + e);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new LabException("could not remove everything an earlier lab left:\n  " + String.join("\n  ", problems));
         }
@@ -284,6 +302,15 @@ final class LabState implements AutoCloseable {
             h.onExit().get(3, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception ignored) {
             // a zombie whose parent has not reaped it yet is gone as far as the lab is concerned
+        }
+    }
+
+    static boolean isLabName(String name) {
+        try {
+            Netns.check(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 

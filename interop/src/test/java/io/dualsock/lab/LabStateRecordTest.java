@@ -1,0 +1,42 @@
+package io.dualsock.lab;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cleanup record is input like any other: a damaged or planted {@code state.json} that names
+ * something outside the lab ("../" paths, a namespace without the prefix) must not make the next
+ * lab delete or kill anything of it.
+ */
+class LabStateRecordTest {
+
+    @Test
+    void plantedRecordCannotReachOutsideTheLab() throws Exception {
+        LabExtension.assumeLabCanRun(NameSource.FILES);
+        Path victim = Files.createTempDirectory(Path.of("/tmp"), "ds-victim-");
+        Files.writeString(victim.resolve("keep"), "must survive");
+        String escape = "../.." + victim; // /etc/netns/../../tmp/ds-victim-…
+        Files.createDirectories(LabState.DIR);
+        Files.writeString(LabState.STATE, "{\"pid\":1,\"processes\":[],"
+                + "\"namespaces\":[\"not-ours\",\"ds-../x\"],"
+                + "\"etcNetns\":[\"" + escape + "\",\"ds-ok/../../..\"],\"createdEtcNetns\":false}");
+        try {
+            LabException e = assertThrows(LabException.class, () -> LabState.acquire(java.time.Duration.ofSeconds(5), null).close());
+            assertTrue(e.getMessage().contains("not a lab name"), e.getMessage());
+            assertTrue(Files.exists(victim.resolve("keep")), "cleanup followed a planted path");
+            assertFalse(Files.exists(LabState.STATE), "the refused record is dropped, so the next start is clean");
+            // and the next lab starts normally
+            LabState.acquire(java.time.Duration.ofSeconds(5), null).close();
+        } finally {
+            Files.deleteIfExists(LabState.STATE);
+            Files.deleteIfExists(victim.resolve("keep"));
+            Files.deleteIfExists(victim);
+        }
+    }
+}
