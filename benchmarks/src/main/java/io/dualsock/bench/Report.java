@@ -1,0 +1,390 @@
+package io.dualsock.bench;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Writes docs/performance.md from one run's raw results (benchmarks/run.sh): the C baselines
+ * (c-*.json), JMH (jmh-*.json, with -prof gc), the binding checks and the environment. Every
+ * number in the report comes from these files; the targets are checked here, not by hand.
+ */
+public final class Report {
+    private Report() {}
+
+    /** A measured mean with its spread over iterations, and allocation per op (JMH only; NaN otherwise). */
+    record M(double mean, double sd, double bytesPerOp, int n) {}
+
+    private final Map<String, M> c = new LinkedHashMap<>();
+    private final Map<String, M> j = new LinkedHashMap<>();
+    private JsonNode env;
+    private JsonNode checks;
+    private final List<String> misses = new ArrayList<>();
+    private final List<String[]> targets = new ArrayList<>();
+
+    public static void main(String[] args) throws IOException {
+        Path results = null;
+        Path out = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--results" -> results = Paths.get(args[++i]);
+                case "--out" -> out = Paths.get(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        if (results == null || out == null) throw new IllegalArgumentException("usage: Report --results DIR --out FILE");
+        Report r = new Report();
+        r.load(results);
+        Files.writeString(out, r.render());
+    }
+
+    void load(Path dir) throws IOException {
+        ObjectMapper om = new ObjectMapper();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
+            for (Path p : ds) {
+                String name = p.getFileName().toString();
+                JsonNode root = om.readTree(p.toFile());
+                if (name.startsWith("c-")) {
+                    for (JsonNode r : root.path("results")) {
+                        double[] it = doubles(r.path("iterations"));
+                        c.put(r.path("name").asText(), new M(r.path("mean").asDouble(), r.path("stddev").asDouble(), Double.NaN, it.length));
+                    }
+                } else if (name.startsWith("jmh-")) {
+                    for (JsonNode r : root) {
+                        String bench = r.path("benchmark").asText();
+                        String shortName = bench.substring(bench.lastIndexOf('.', bench.lastIndexOf('.') - 1) + 1);
+                        JsonNode pm = r.path("primaryMetric");
+                        List<Double> raw = new ArrayList<>();
+                        for (JsonNode fork : pm.path("rawData")) for (JsonNode v : fork) raw.add(v.asDouble());
+                        double mean = pm.path("score").asDouble();
+                        double sd = sd(raw, mean);
+                        double bpo = Double.NaN;
+                        var fields = r.path("secondaryMetrics").fields();
+                        while (fields.hasNext()) {
+                            var e = fields.next();
+                            if (e.getKey().endsWith("gc.alloc.rate.norm")) bpo = e.getValue().path("score").asDouble();
+                        }
+                        j.put(shortName, new M(mean, sd, bpo, raw.size()));
+                    }
+                } else if (name.equals("env.json")) {
+                    env = root;
+                } else if (name.equals("binding-check.json")) {
+                    checks = root;
+                }
+            }
+        }
+    }
+
+    private static double[] doubles(JsonNode a) {
+        double[] d = new double[a.size()];
+        for (int i = 0; i < d.length; i++) d[i] = a.get(i).asDouble();
+        return d;
+    }
+
+    private static double sd(List<Double> v, double mean) {
+        if (v.size() < 2) return 0;
+        double s = 0;
+        for (double x : v) s += (x - mean) * (x - mean);
+        return Math.sqrt(s / (v.size() - 1));
+    }
+
+    // ---- rendering ----
+
+    private final StringBuilder sb = new StringBuilder();
+
+    private void line(String s) {
+        sb.append(s).append('\n');
+    }
+
+    private static String ns(M m) {
+        if (m == null) return "–";
+        double v = m.mean();
+        String f = v >= 1000 ? String.format(Locale.ROOT, "%,.0f", v) : v >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.1f", v);
+        return f + (m.n() > 1 ? String.format(Locale.ROOT, " ± %.0f%%", 100 * m.sd() / v) : "");
+    }
+
+    private static String bytes(M m) {
+        if (m == null || Double.isNaN(m.bytesPerOp())) return "–";
+        double b = m.bytesPerOp();
+        return b < 0.5 ? "0" : String.format(Locale.ROOT, "%.0f", b);
+    }
+
+    private static String ratio(M a, M b) {
+        if (a == null || b == null) return "–";
+        return String.format(Locale.ROOT, "%.3f", a.mean() / b.mean());
+    }
+
+    /** Whether the difference between a and b is smaller than their combined spread (2 sd). */
+    private static boolean withinNoise(M a, M b) {
+        return Math.abs(a.mean() - b.mean()) <= 2 * Math.sqrt(a.sd() * a.sd() + b.sd() * b.sd());
+    }
+
+    record Case(String label, String java, String cName, String jdk, String unit) {}
+
+    private static final List<Case> CASES = List.of(
+            new Case("FFI: `ds_noop5` (sendto's argument shape, does nothing)", "FfiBench.noop5", "ffi.noop5", null, "op"),
+            new Case("`sendTo` 64 B to `::ffff:127.0.0.1` on an AF_INET6 socket", "UdpBench.sendTo6Mapped", "udp.sendTo6Mapped", "UdpBench.jdkSendTo6Mapped", "op"),
+            new Case("`sendTo` 64 B to `127.0.0.1` on an AF_INET socket", "UdpBench.sendTo4", "udp.sendTo4", "UdpBench.jdkSendTo4", "op"),
+            new Case("`send` 64 B on a connected AF_INET6 socket (peer `::ffff:127.0.0.1`)", "UdpBench.send6Connected", "udp.send6Connected", "UdpBench.jdkWrite6Connected", "op"),
+            new Case("`recvFrom` 64 B on AF_INET6 `::` (source `::ffff:127.0.0.1`), full queue", "UdpBench.recvFrom6", "udp.recvFrom6", "UdpBench.jdkReceive6", "op"),
+            new Case("`recv` 64 B on a connected AF_INET6 socket, full queue", "UdpBench.recv6Connected", "udp.recv6Connected", "UdpBench.jdkRead6Connected", "op"),
+            new Case("TCP connect + accept + close, AF_INET6 client to `::ffff:127.0.0.1`, AF_INET listener", "TcpBench.connectAcceptClose6Mapped", "tcp.connectAcceptClose6Mapped", "TcpBench.jdkConnectAcceptClose", "op"),
+            new Case("`getaddrinfo(\"198.51.100.7\")` AF_INET6, AI_V4MAPPED\\|AI_NUMERICHOST → `List<AddrInfo>`", "ResolverBench.numericV4Mapped", "gai.numericV4Mapped", "ResolverBench.jdkNumeric", "op"),
+            new Case("`getaddrinfo(\"localhost\")` AF_UNSPEC, SOCK_STREAM (/etc/hosts); JDK without its cache", "ResolverBench.localhost", "gai.localhost", "ResolverNoCacheBench.jdkLocalhostNoCache", "op"),
+            new Case("`getaddrinfo(\"localhost\")`; JDK with its cache (default)", "ResolverBench.localhost", "gai.localhost", "ResolverBench.jdkLocalhostCached", "op"),
+            new Case("batch: `sendmmsg` of 64 × 64 B to `127.0.0.1` (AF_INET), per datagram; JDK: one `send` each", "BatchBench.sendBatch4", "batch.sendmmsg4", "UdpBench.jdkSendTo4", "datagram"),
+            new Case("batch: UDP_SEGMENT, one `sendmsg` of 64 × 64 B segments, per datagram; JDK: one `send` each", "BatchBench.sendSegmented4", "batch.sendSegmented4", "UdpBench.jdkSendTo4", "datagram"),
+            new Case("batch: `recvmmsg` of 64 × 64 B on AF_INET6 `::`, per datagram; JDK: one `receive` each", "BatchBench.recvBatch6", "batch.recvmmsg6", "UdpBench.jdkReceive6", "datagram"));
+
+    String render() {
+        line("# dualsock performance");
+        line("");
+        line("Generated by `benchmarks/run.sh` from one run; do not edit by hand (run it again instead).");
+        line("C baselines (`c-shim/bench/cbench.c`) and JMH benchmarks (`benchmarks/`, `-prof gc`) ran in the same");
+        line("invocation, group by group, each C loop right before its Java peers.");
+        line("");
+        line("## Environment");
+        line("");
+        line("| | |");
+        line("|---|---|");
+        for (String k : List.of("date", "cpu", "cpus", "kernel", "libc", "java", "gcc", "commit", "mode", "loadBefore", "loadAfter", "seconds")) {
+            if (env != null && env.has(k)) line("| " + k + " | " + env.path(k).asText().trim() + " |");
+        }
+        line("");
+        line("Load average is recorded because this machine may be shared with other work during a run;");
+        line("`±` is one standard deviation over the measured iterations, in percent of the mean.");
+        line("");
+        line("## Results");
+        line("");
+        line("ns per operation (per datagram for the batch rows), allocation per operation from `-prof gc`");
+        line("(the C programs allocate nothing per operation), ratios dualsock ÷ C and dualsock ÷ JDK (lower is faster).");
+        line("");
+        line("| Case | dualsock ns | B/op | C ns | ÷ C | JDK ns | JDK B/op | ÷ JDK |");
+        line("|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (Case k : CASES) {
+            M a = j.get(k.java());
+            M cc = c.get(k.cName());
+            M d = k.jdk() == null ? null : j.get(k.jdk());
+            line("| " + k.label() + " | " + ns(a) + " | " + bytes(a) + " | " + ns(cc) + " | " + ratio(a, cc) + " | "
+                    + ns(d) + " | " + bytes(d) + " | " + ratio(a, d) + " |");
+        }
+        line("");
+        checkTargets();
+        line("## Targets");
+        line("");
+        line("| Target | Measured | Verdict |");
+        line("|---|---|---|");
+        for (String[] t : targets) line("| " + t[0] + " | " + t[1] + " | " + t[2] + " |");
+        line("");
+        if (!misses.isEmpty()) {
+            line("### Missed, and why");
+            line("");
+            for (String m : misses) line("- " + m);
+            line("");
+        }
+        bindingSection();
+        resolverSection();
+        batchSection();
+        methodSection();
+        return sb.toString();
+    }
+
+    private void target(String what, String measured, boolean met, String whyMissed, M a, M b) {
+        String verdict = met ? "met" : "**missed**";
+        if (!met && a != null && b != null && withinNoise(a, b)) verdict += " (difference within 2 sd: this run does not resolve it)";
+        targets.add(new String[] {what, measured, verdict});
+        if (!met && whyMissed != null) misses.add(what + ": " + whyMissed);
+    }
+
+    private void missing(String what, String bench) {
+        targets.add(new String[] {what, "not measured (" + bench + " absent from this run)", "–"});
+    }
+
+    private void checkTargets() {
+        M noop = j.get("FfiBench.noop5");
+        M cNoop = c.get("ffi.noop5");
+        if (noop != null && cNoop != null) {
+            double d = noop.mean() - cNoop.mean();
+            target("FFI cost of a shim call within 10 ns of C", String.format(Locale.ROOT, "%+.1f ns", d), d <= 10,
+                    "see the binding-style table: the remainder is jnr-ffi's invoker (JNI transition) per call", noop, cNoop);
+        } else missing("FFI cost within 10 ns of C", "FfiBench.noop5 / ffi.noop5");
+        for (Case k : CASES.subList(1, 6)) {
+            M a = j.get(k.java());
+            M cc = c.get(k.cName());
+            M d = j.get(k.jdk());
+            String name = k.java().substring(k.java().indexOf('.') + 1);
+            if (a == null || cc == null) {
+                missing(name + " within 2% of C", k.java());
+                continue;
+            }
+            double r = a.mean() / cc.mean();
+            target("`" + name + "` within 2% of C", String.format(Locale.ROOT, "%.3f × C (%+.0f ns)", r, a.mean() - cc.mean()), r <= 1.02,
+                    String.format(Locale.ROOT, "%.0f ns over C's %.0f ns; the FFI floor is %s ns, the rest is run-to-run spread of the kernel path (sd %.0f%% / %.0f%%)",
+                            a.mean() - cc.mean(), cc.mean(), noop == null ? "?" : String.format(Locale.ROOT, "%.0f", noop.mean()),
+                            100 * a.sd() / a.mean(), 100 * cc.sd() / cc.mean()), a, cc);
+            if (d != null) {
+                target("`" + name + "` at least as fast as DatagramChannel", String.format(Locale.ROOT, "%.3f × JDK", a.mean() / d.mean()),
+                        a.mean() <= d.mean(), "slower than the JDK's channel in this run", a, d);
+            }
+            target("`" + name + "` allocates nothing", bytes(a) + " B/op", !Double.isNaN(a.bytesPerOp()) && a.bytesPerOp() < 0.5,
+                    "allocation per call on the hot path", null, null);
+        }
+        M num = j.get("ResolverBench.numericV4Mapped");
+        M cNum = c.get("gai.numericV4Mapped");
+        if (num != null && cNum != null) {
+            double r = num.mean() / cNum.mean();
+            target("numeric getaddrinfo decoded into AddrInfos ≤ 2× C (stretch 1.5×)", String.format(Locale.ROOT, "%.2f × C", r), r <= 2.0,
+                    "see the resolver decomposition below", num, cNum);
+            target("numeric getaddrinfo stretch ≤ 1.5× C", String.format(Locale.ROOT, "%.2f × C", r), r <= 1.5,
+                    "see the resolver decomposition below", num, cNum);
+            target("numeric getaddrinfo under 200 B/op", bytes(num) + " B/op", num.bytesPerOp() < 200,
+                    "the result objects themselves (list, AddrInfo, Inet6SockAddr, its 16-byte array)", null, null);
+        } else missing("numeric getaddrinfo ≤ 2× C", "ResolverBench.numericV4Mapped / gai.numericV4Mapped");
+        M lh = j.get("ResolverBench.localhost");
+        M cLh = c.get("gai.localhost");
+        if (lh != null && cLh != null) {
+            double r = lh.mean() / cLh.mean();
+            target("named lookup (localhost) within 5% of C", String.format(Locale.ROOT, "%.3f × C", r), r <= 1.05,
+                    String.format(Locale.ROOT, "%.0f ns over C; see the resolver decomposition", lh.mean() - cLh.mean()), lh, cLh);
+        } else missing("named lookup within 5% of C", "ResolverBench.localhost / gai.localhost");
+        M single = j.get("UdpBench.sendTo4");
+        M jdkSend = j.get("UdpBench.jdkSendTo4");
+        for (String b : List.of("BatchBench.sendBatch4", "BatchBench.sendSegmented4")) {
+            M a = j.get(b);
+            String name = b.substring(b.indexOf('.') + 1);
+            if (a == null) {
+                missing(name, b);
+                continue;
+            }
+            if (single != null) {
+                target("`" + name + "`: fewer ns per datagram than single `sendTo`", String.format(Locale.ROOT, "%.0f vs %.0f ns", a.mean(), single.mean()),
+                        a.mean() < single.mean(), "per-datagram kernel work (routing, loopback delivery) dominates; one system call saves only its own entry and exit", a, single);
+            }
+            if (jdkSend != null) {
+                double x = jdkSend.mean() / a.mean();
+                target("`" + name + "`: ≥ 1.25× the JDK's datagrams/s", String.format(Locale.ROOT, "%.2f×", x), x >= 1.25,
+                        "sendmmsg still walks the whole UDP/IP send and loopback receive path once per datagram; only UDP_SEGMENT amortises it", a, jdkSend);
+            }
+        }
+        M rb = j.get("BatchBench.recvBatch6");
+        M rs = j.get("UdpBench.recvFrom6");
+        if (rb != null && rs != null) {
+            target("`recvBatch6`: fewer ns per datagram than single `recvFrom`", String.format(Locale.ROOT, "%.0f vs %.0f ns", rb.mean(), rs.mean()),
+                    rb.mean() < rs.mean(), "per-datagram dequeue and copy dominate", rb, rs);
+        }
+    }
+
+    private void bindingSection() {
+        line("## Binding style (the FFI floor, measured)");
+        line("");
+        line("The same no-op C function bound in different styles; the production binding (`io.dualsock.bindings.Shim`)");
+        line("is the first row. Δ is the extra cost over it.");
+        line("");
+        line("| Binding | ns/op | Δ ns | B/op |");
+        line("|---|---:|---:|---:|");
+        M base = j.get("FfiBench.noop5");
+        String[][] rows = {
+                {"FfiBench.noop5", "`@IgnoreError`, raw `long` addresses, 5 parameters, shim returns -errno (production)"},
+                {"FfiBench.noop5SaveError", "`@SaveError` (jnr-ffi's default: errno saved after every call)"},
+                {"FfiBench.noop5SaveErrorRead", "`@SaveError` and errno read back (`Runtime.getLastError()`)"},
+                {"FfiBench.noop5Pointer", "`jnr.ffi.Pointer` parameters"},
+                {"FfiBench.noop5DirectByteBuffer", "direct `ByteBuffer` parameters"},
+                {"FfiBench.noop5HeapArray", "heap `byte[]` parameters (copied in and out)"},
+                {"FfiBench.noop6", "6 primitive parameters (sendto's full shape, `libdsbench.so`)"}};
+        for (String[] r : rows) {
+            M m = j.get(r[0]);
+            if (m == null) continue;
+            line("| " + r[1] + " | " + ns(m) + " | " + (base == null ? "–" : String.format(Locale.ROOT, "%+.1f", m.mean() - base.mean()))
+                    + " | " + bytes(m) + " |");
+        }
+        M cn = c.get("ffi.noop5");
+        if (cn != null) line("| C: the same call through a function pointer | " + ns(cn) + " | " + (base == null ? "–" : String.format(Locale.ROOT, "%+.1f", cn.mean() - base.mean())) + " | 0 |");
+        line("");
+        if (checks != null) {
+            line("Argument checks (`BindingCheck`: 200 000 calls each, interpreted and compiled, each value compared in C):");
+            line("");
+            line("| Call | Result |");
+            line("|---|---|");
+            var it = checks.fields();
+            while (it.hasNext()) {
+                var e = it.next();
+                line("| " + e.getKey() + " | " + e.getValue().asText() + " |");
+            }
+            line("");
+        }
+    }
+
+    private void resolverSection() {
+        M cg = c.get("gai.numericV4Mapped");
+        M cs = c.get("gai.numericV4MappedShim");
+        M jv = j.get("ResolverBench.numericV4Mapped");
+        M cl = c.get("gai.localhost");
+        M cls = c.get("gai.localhostShim");
+        M jl = j.get("ResolverBench.localhost");
+        if (cg == null && jv == null) return;
+        line("## Resolver decomposition");
+        line("");
+        line("Where the time of one `Resolver.getaddrinfo` goes: libc's own call, the shim's flattening (the same query");
+        line("through `ds_getaddrinfo` from C: getaddrinfo + copy into the flat buffer + freeaddrinfo), and the rest");
+        line("(one FFI crossing, argument encoding and decoding into `AddrInfo` objects) in Java.");
+        line("");
+        line("| Query | C getaddrinfo+freeaddrinfo | C ds_getaddrinfo | dualsock (Java) | Java − shim | B/op |");
+        line("|---|---:|---:|---:|---:|---:|");
+        line("| numeric, AI_V4MAPPED | " + ns(cg) + " | " + ns(cs) + " | " + ns(jv) + " | " + diff(jv, cs) + " | " + bytes(jv) + " |");
+        line("| localhost | " + ns(cl) + " | " + ns(cls) + " | " + ns(jl) + " | " + diff(jl, cls) + " | " + bytes(jl) + " |");
+        line("");
+    }
+
+    private static String diff(M a, M b) {
+        return a == null || b == null ? "–" : String.format(Locale.ROOT, "%+.0f ns", a.mean() - b.mean());
+    }
+
+    private void batchSection() {
+        line("## Batches and UDP segmentation offload");
+        line("");
+        boolean gso = j.containsKey("BatchBench.sendSegmented4") || c.containsKey("batch.sendSegmented4");
+        String gsoCheck = checks != null && checks.has("UDP_SEGMENT on this kernel") ? checks.path("UDP_SEGMENT on this kernel").asText() : null;
+        line("- UDP_SEGMENT (GSO): " + (gsoCheck != null ? gsoCheck : gso ? "measured" : "not measured") + ". It applies when many datagrams of one size go to "
+                + "one destination (one `sendmsg` carries up to 64 segments); `DatagramBatch.sendSegmented` does that, "
+                + "`DatagramBatch.send` (`sendmmsg`) takes a destination, length and flags per datagram.");
+        M sb4 = j.get("BatchBench.sendBatch4");
+        M sg = j.get("BatchBench.sendSegmented4");
+        M s4 = j.get("UdpBench.sendTo4");
+        M jd = j.get("UdpBench.jdkSendTo4");
+        if (s4 != null && jd != null) {
+            line(String.format(Locale.ROOT, "- datagrams/s, one thread, 64 B to 127.0.0.1: JDK `DatagramChannel.send` %s, dualsock `sendTo` %s, `sendmmsg` batch %s, UDP_SEGMENT %s.",
+                    rate(jd), rate(s4), rate(sb4), rate(sg)));
+        }
+        line("");
+    }
+
+    private static String rate(M m) {
+        return m == null ? "–" : String.format(Locale.ROOT, "%,.0f", 1e9 / m.mean());
+    }
+
+    private void methodSection() {
+        line("## Method");
+        line("");
+        line("- Senders send to a sink on 127.0.0.1 that nobody reads: once its queue is full the kernel drops at the");
+        line("  receiver, so every sender (C, dualsock, JDK) measures its own path in the same steady state.");
+        line("- Receivers are non-blocking AF_INET6 sockets on `::` whose queue is filled (by an AF_INET socket sending to");
+        line("  127.0.0.1 with `sendmmsg`) before each measured run of N receives (`@OperationsPerInvocation(N)`, fill in");
+        line("  `@Setup(Level.Invocation)`; the same in C), so no receive ever waits and a queue that ran dry is an error.");
+        line("- dualsock's hot path: direct buffers, destinations pre-encoded (`EncodedSockAddr`), sources into a");
+        line("  caller-owned `SockAddrHolder`; the JDK: `DatagramChannel` with a direct buffer and a reused");
+        line("  `InetSocketAddress`, connected `write`/`read`.");
+        line("- TCP: the accepted socket is closed first so that TIME_WAIT stays on the server side, not on an ephemeral port.");
+        line("- Resolver: only numeric hosts and `localhost` (answered by /etc/hosts), never a query off the machine.");
+        line("- JMH: 1 fork, 3 × 1 s warmup, 5 × 1 s measurement, average time; C: the same iteration scheme.");
+    }
+}
