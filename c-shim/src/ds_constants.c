@@ -91,7 +91,7 @@ static const struct ds_constant constants[] = {
     C(INET_ADDRSTRLEN), C(INET6_ADDRSTRLEN), C(IF_NAMESIZE),
     C(INADDR_ANY), C(INADDR_LOOPBACK), C(SOMAXCONN),
     /* struct layouts */
-    SZ(sa_family_t), SZ(socklen_t), SZ(in_port_t),
+    SZ(int), SZ(sa_family_t), SZ(socklen_t), SZ(in_port_t),
     SZ(struct sockaddr), SZ(struct sockaddr_storage),
     SZ(struct sockaddr_in), OFF(struct sockaddr_in, sin_family), OFF(struct sockaddr_in, sin_port),
     OFF(struct sockaddr_in, sin_addr),

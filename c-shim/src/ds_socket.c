@@ -20,7 +20,8 @@ socklen_t ds_sockaddr_len(const void *sa) {
 }
 
 #define RETRY(expr) ({ __typeof__(expr) r_; do r_ = (expr); while (r_ < 0 && errno == EINTR); r_; })
-#define NEG(r) ((r) < 0 ? -errno : (r))
+/* Evaluates its argument once: NEG(bind(..)) must not call bind twice. */
+#define NEG(expr) ({ __typeof__(expr) n_ = (expr); n_ < 0 ? -errno : n_; })
 
 static void set_holder_len(void *holder, socklen_t len) {
     uint32_t v = len;
