@@ -87,6 +87,20 @@ for g in "${groups[@]}"; do
     || { tail -40 "$out/jmh-$g.log" >&2; echo "run.sh: JMH failed for $g (log: $out/jmh-$g.log)" >&2; exit 1; }
   grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench)' "$out/jmh-$g.log" | grep -v ':gc\.\(count\|time\|alloc.rate \)' || true
 done
+# Where the kernel spends a datagram's time: perf profiles of the C loops (full runs, when perf works).
+if ((!smoke)) && command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1; then
+  for p in udp.sendTo4 batch.sendmmsg4 batch.sendSegmented4 udp.recvFrom6; do
+    echo "== perf profile of cbench $p"
+    if perf record -q -o "$out/perf.data" -- "$cmake_dir/cbench" --warmup 0 --iterations 1 --time-ms 2000 "$p" \
+        >/dev/null 2>&1; then
+      { perf report -i "$out/perf.data" --no-children --stdio --sort dso 2>/dev/null | grep -E '^ +[0-9]' | head -4
+        echo "--"
+        perf report -i "$out/perf.data" --no-children --stdio --sort sym 2>/dev/null | grep -E '^ +[0-9]' | head -16
+      } > "$out/perf-$p.txt"
+    fi
+    rm -f "$out/perf.data" "$out/perf.data.old"
+  done
+fi
 echo "== binding checks"
 "$JAVA" "${jvm[@]}" -cp "$jar" io.dualsock.bench.BindingCheck > "$out/binding-check.json"
 {

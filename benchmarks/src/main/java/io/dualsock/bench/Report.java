@@ -28,6 +28,7 @@ public final class Report {
     private final Map<String, M> c = new LinkedHashMap<>();
     private final Map<String, M> j = new LinkedHashMap<>();
     private JsonNode env;
+    private final Map<String, String> profiles = new java.util.TreeMap<>();
     private JsonNode checks;
     private final List<String> misses = new ArrayList<>();
     private final List<String[]> targets = new ArrayList<>();
@@ -50,6 +51,12 @@ public final class Report {
 
     void load(Path dir) throws IOException {
         ObjectMapper om = new ObjectMapper();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "perf-*.txt")) {
+            for (Path p : ds) {
+                String n = p.getFileName().toString();
+                profiles.put(n.substring(5, n.length() - 4), Files.readString(p));
+            }
+        }
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*.json")) {
             for (Path p : ds) {
                 String name = p.getFileName().toString();
@@ -195,6 +202,7 @@ public final class Report {
         bindingSection();
         resolverSection();
         batchSection();
+        profileSection();
         methodSection();
         return sb.toString();
     }
@@ -366,6 +374,26 @@ public final class Report {
                     rate(jd), rate(s4), rate(sb4), rate(sg)));
         }
         line("");
+    }
+
+    private void profileSection() {
+        if (profiles.isEmpty()) return;
+        line("## Profiles of the C loops");
+        line("");
+        line("`perf record` of the C baselines (2 s each), top shared objects and symbols by samples: where one");
+        line("datagram's time goes. System-call entry and exit (`entry_SYSCALL_64`, `do_syscall_64`, `syscall_exit_*`)");
+        line("are what a batch saves per datagram; the UDP/IP send path, routing and the loopback receive path");
+        line("(`__ip_*`, `udp_*`, `fib_*`, `loopback_xmit`, `net_rx_action`, `__netif_receive_skb*`) run once per datagram");
+        line("whichever call carries it, and only UDP_SEGMENT builds one big packet instead.");
+        line("");
+        for (var e : profiles.entrySet()) {
+            line("`cbench " + e.getKey() + "`:");
+            line("");
+            line("```");
+            for (String l : e.getValue().strip().split("\n")) line(l.strip());
+            line("```");
+            line("");
+        }
     }
 
     private static String rate(M m) {
