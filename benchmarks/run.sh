@@ -42,10 +42,10 @@ rm -rf "$out"; mkdir -p "$out"
 
 if ((smoke)); then
   cargs=(--warmup 0 --iterations 1 --time-ms 50 --recv-batch 2048)
-  jargs=(-wi 0 -i 1 -r 100ms -f 1)
+  jargs=(-wi 0 -i 1 -r 100ms -f 1 -foe true)
 else
-  cargs=(--warmup 3 --iterations 5 --time-ms 1000 --recv-batch 2048)
-  jargs=(-wi 3 -w 1s -i 5 -r 1s -f 1)
+  cargs=(--warmup 3 --iterations 8 --time-ms 1000 --recv-batch 2048)
+  jargs=(-wi 3 -w 1s -i 8 -r 1s -f 1 -foe true)
 fi
 jvm=(-Ddualsock.bench.lib="$root/$cmake_dir/libdsbench.so")
 major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
@@ -93,9 +93,10 @@ if ((!smoke)) && command -v perf >/dev/null && perf stat -e task-clock true >/de
     echo "== perf profile of cbench $p"
     if perf record -q -o "$out/perf.data" -- "$cmake_dir/cbench" --warmup 0 --iterations 1 --time-ms 2000 "$p" \
         >/dev/null 2>&1; then
-      { perf report -i "$out/perf.data" --no-children --stdio --sort dso 2>/dev/null | grep -E '^ +[0-9]' | head -4
+      # awk reads to the end: no SIGPIPE for perf under pipefail
+      { perf report -i "$out/perf.data" --no-children --stdio --sort dso 2>/dev/null | awk '/^ +[0-9]/ && n++ < 4'
         echo "--"
-        perf report -i "$out/perf.data" --no-children --stdio --sort sym 2>/dev/null | grep -E '^ +[0-9]' | head -16
+        perf report -i "$out/perf.data" --no-children --stdio --sort sym 2>/dev/null | awk '/^ +[0-9]/ && n++ < 16'
       } > "$out/perf-$p.txt"
     fi
     rm -f "$out/perf.data" "$out/perf.data.old"
