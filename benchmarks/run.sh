@@ -7,13 +7,14 @@
 #   benchmarks/run.sh --smoke    one very short iteration of everything (CI), report in the
 #                                results directory only
 # Options: --no-build (use the jars already built by `mvn package`), --out DIR (raw results,
-# default benchmarks/target/results), --report FILE, --only GROUP[,GROUP] (ffi,udp,batch,tcp,gai).
+# default benchmarks/target/results), --report FILE, --only GROUP[,GROUP] (paired,ffi,udp,batch,tcp,gai;
+# paired: C, dualsock and the JDK in alternating slices inside one JMH fork, the basis of the targets).
 # Environment: JAVA (default: java on PATH).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 
-smoke=0 build=1 out=benchmarks/target/results report= only=ffi,udp,batch,tcp,gai
+smoke=0 build=1 out=benchmarks/target/results report= only=paired,ffi,udp,batch,tcp,gai
 while (($#)); do
   case $1 in
     --smoke) smoke=1 ;;
@@ -41,10 +42,10 @@ done
 rm -rf "$out"; mkdir -p "$out"
 
 if ((smoke)); then
-  cargs=(--warmup 0 --iterations 1 --time-ms 50 --recv-batch 2048)
+  cargs=(--warmup 0 --iterations 1 --time-ms 50 --recv-batch 256)
   jargs=(-wi 0 -i 1 -r 100ms -f 1 -foe true)
 else
-  cargs=(--warmup 3 --iterations 8 --time-ms 1000 --recv-batch 2048)
+  cargs=(--warmup 3 --iterations 8 --time-ms 1000 --recv-batch 256)
   jargs=(-wi 3 -w 1s -i 8 -r 1s -f 1 -foe true)
 fi
 jvm=(-Ddualsock.bench.lib="$root/$cmake_dir/libdsbench.so")
@@ -73,19 +74,22 @@ declare -A jmh_of=(
   [batch]='io.dualsock.bench.BatchBench'
   [tcp]='io.dualsock.bench.TcpBench'
   [gai]='io.dualsock.bench.Resolver'
+  [paired]='io.dualsock.bench.PairedBench'
 )
-declare -A c_of=([ffi]=ffi. [udp]=udp. [batch]=batch. [tcp]=tcp. [gai]=gai.)
+declare -A c_of=([ffi]=ffi. [udp]=udp. [batch]=batch. [tcp]=tcp. [gai]=gai. [paired]=)
 start=$(date +%s)
 IFS=, read -ra groups <<< "$only"
 for g in "${groups[@]}"; do
   [[ -n ${jmh_of[$g]:-} ]] || { echo "run.sh: unknown group $g" >&2; exit 2; }
-  echo "== $g: C baseline"
-  "$cmake_dir/cbench" "${cargs[@]}" "${c_of[$g]}" > "$out/c-$g.json"
+  if [[ -n ${c_of[$g]} ]]; then
+    echo "== $g: C baseline"
+    "$cmake_dir/cbench" "${cargs[@]}" "${c_of[$g]}" > "$out/c-$g.json"
+  fi
   echo "== $g: JMH"
   "$JAVA" "${jvm[@]}" -jar "$jar" "${jmh_of[$g]}" "${jargs[@]}" -prof gc \
       -jvmArgsPrepend "${jvm[*]}" -rf json -rff "$out/jmh-$g.json" > "$out/jmh-$g.log" 2>&1 \
     || { tail -40 "$out/jmh-$g.log" >&2; echo "run.sh: JMH failed for $g (log: $out/jmh-$g.log)" >&2; exit 1; }
-  grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench)' "$out/jmh-$g.log" | grep -v ':gc\.\(count\|time\|alloc.rate \)' || true
+  grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench)' "$out/jmh-$g.log" | grep -v ':gc\.\(count\|time\|alloc.rate \)\|Nanos\|:ops' || true
 done
 # Where the kernel spends a datagram's time: perf profiles of the C loops (full runs, when perf works).
 if ((!smoke)) && command -v perf >/dev/null && perf stat -e task-clock true >/dev/null 2>&1; then

@@ -47,6 +47,25 @@ final class Bindings {
         @IgnoreError long dsb_fifth_i32(int a, long b, long c, int d, int e);
 
         @IgnoreError long dsb_sixth_i32(int a, Pointer b, long c, int d, Pointer e, int f);
+
+        // C loops for PairedBench: n operations per call, n or -errno back.
+        @IgnoreError long dsb_loop_noop5(long n);
+
+        @IgnoreError long dsb_loop_sendto(int fd, long buf, long len, long sa, long n);
+
+        @IgnoreError long dsb_loop_send(int fd, long buf, long len, long n);
+
+        @IgnoreError long dsb_loop_recvfrom(int fd, long buf, long len, long n);
+
+        @IgnoreError long dsb_loop_recv(int fd, long buf, long len, long n);
+
+        @IgnoreError long dsb_loop_gai(long host, long hints4, long n);
+
+        @IgnoreError long dsb_loop_sendmmsg(int fd, long buf, long sa, int vlen, long n);
+
+        @IgnoreError long dsb_loop_gso(int fd, long buf, long sa, int segs, long n);
+
+        @IgnoreError long dsb_loop_recvmmsg(int fd, long buf, int vlen, long n);
     }
 
     static <T> T shimAs(Class<T> type) {

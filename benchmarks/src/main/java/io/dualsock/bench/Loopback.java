@@ -10,7 +10,9 @@ import io.dualsock.EncodedSockAddr;
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.NativeSocket;
+import io.dualsock.NativeSocketException;
 import io.dualsock.SocketOptions;
+import io.dualsock.bindings.Constants;
 
 /**
  * Loopback fixtures shared by the socket benchmarks (the same for dualsock and the JDK peers):
@@ -21,7 +23,7 @@ final class Loopback {
 
     static final int PAYLOAD = 64;
     /** Datagrams queued before each measured run of receives (cbench --recv-batch is the same). */
-    static final int RECV_BATCH = 2048;
+    static final int RECV_BATCH = 256;
     /** Room for RECV_BATCH datagrams: 4 MiB, which the kernel doubles (capped by net.core.rmem_max). */
     static final int RCVBUF = 4 << 20;
 
@@ -85,10 +87,22 @@ final class Loopback {
     static NativeSocket receiver6() throws IOException {
         NativeSocket r = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM);
         r.setOption(SocketOptions.IpprotoIpv6.IPV6_V6ONLY, false);
-        r.setOption(SocketOptions.SolSocket.SO_RCVBUF, RCVBUF);
+        bigQueue(r);
         r.bind(Inet6SockAddr.any(0));
         r.setBlocking(false);
         return r;
+    }
+
+    /**
+     * Room for RECV_BATCH datagrams: SO_RCVBUFFORCE passes net.core.rmem_max when the process may
+     * (CAP_NET_ADMIN; CI runs as root), else SO_RCVBUF, capped by it.
+     */
+    static void bigQueue(NativeSocket r) throws IOException {
+        try {
+            r.setIntOption(Constants.i("SOL_SOCKET"), Constants.i("SO_RCVBUFFORCE"), RCVBUF);
+        } catch (NativeSocketException e) {
+            r.setOption(SocketOptions.SolSocket.SO_RCVBUF, RCVBUF);
+        }
     }
 
     static ByteBuffer payload() {
