@@ -88,6 +88,15 @@ public class FfiBench {
         return ARR.ds_noop5(3, array, len, 0, array);
     }
 
+    /**
+     * What every direct-buffer call pays before the FFI call itself: the buffer's native address
+     * (io.dualsock.bindings.Native.address, i.e. jffi's MemoryIO.getDirectBufferAddress).
+     */
+    @Benchmark
+    public long directBufferAddress() {
+        return Native.address(buffer);
+    }
+
     /** sendto's six primitive parameters (see BindingCheck for whether the sixth arrives). */
     @Benchmark
     public long noop6() {
