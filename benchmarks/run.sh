@@ -3,7 +3,7 @@
 # benchmarks (with -prof gc), group by group so that each C loop runs next to its Java peers,
 # then writes the report with ratios to C and to the JDK.
 #
-#   benchmarks/run.sh            full run (~15 min on 2 cores), writes docs/performance.md
+#   benchmarks/run.sh            full run (~13 min on 2 cores), writes docs/performance.md
 #   benchmarks/run.sh --smoke    one very short iteration of everything (CI), report in the
 #                                results directory only
 # Options: --no-build (use the jars already built by `mvn package`), --out DIR (raw results,

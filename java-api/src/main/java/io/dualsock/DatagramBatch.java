@@ -322,8 +322,9 @@ public final class DatagramBatch {
      * One {@code sendmsg(2)} with a {@code UDP_SEGMENT} control message: the bytes between the
      * buffer's position and limit go out as datagrams of {@code segmentSize} bytes (the last one
      * shorter) to {@code destination}, or to the connected peer when it is null. The kernel caps
-     * the count of segments (64 up to Linux 6.x's 128) and the total (64 KiB less headers):
-     * beyond that it answers {@code EINVAL}/{@code EMSGSIZE}. Position advanced by the bytes sent.
+     * the count of segments ({@code UDP_MAX_SEGMENTS}: 64 on older kernels, 128 on Linux 6.18) and
+     * the total (64 KiB less headers): beyond that it answers {@code EINVAL}/{@code EMSGSIZE}.
+     * Position advanced by the bytes sent.
      *
      * @param src a direct buffer
      * @return bytes sent

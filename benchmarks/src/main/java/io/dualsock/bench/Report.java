@@ -339,11 +339,17 @@ public final class Report {
                 continue;
             }
             double r = p.ds() / p.c();
-            String layer = Double.isNaN(p.raw()) ? "" : f(" Calling the shim directly costs %.0f ns over C (the FFI crossing);"
-                    + " NativeSocket adds %.0f ns more: its close guard (an atomic increment before and an atomic"
-                    + " decrement after every call, so that close() on another thread can never let a descriptor"
-                    + " number be reused under a call in flight), the buffer position update and the argument checks.",
-                    p.raw() - p.c(), p.ds() - p.raw());
+            String layer = Double.isNaN(p.raw())
+                    ? " The same split as in the rows with a \"shim direct\" slice applies: most of it is the FFI crossing."
+                    : f(" Calling the shim directly costs %.0f ns over C: the jnr-ffi/JNI crossing around a real system"
+                    + " call (JNI thread-state transitions and their fence, the jnr stub), far more than the %s ns of the"
+                    + " no-op, because the kernel entry and exit leave the caller's caches and predictors cold; NativeSocket's"
+                    + " own layer (its close guard: an atomic increment before and decrement after every call, the buffer"
+                    + " position update, argument checks) accounts for the other %.0f ns in this run (see the spread"
+                    + " column for how much load moved it). Closing the gap needs a cheaper crossing than jnr-ffi offers"
+                    + " on Java 17 (e.g. the FFM API's critical downcalls on Java 22+).",
+                    p.raw() - p.c(), paired.containsKey("noop5") ? f("%.0f", paired.get("noop5").ds() - paired.get("noop5").c()) : "few",
+                    p.ds() - p.raw());
             target("`" + name + "` within 2% of C", f("%.3f × C (%+.0f ns; iterations %.3f–%.3f)", r, p.ds() - p.c(), p.minRatio(), p.maxRatio()),
                     r <= 1.02, f("%.0f ns over C's %.0f ns per call.", p.ds() - p.c(), p.c()) + layer);
             if (!Double.isNaN(p.jdk())) {
@@ -416,7 +422,9 @@ public final class Report {
                 {"FfiBench.noop5Pointer", "`jnr.ffi.Pointer` parameters"},
                 {"FfiBench.noop5DirectByteBuffer", "direct `ByteBuffer` parameters"},
                 {"FfiBench.noop5HeapArray", "heap `byte[]` parameters (copied in and out)"},
-                {"FfiBench.noop6", "6 primitive parameters (sendto's full shape, `libdsbench.so`)"}};
+                {"FfiBench.noop6", "6 primitive parameters (sendto's full shape, `libdsbench.so`)"},
+                {"FfiBench.directBufferAddress", "not a call style: `Native.address(ByteBuffer)`, paid by every direct-buffer send/recv"
+                        + " (reads `Buffer.address`; jffi's JNI `getDirectBufferAddress` it replaced took ~20 ns)"}};
         for (String[] r : rows) {
             M m = j.get(r[0]);
             if (m == null) continue;
@@ -471,7 +479,7 @@ public final class Report {
         boolean gso = j.containsKey("BatchBench.sendSegmented4") || c.containsKey("batch.sendSegmented4");
         String gsoCheck = checks != null && checks.has("UDP_SEGMENT on this kernel") ? checks.path("UDP_SEGMENT on this kernel").asText() : null;
         line("- UDP_SEGMENT (GSO): " + (gsoCheck != null ? gsoCheck : gso ? "measured" : "not measured") + ". It applies when many datagrams of one size go to "
-                + "one destination (one `sendmsg` carries up to 64 segments); `DatagramBatch.sendSegmented` does that, "
+                + "one destination (one `sendmsg` carries up to UDP_MAX_SEGMENTS segments: 64 on older kernels, 128 on 6.x ones); `DatagramBatch.sendSegmented` does that, "
                 + "`DatagramBatch.send` (`sendmmsg`) takes a destination, length and flags per datagram.");
         M sb4 = j.get("BatchBench.sendBatch4");
         M sg = j.get("BatchBench.sendSegmented4");
@@ -492,7 +500,8 @@ public final class Report {
         line("datagram's time goes. System-call entry and exit (`entry_SYSCALL_64`, `do_syscall_64`, `syscall_exit_*`)");
         line("are what a batch saves per datagram; the UDP/IP send path, routing and the loopback receive path");
         line("(`__ip_*`, `udp_*`, `fib_*`, `loopback_xmit`, `net_rx_action`, `__netif_receive_skb*`) run once per datagram");
-        line("whichever call carries it, and only UDP_SEGMENT builds one big packet instead.");
+        line("whichever call carries it, and only UDP_SEGMENT builds one big packet instead. The receive profile");
+        line("also holds the `sendmmsg` fill that precedes each measured run of receives.");
         line("");
         for (var e : profiles.entrySet()) {
             line("`cbench " + e.getKey() + "`:");
