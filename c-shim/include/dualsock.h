@@ -151,6 +151,72 @@ DS_EXPORT int32_t ds_is_socket(int32_t fd);
 /* A call with sendto's argument shape that does nothing: the FFI floor for benchmarks. */
 DS_EXPORT int64_t ds_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e);
 
+/* ======================================================================================
+ * batch: many datagrams per system call (sendmmsg/recvmmsg) and UDP segmentation offload.
+ * Implemented in ds_batch.c.
+ *
+ * A batch is one block of caller memory (8-byte aligned, ds_batch_bytes(slots, slot_size)
+ * bytes) that ds_batch_init lays out once and that is then reused for every call:
+ *
+ *   header   DS_BATCH_HEADER_SIZE bytes: uint32 magic, int32 slots, int32 slot_size, int32 0,
+ *            then int64 offsets (from the block's start) of the slot records, the data
+ *            region and two private arrays (struct mmsghdr[slots], struct iovec[slots]);
+ *            the offsets are also reported by ds_batch_offset(DS_BATCH_OFF_*).
+ *   slot i   DS_BATCH_SLOT_SIZE bytes at slots_off + i * DS_BATCH_SLOT_SIZE:
+ *              off 0                     a sockaddr holder (sockaddr_storage + uint32 length):
+ *                                        send: the destination, length 0 = none (connected
+ *                                        socket); recv: the source as the kernel wrote it
+ *              off DS_BATCH_LEN_OFFSET   int32 length: send: bytes to send (in);
+ *                                        recv: bytes received (out)
+ *              off DS_BATCH_RES_OFFSET   int32 msg_len the kernel reported (out)
+ *              off DS_BATCH_FLAGS_OFFSET int32 msg_flags (recv, out: e.g. MSG_TRUNC)
+ *   data     slot i's payload at data_off + i * slot_size, slot_size bytes.
+ *
+ * Every call works on slots [first, first + count). The shim rebuilds the private arrays from
+ * the slot records on each call (so a corrupted record can only produce an error, never a
+ * pointer outside the block) and checks every record before the system call.
+ * ====================================================================================== */
+#define DS_BATCH_MAX_SLOTS 1024 /* UIO_MAXIOV: the kernel's cap on vlen */
+#define DS_BATCH_MAX_SLOT_SIZE 65535
+
+/* Bytes a batch of this shape needs, or -EINVAL when slots/slot_size are out of range. */
+DS_EXPORT int64_t ds_batch_bytes(int32_t slots, int32_t slot_size);
+/* Lays out a batch in mem (bytes long, 8-byte aligned): returns 0 or -EINVAL. Zeroes it. */
+DS_EXPORT int32_t ds_batch_init(void *mem, int64_t bytes, int32_t slots, int32_t slot_size);
+/* Offset of the named region (DS_BATCH_OFF_SLOTS, _DATA) in an initialised batch, or -EINVAL. */
+DS_EXPORT int64_t ds_batch_offset(const void *mem, int32_t which);
+#define DS_BATCH_OFF_SLOTS 0
+#define DS_BATCH_OFF_DATA 1
+
+/*
+ * sendmmsg(2) of slots [first, first + count) with flags | MSG_NOSIGNAL. Returns the number of
+ * messages the kernel took (it stops at the first failure after at least one success: the
+ * caller sends the rest again and then sees the error), or -errno when none was sent.
+ * A slot whose length is outside [0, slot_size] or whose destination family is neither
+ * AF_INET nor AF_INET6 ends the batch before it (-EMSGSIZE / -EAFNOSUPPORT when it is the
+ * first). EINTR before any message is retried.
+ */
+DS_EXPORT int32_t ds_batch_send(int32_t fd, void *batch, int32_t first, int32_t count, int32_t flags);
+/*
+ * recvmmsg(2) into slots [first, first + count), no timeout. Without MSG_WAITFORONE in flags
+ * a blocking socket waits until count datagrams arrived. Writes each received slot's source
+ * holder, length, msg_len and msg_flags. Returns the number received or -errno.
+ */
+DS_EXPORT int32_t ds_batch_recv(int32_t fd, void *batch, int32_t first, int32_t count, int32_t flags);
+
+/*
+ * UDP generic segmentation offload: one sendmsg(2) of len bytes at buf with a UDP_SEGMENT
+ * control message of segment_size; the kernel cuts it into len / segment_size datagrams (the
+ * last one shorter). sa as for ds_sendto (NULL when connected). Returns bytes sent or -errno;
+ * -ENOPROTOOPT when this build or kernel has no UDP_SEGMENT.
+ */
+DS_EXPORT int64_t ds_send_segmented(int32_t fd, const void *buf, int64_t len, int32_t segment_size,
+                                    const void *sa);
+/* 1 when the kernel accepts UDP_SEGMENT on this socket, 0 when it does not (ENOPROTOOPT,
+ * EINVAL, EOPNOTSUPP), -errno for anything else (EBADF, ENOTSOCK). */
+DS_EXPORT int32_t ds_udp_segment_supported(int32_t fd);
+/* ==================================== end of batch ==================================== */
+
 #ifdef __cplusplus
 }
 #endif

@@ -114,6 +114,15 @@ static const struct ds_constant constants[] = {
     { "DS_NI_HOST_OFFSET", DS_NI_HEADER },
     { "DS_NI_SERV_OFFSET", DS_NI_HEADER + NI_MAXHOST },
     { "DS_NI_OUT_SIZE", DS_NI_HEADER + NI_MAXHOST + NI_MAXSERV },
+    /* batch (ds_batch.c) and its benchmarks */
+    C(MSG_WAITFORONE), C(SO_RCVBUFFORCE),
+    { "DS_BATCH_HEADER_SIZE", DS_BATCH_HEADER_SIZE },
+    { "DS_BATCH_SLOT_SIZE", DS_BATCH_SLOT_SIZE },
+    { "DS_BATCH_LEN_OFFSET", DS_BATCH_LEN_OFFSET },
+    { "DS_BATCH_RES_OFFSET", DS_BATCH_RES_OFFSET },
+    { "DS_BATCH_FLAGS_OFFSET", DS_BATCH_FLAGS_OFFSET },
+    { "DS_BATCH_MAX_SLOTS", DS_BATCH_MAX_SLOTS },
+    { "DS_BATCH_MAX_SLOT_SIZE", DS_BATCH_MAX_SLOT_SIZE },
 };
 
 int32_t ds_abi_version(void) { return DS_ABI_VERSION; }

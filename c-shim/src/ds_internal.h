@@ -10,6 +10,12 @@
 #define DS_HOLDER_LEN_OFFSET ((int)sizeof(struct sockaddr_storage))
 #define DS_HOLDER_SIZE ((int)sizeof(struct sockaddr_storage) + 8)
 #define DS_NI_HEADER 8
+/* batch (ds_batch.c): header, then slot records of a holder and three int32 */
+#define DS_BATCH_HEADER_SIZE 80
+#define DS_BATCH_LEN_OFFSET DS_HOLDER_SIZE
+#define DS_BATCH_RES_OFFSET (DS_HOLDER_SIZE + 4)
+#define DS_BATCH_FLAGS_OFFSET (DS_HOLDER_SIZE + 8)
+#define DS_BATCH_SLOT_SIZE (DS_HOLDER_SIZE + 16)
 
 /* Length of the kernel sockaddr for the family stored in sa, or 0 when unsupported. */
 socklen_t ds_sockaddr_len(const void *sa);

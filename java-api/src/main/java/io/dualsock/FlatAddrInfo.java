@@ -3,7 +3,7 @@ package io.dualsock;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 
@@ -29,7 +29,7 @@ final class FlatAddrInfo {
         if (length > b.limit()) {
             throw new IllegalArgumentException("result of " + length + " bytes is longer than the buffer's " + b.limit());
         }
-        ByteBuffer d = b.duplicate().order(ByteOrder.nativeOrder());
+        ByteBuffer d = b.order() == ByteOrder.nativeOrder() ? b : b.duplicate().order(ByteOrder.nativeOrder());
         return new Header(d.getInt(0), d.getInt(4), d.getInt(8));
     }
 
@@ -47,8 +47,9 @@ final class FlatAddrInfo {
         if (h.count() > (length - HEADER) / FIXED) {
             throw new IllegalArgumentException("count " + h.count() + " does not fit in " + length + " bytes");
         }
-        ByteBuffer d = b.duplicate().order(ByteOrder.nativeOrder());
-        List<AddrInfo> out = new ArrayList<>(h.count());
+        // The resolver's scratch buffer is already in native order: no view to make per call.
+        ByteBuffer d = b.order() == ByteOrder.nativeOrder() ? b : b.duplicate().order(ByteOrder.nativeOrder());
+        AddrInfo[] out = new AddrInfo[h.count()];
         int p = HEADER;
         for (int i = 0; i < h.count(); i++) {
             if (p > length - FIXED) throw new IllegalArgumentException("entry " + i + " runs past the end at " + p);
@@ -65,11 +66,11 @@ final class FlatAddrInfo {
             if (addrLen == 4 && family == afInet) {
                 byte[] a = new byte[4];
                 d.get(p + 32, a);
-                addr = new Inet4SockAddr(a, port);
+                addr = Inet4SockAddr.ofOwned(a, port);
             } else if (addrLen == 16 && family == afInet6) {
                 byte[] a = new byte[16];
                 d.get(p + 32, a);
-                addr = new Inet6SockAddr(a, port, flowinfo, scope);
+                addr = Inet6SockAddr.ofOwned(a, port, flowinfo, scope);
             } else if (addrLen == 0 && family != afInet && family != afInet6) {
                 addr = null;
             } else {
@@ -93,8 +94,13 @@ final class FlatAddrInfo {
             if (p > length && i < h.count() - 1) {
                 throw new IllegalArgumentException("entry " + i + " runs past the end");
             }
-            out.add(new AddrInfo(family, socktype, protocol, flags, addr, canon));
+            out[i] = new AddrInfo(family, socktype, protocol, flags, addr, canon);
         }
-        return Collections.unmodifiableList(out);
+        // The smallest immutable lists for the common one- and two-entry answers.
+        return switch (out.length) {
+            case 1 -> List.of(out[0]);
+            case 2 -> List.of(out[0], out[1]);
+            default -> Collections.unmodifiableList(Arrays.asList(out));
+        };
     }
 }

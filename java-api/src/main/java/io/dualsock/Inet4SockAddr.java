@@ -26,6 +26,18 @@ public final class Inet4SockAddr implements SockAddr {
         this.port = port;
     }
 
+    /** Takes addr (4 bytes) without copying: for decoders that made it. */
+    private Inet4SockAddr(byte[] addr, int port, boolean owned) {
+        this.addr = addr;
+        this.port = port;
+    }
+
+    static Inet4SockAddr ofOwned(byte[] addr4, int port) {
+        if (addr4.length != 4) throw new IllegalArgumentException("IPv4 address needs 4 bytes, got " + addr4.length);
+        SockAddr.checkPort(port);
+        return new Inet4SockAddr(addr4, port, true);
+    }
+
     /** {@code inet_pton(AF_INET)} text (dotted quad) and a port. */
     public static Inet4SockAddr parse(String text, int port) {
         Objects.requireNonNull(text, "text");

@@ -36,6 +36,20 @@ public final class Inet6SockAddr implements SockAddr {
         this.scopeId = scopeId;
     }
 
+    /** Takes addr (16 bytes, port checked by the caller) without copying: for decoders that made it. */
+    private Inet6SockAddr(byte[] addr, int port, int flowinfo, int scopeId, boolean owned) {
+        this.addr = addr;
+        this.port = port;
+        this.flowinfo = flowinfo;
+        this.scopeId = scopeId;
+    }
+
+    static Inet6SockAddr ofOwned(byte[] addr16, int port, int flowinfo, int scopeId) {
+        if (addr16.length != 16) throw new IllegalArgumentException("IPv6 address needs 16 bytes, got " + addr16.length);
+        SockAddr.checkPort(port);
+        return new Inet6SockAddr(addr16, port, flowinfo, scopeId, true);
+    }
+
     /** {@code inet_pton(AF_INET6)} text with optional {@code %scope} (number or interface name). */
     public static Inet6SockAddr parse(String text, int port) {
         Objects.requireNonNull(text, "text");

@@ -962,4 +962,21 @@ public final class NativeSocket implements AutoCloseable {
         return "NativeSocket[" + (fd.isOpen() ? "fd=" + fd.fd : "closed") + ", " + Names.family(family) + ", "
                 + Names.socktype(type) + "]";
     }
+
+    // ---- for DatagramBatch (batch branch): the close guard, for calls made elsewhere in the package ----
+
+    /** Enters a native call on this socket (as every method here does); returns the descriptor. */
+    int beginCall(String call) throws ClosedSocketException {
+        fd.begin(call);
+        return fd.fd;
+    }
+
+    /** Leaves it; true when the socket was closed meanwhile. */
+    boolean endCall() {
+        return end();
+    }
+
+    static NativeSocketException callFailure(boolean closedMeanwhile, String call, long rc, String detail) {
+        return failure(closedMeanwhile, call, rc, detail);
+    }
 }

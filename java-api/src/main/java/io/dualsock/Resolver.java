@@ -37,9 +37,12 @@ public final class Resolver {
         ByteBuffer result = ByteBuffer.allocateDirect(4096).order(ByteOrder.nativeOrder());
         long resultAddr = Native.address(result);
 
+        /** Grows args to at least n bytes, keeping what is already written (the host, when the service grows it). */
         void ensureArgs(int n) {
             if (n > args.capacity()) {
-                args = ByteBuffer.allocateDirect(Math.max(n, args.capacity() * 2)).order(ByteOrder.nativeOrder());
+                ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(n, args.capacity() * 2)).order(ByteOrder.nativeOrder());
+                bigger.put(0, args, 0, args.capacity());
+                args = bigger;
                 argsAddr = Native.address(args);
             }
         }
@@ -83,29 +86,19 @@ public final class Resolver {
      */
     public static List<AddrInfo> getaddrinfo(String host, String service, Hints hints) throws ResolverException {
         Objects.requireNonNull(hints, "hints");
-        byte[] h = encode("host", host);
-        byte[] s = encode("service", service);
         Scratch sc = SCRATCH.get();
         int hostAt = STRINGS_AT;
-        int servAt = hostAt + (h == null ? 0 : h.length + 1);
-        int end = servAt + (s == null ? 0 : s.length + 1);
-        sc.ensureArgs(end);
+        int hostLen = put(sc, "host", host, hostAt);
+        int servAt = hostAt + (hostLen < 0 ? 0 : hostLen + 1);
+        int servLen = put(sc, "service", service, servAt);
         ByteBuffer a = sc.args;
         a.putInt(HINTS_AT, hints.family());
         a.putInt(HINTS_AT + 4, hints.socktype());
         a.putInt(HINTS_AT + 8, hints.protocol());
         a.putInt(HINTS_AT + 12, hints.flags());
-        if (h != null) {
-            a.put(hostAt, h);
-            a.put(hostAt + h.length, (byte) 0);
-        }
-        if (s != null) {
-            a.put(servAt, s);
-            a.put(servAt + s.length, (byte) 0);
-        }
         Shim shim = Native.shim();
-        long hostPtr = h == null ? 0 : sc.argsAddr + hostAt;
-        long servPtr = s == null ? 0 : sc.argsAddr + servAt;
+        long hostPtr = hostLen < 0 ? 0 : sc.argsAddr + hostAt;
+        long servPtr = servLen < 0 ? 0 : sc.argsAddr + servAt;
         for (int attempt = 0; ; attempt++) {
             long need = shim.ds_getaddrinfo(hostPtr, servPtr, sc.argsAddr + HINTS_AT, sc.resultAddr, sc.result.capacity());
             Reference.reachabilityFence(sc.args);
@@ -157,6 +150,35 @@ public final class Resolver {
         byte[] bytes = new byte[n];
         b.get(at, bytes);
         return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes s as a NUL-terminated UTF-8 string at args[at..]: straight from the chars when they
+     * are all ASCII (no byte[] per call), else through {@link #encode}. Returns its length in
+     * bytes, or -1 for null.
+     */
+    private static int put(Scratch sc, String what, String s, int at) {
+        if (s == null) return -1;
+        int n = s.length();
+        if (n <= MAX_NAME_BYTES) {
+            sc.ensureArgs(at + n + 1);
+            ByteBuffer a = sc.args;
+            int i = 0;
+            for (; i < n; i++) {
+                char ch = s.charAt(i);
+                if (ch == 0 || ch >= 0x80) break;
+                a.put(at + i, (byte) ch);
+            }
+            if (i == n) {
+                a.put(at + n, (byte) 0);
+                return n;
+            }
+        }
+        byte[] b = encode(what, s);
+        sc.ensureArgs(at + b.length + 1);
+        sc.args.put(at, b);
+        sc.args.put(at + b.length, (byte) 0);
+        return b.length;
     }
 
     private static byte[] encode(String what, String s) {

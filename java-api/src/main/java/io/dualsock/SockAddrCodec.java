@@ -45,6 +45,12 @@ final class SockAddrCodec {
         else d.putInt(at, family);
     }
 
+    /** The family field of the sockaddr at off (any byte order of b). */
+    static int family(ByteBuffer b, int off) {
+        ByteBuffer d = b.order() == ByteOrder.nativeOrder() ? b : b.duplicate().order(ByteOrder.nativeOrder());
+        return getFamily(d, off + Platform.SIN_FAMILY);
+    }
+
     private static int getFamily(ByteBuffer d, int at) {
         return Platform.SIZEOF_SA_FAMILY == 2 ? d.getShort(at) & 0xffff : d.getInt(at);
     }

@@ -82,4 +82,20 @@ public interface Shim {
     @IgnoreError int ds_is_socket(int fd);
 
     @IgnoreError long ds_noop5(int a, long b, long c, int d, long e);
+
+    // ---- batch (ds_batch.c; contracts in the "batch" section of dualsock.h) ----
+
+    @IgnoreError long ds_batch_bytes(int slots, int slotSize);
+
+    @IgnoreError int ds_batch_init(long mem, long bytes, int slots, int slotSize);
+
+    @IgnoreError long ds_batch_offset(long mem, int which);
+
+    @IgnoreError int ds_batch_send(int fd, long batch, int first, int count, int flags);
+
+    @IgnoreError int ds_batch_recv(int fd, long batch, int first, int count, int flags);
+
+    @IgnoreError long ds_send_segmented(int fd, long buf, long len, int segmentSize, long sa);
+
+    @IgnoreError int ds_udp_segment_supported(int fd);
 }

@@ -1,0 +1,105 @@
+package io.dualsock.bench;
+
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import io.dualsock.bindings.Native;
+import io.dualsock.bindings.Shim;
+
+/**
+ * The FFI floor: {@code ds_noop5}, a shim function with sendto's argument shape that does
+ * nothing, called through the production binding and through the alternatives that the binding
+ * style was chosen against. The C baseline (cbench ffi.noop5) calls it through a function pointer.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
+@State(Scope.Thread)
+public class FfiBench {
+    private static final Shim SHIM = Native.shim();
+    private static final Bindings.SaveErrorLong SAVE = Bindings.shimAs(Bindings.SaveErrorLong.class);
+    private static final Bindings.IgnorePointer PTR = Bindings.shimAs(Bindings.IgnorePointer.class);
+    private static final Bindings.IgnoreBuffer BUF = Bindings.shimAs(Bindings.IgnoreBuffer.class);
+    private static final Bindings.IgnoreArray ARR = Bindings.shimAs(Bindings.IgnoreArray.class);
+    private static final Bindings.BenchLib SIX = Bindings.benchLib();
+
+    ByteBuffer buffer;
+    long address;
+    Pointer pointer;
+    byte[] array;
+    long len = 64;
+    Runtime runtime;
+
+    @Setup
+    public void setup() {
+        buffer = ByteBuffer.allocateDirect(128);
+        address = Native.address(buffer);
+        runtime = Runtime.getSystemRuntime();
+        pointer = Pointer.wrap(runtime, address);
+        array = new byte[128];
+    }
+
+    /** The production style: @IgnoreError, raw addresses, five parameters. */
+    @Benchmark
+    public long noop5() {
+        return SHIM.ds_noop5(3, address, len, 0, address);
+    }
+
+    /** errno saved after the call (jnr-ffi's default), not read. */
+    @Benchmark
+    public long noop5SaveError() {
+        return SAVE.ds_noop5(3, address, len, 0, address);
+    }
+
+    /** errno saved and read back, as a binding of the raw libc call must do on every failure path. */
+    @Benchmark
+    public long noop5SaveErrorRead() {
+        long r = SAVE.ds_noop5(3, address, len, 0, address);
+        return r + runtime.getLastError();
+    }
+
+    @Benchmark
+    public long noop5Pointer() {
+        return PTR.ds_noop5(3, pointer, len, 0, pointer);
+    }
+
+    @Benchmark
+    public long noop5DirectByteBuffer() {
+        return BUF.ds_noop5(3, buffer, len, 0, buffer);
+    }
+
+    @Benchmark
+    public long noop5HeapArray() {
+        return ARR.ds_noop5(3, array, len, 0, array);
+    }
+
+    /**
+     * What every direct-buffer call pays before the FFI call itself: the buffer's native address
+     * (io.dualsock.bindings.Native.address, i.e. jffi's MemoryIO.getDirectBufferAddress).
+     */
+    @Benchmark
+    public long directBufferAddress() {
+        return Native.address(buffer);
+    }
+
+    /** sendto's six primitive parameters (see BindingCheck for whether the sixth arrives). */
+    @Benchmark
+    public long noop6() {
+        return SIX.dsb_noop6(3, address, len, 0, address, 28);
+    }
+}

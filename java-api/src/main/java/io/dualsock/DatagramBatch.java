@@ -1,0 +1,375 @@
+package io.dualsock;
+
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+import io.dualsock.bindings.Constants;
+import io.dualsock.bindings.Native;
+import io.dualsock.bindings.Platform;
+import io.dualsock.bindings.Shim;
+
+/**
+ * A reusable set of datagram slots in direct memory, sent with one {@code sendmmsg(2)} and
+ * received with one {@code recvmmsg(2)}: for applications that move many datagrams, one FFI call
+ * and one system call carry up to {@link #MAX_SLOTS} of them.
+ *
+ * <p>Each slot has a payload region of {@link #slotSize()} bytes ({@link #data(int)}), a length,
+ * an address and, after a receive, the kernel's {@code msg_flags}. The address is the
+ * destination for {@link #send}, and a receive overwrites it with the source exactly as the
+ * kernel reported it ({@code ::ffff:a.b.c.d} for an IPv4 peer of a dual-stack AF_INET6 socket).
+ * So a batch just received can be sent back as it is: every datagram goes to its own source.
+ *
+ * <p>For many datagrams of one size to one destination, {@link #sendSegmented} hands the kernel
+ * one buffer and a segment size (UDP generic segmentation offload, {@code UDP_SEGMENT}), which
+ * saves the per-datagram work of the send path as well as the system calls; check
+ * {@link #segmentationSupported} first.
+ *
+ * <p>Not thread-safe. Memory is reclaimed with the object (no close). Layout: the "batch" section
+ * of {@code c-shim/include/dualsock.h}.
+ */
+public final class DatagramBatch {
+    private static final Shim SHIM = Native.shim();
+    /** Most slots in one batch: the kernel's cap on {@code vlen} ({@code UIO_MAXIOV}). */
+    public static final int MAX_SLOTS = Constants.i("DS_BATCH_MAX_SLOTS");
+    /** Largest slot payload. */
+    public static final int MAX_SLOT_SIZE = Constants.i("DS_BATCH_MAX_SLOT_SIZE");
+    /** recvmmsg flag: wait for the first datagram only, then take what is queued. */
+    public static final int MSG_WAITFORONE = Constants.i("MSG_WAITFORONE");
+    private static final int MSG_TRUNC = Constants.i("MSG_TRUNC");
+    private static final int SLOT = Constants.i("DS_BATCH_SLOT_SIZE");
+    private static final int LEN = Constants.i("DS_BATCH_LEN_OFFSET");
+    private static final int RES = Constants.i("DS_BATCH_RES_OFFSET");
+    private static final int FLAGS = Constants.i("DS_BATCH_FLAGS_OFFSET");
+    private static final int OFF_SLOTS = 0;
+    private static final int OFF_DATA = 1;
+
+    private final int slots;
+    private final int slotSize;
+    private final ByteBuffer block;
+    private final long base;
+    /** Offset in block of slot 0's record and of slot 0's payload. */
+    private final int recs;
+    private final int data;
+    private final ByteBuffer[] views;
+
+    private DatagramBatch(int slots, int slotSize) {
+        this.slots = slots;
+        this.slotSize = slotSize;
+        long bytes = SHIM.ds_batch_bytes(slots, slotSize);
+        if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a batch of " + slots + " slots of " + slotSize + " bytes is too large");
+        }
+        block = ByteBuffer.allocateDirect((int) bytes + 8).order(ByteOrder.nativeOrder());
+        long addr = Native.address(block);
+        long aligned = (addr + 7) & ~7L;
+        int pad = (int) (aligned - addr);
+        int rc = SHIM.ds_batch_init(aligned, bytes, slots, slotSize);
+        if (rc != 0) throw new IllegalStateException("ds_batch_init: " + rc);
+        base = aligned;
+        recs = pad + (int) SHIM.ds_batch_offset(aligned, OFF_SLOTS);
+        data = pad + (int) SHIM.ds_batch_offset(aligned, OFF_DATA);
+        Reference.reachabilityFence(block);
+        views = new ByteBuffer[slots];
+        for (int i = 0; i < slots; i++) views[i] = block.slice(data + i * slotSize, slotSize);
+    }
+
+    /**
+     * A batch of {@code slots} slots of {@code slotSize} payload bytes each, all empty (length 0,
+     * no address).
+     *
+     * @throws IllegalArgumentException unless 1 ≤ slots ≤ {@link #MAX_SLOTS} and
+     *     1 ≤ slotSize ≤ {@link #MAX_SLOT_SIZE}
+     */
+    public static DatagramBatch allocate(int slots, int slotSize) {
+        if (slots < 1 || slots > MAX_SLOTS) {
+            throw new IllegalArgumentException("slots must be 1.." + MAX_SLOTS + ", got " + slots);
+        }
+        if (slotSize < 1 || slotSize > MAX_SLOT_SIZE) {
+            throw new IllegalArgumentException("slotSize must be 1.." + MAX_SLOT_SIZE + ", got " + slotSize);
+        }
+        return new DatagramBatch(slots, slotSize);
+    }
+
+    public int slots() {
+        return slots;
+    }
+
+    public int slotSize() {
+        return slotSize;
+    }
+
+    private int rec(int slot) {
+        Objects.checkIndex(slot, slots);
+        return recs + slot * SLOT;
+    }
+
+    /**
+     * The slot's payload region: a direct buffer of capacity {@link #slotSize()} over the batch's
+     * memory, the same object on every call (its position and limit are the caller's; the batch
+     * uses {@link #length(int)}, not them).
+     */
+    public ByteBuffer data(int slot) {
+        Objects.checkIndex(slot, slots);
+        return views[slot];
+    }
+
+    /**
+     * Bytes of the slot's payload to send.
+     *
+     * @throws IllegalArgumentException unless 0 ≤ length ≤ {@link #slotSize()}
+     */
+    public DatagramBatch setLength(int slot, int length) {
+        int r = rec(slot);
+        if (length < 0 || length > slotSize) {
+            throw new IllegalArgumentException("slot " + slot + ": length " + length + " outside 0.." + slotSize);
+        }
+        block.putInt(r + LEN, length);
+        return this;
+    }
+
+    /** Bytes to send, or after a receive the bytes stored (at most {@link #slotSize()}). */
+    public int length(int slot) {
+        return block.getInt(rec(slot) + LEN);
+    }
+
+    /**
+     * {@code msg_len} the kernel reported for the slot in the last call: the bytes sent, or
+     * received; with {@code MSG_TRUNC} in the receive flags, the datagram's full length, which may
+     * exceed {@link #length(int)}.
+     */
+    public int datagramLength(int slot) {
+        return block.getInt(rec(slot) + RES);
+    }
+
+    /** {@code msg_flags} of the last receive into the slot (e.g. {@code MSG_TRUNC}). */
+    public int flags(int slot) {
+        return block.getInt(rec(slot) + FLAGS);
+    }
+
+    /** True when the last datagram received into the slot was longer than the slot. */
+    public boolean isTruncated(int slot) {
+        return (flags(slot) & MSG_TRUNC) != 0;
+    }
+
+    /** Sets the slot's destination (encoded once, here). */
+    public DatagramBatch setDestination(int slot, SockAddr destination) {
+        Objects.requireNonNull(destination, "destination");
+        int r = rec(slot);
+        int len = SockAddrCodec.encode(destination, block, r);
+        block.putInt(r + Platform.HOLDER_LEN_OFFSET, len);
+        return this;
+    }
+
+    /** Sets the slot's destination from a pre-encoded address. */
+    public DatagramBatch setDestination(int slot, EncodedSockAddr destination) {
+        Objects.requireNonNull(destination, "destination");
+        return setDestination(slot, destination.sockAddr());
+    }
+
+    /**
+     * Sets the slot's destination to the address in a holder (e.g. the source of a datagram
+     * received with {@link NativeSocket#recvFrom(ByteBuffer, SockAddrHolder)}).
+     *
+     * @throws IllegalArgumentException when the holder is empty
+     */
+    public DatagramBatch setDestination(int slot, SockAddrHolder holder) {
+        Objects.requireNonNull(holder, "holder");
+        if (holder.isEmpty()) throw new IllegalArgumentException("slot " + slot + ": the holder holds no address");
+        int r = rec(slot);
+        block.put(r, holder.memory(), 0, Platform.HOLDER_SIZE);
+        return this;
+    }
+
+    /** No destination: for a connected socket. */
+    public DatagramBatch clearDestination(int slot) {
+        block.putInt(rec(slot) + Platform.HOLDER_LEN_OFFSET, 0);
+        return this;
+    }
+
+    /** Whether the slot holds an address (a destination set, or a source received). */
+    public boolean hasAddress(int slot) {
+        return block.getInt(rec(slot) + Platform.HOLDER_LEN_OFFSET) != 0;
+    }
+
+    /**
+     * The slot's address, decoded: the destination, or after a receive the source as the kernel
+     * wrote it; null when none. Allocates; in a loop use {@link #copyAddress}.
+     */
+    public SockAddr address(int slot) {
+        int r = rec(slot);
+        return SockAddrCodec.decode(block, r, block.getInt(r + Platform.HOLDER_LEN_OFFSET));
+    }
+
+    /** Copies the slot's address into a holder, without allocating. */
+    public void copyAddress(int slot, SockAddrHolder dst) {
+        Objects.requireNonNull(dst, "dst");
+        int r = rec(slot);
+        dst.invalidate();
+        dst.memory().put(0, block, r, Platform.HOLDER_SIZE);
+    }
+
+    private void checkRange(int first, int count) {
+        Objects.checkFromIndexSize(first, count, slots);
+    }
+
+    /**
+     * {@code sendmmsg(2)} of slots {@code [first, first+count)} with {@code MSG_NOSIGNAL}: each
+     * slot's {@link #length} bytes to its destination (none: the connected peer).
+     *
+     * <p>Partial sends are reported exactly: the kernel stops at the first datagram it cannot
+     * send after sending at least one, and the return value says how many went; the failure
+     * itself is reported by the next call, which starts at {@code first + returned}. A loop that
+     * sends everything: {@code for (int i = 0; i < n; ) i += batch.send(s, i, n - i);}.
+     *
+     * @return datagrams sent, 1..count (0 only for count 0, when no call is made)
+     * @throws IllegalArgumentException when a slot's destination is of another family than the
+     *     socket (before any system call)
+     * @throws IndexOutOfBoundsException when the range is not within the batch
+     * @throws NativeSocketException when not even the first datagram was sent (e.g.
+     *     {@code EAGAIN} on a non-blocking socket, {@code EMSGSIZE}, {@code EDESTADDRREQ})
+     */
+    public int send(NativeSocket socket, int first, int count) throws NativeSocketException {
+        Objects.requireNonNull(socket, "socket");
+        checkRange(first, count);
+        if (count == 0) return 0;
+        int family = socket.family();
+        for (int i = first; i < first + count; i++) {
+            int r = recs + i * SLOT;
+            if (block.getInt(r + Platform.HOLDER_LEN_OFFSET) != 0) {
+                int f = SockAddrCodec.family(block, r);
+                if (f != family) {
+                    throw new IllegalArgumentException("sendmmsg: slot " + i + " has a destination of family "
+                            + Names.family(f) + " and the socket is " + Names.family(family)
+                            + " (an AF_INET6 socket reaches IPv4 through ::ffff:a.b.c.d)");
+                }
+            }
+        }
+        int fd = socket.beginCall("sendmmsg");
+        int rc;
+        boolean closed;
+        try {
+            rc = SHIM.ds_batch_send(fd, base, first, count, 0);
+        } finally {
+            closed = socket.endCall();
+        }
+        Reference.reachabilityFence(block);
+        if (rc < 0) throw NativeSocket.callFailure(closed, "sendmmsg", rc, "slot " + first);
+        return rc;
+    }
+
+    /** {@link #send(NativeSocket, int, int)} of every slot. */
+    public int send(NativeSocket socket) throws NativeSocketException {
+        return send(socket, 0, slots);
+    }
+
+    /**
+     * {@code recvmmsg(2)} into slots {@code [first, first+count)}, no timeout: fills each slot's
+     * payload, {@link #length}, address (the source) and {@link #flags}. Without
+     * {@link #MSG_WAITFORONE} in flags a blocking socket waits until {@code count} datagrams
+     * have arrived.
+     *
+     * @param flags {@code MSG_*} bits: {@link #MSG_WAITFORONE}, {@code MSG_DONTWAIT},
+     *     {@code MSG_TRUNC} (then {@link #datagramLength} is each datagram's full length)
+     * @return datagrams received, ≥ 1 (0 only for count 0, when no call is made)
+     * @throws NativeSocketException e.g. {@code EAGAIN} when nothing is queued on a
+     *     non-blocking socket
+     */
+    public int receive(NativeSocket socket, int first, int count, int flags) throws NativeSocketException {
+        Objects.requireNonNull(socket, "socket");
+        checkRange(first, count);
+        if (count == 0) return 0;
+        int fd = socket.beginCall("recvmmsg");
+        int rc;
+        boolean closed;
+        try {
+            rc = SHIM.ds_batch_recv(fd, base, first, count, flags);
+        } finally {
+            closed = socket.endCall();
+        }
+        Reference.reachabilityFence(block);
+        // Woken by close(): recvmmsg returns an error or nothing; datagrams received are delivered.
+        if (rc < 0 || (rc == 0 && closed)) throw NativeSocket.callFailure(closed, "recvmmsg", rc, null);
+        return rc;
+    }
+
+    /** {@link #receive(NativeSocket, int, int, int)} into every slot, waiting for the first datagram only. */
+    public int receive(NativeSocket socket) throws NativeSocketException {
+        return receive(socket, 0, slots, MSG_WAITFORONE);
+    }
+
+    /**
+     * Whether the kernel offers UDP generic segmentation offload on this socket
+     * ({@code getsockopt(SOL_UDP, UDP_SEGMENT)} answers rather than failing with
+     * {@code ENOPROTOOPT}/{@code EINVAL}).
+     */
+    public static boolean segmentationSupported(NativeSocket socket) throws NativeSocketException {
+        Objects.requireNonNull(socket, "socket");
+        int fd = socket.beginCall("getsockopt");
+        int rc;
+        boolean closed;
+        try {
+            rc = SHIM.ds_udp_segment_supported(fd);
+        } finally {
+            closed = socket.endCall();
+        }
+        if (rc < 0) throw NativeSocket.callFailure(closed, "getsockopt", rc, "UDP_SEGMENT");
+        return rc == 1;
+    }
+
+    /**
+     * One {@code sendmsg(2)} with a {@code UDP_SEGMENT} control message: the bytes between the
+     * buffer's position and limit go out as datagrams of {@code segmentSize} bytes (the last one
+     * shorter) to {@code destination}, or to the connected peer when it is null. The kernel caps
+     * the count of segments ({@code UDP_MAX_SEGMENTS}: 64 on older kernels, 128 on Linux 6.18) and
+     * the total (64 KiB less headers): beyond that it answers {@code EINVAL}/{@code EMSGSIZE}.
+     * Position advanced by the bytes sent.
+     *
+     * @param src a direct buffer
+     * @return bytes sent
+     * @throws IllegalArgumentException for a heap buffer, a segment size outside 1..65535, or a
+     *     destination of another family than the socket
+     * @throws NativeSocketException {@code ENOPROTOOPT} where there is no UDP_SEGMENT (see
+     *     {@link #segmentationSupported}), or the kernel's error
+     */
+    public static int sendSegmented(NativeSocket socket, ByteBuffer src, int segmentSize, EncodedSockAddr destination)
+            throws NativeSocketException {
+        Objects.requireNonNull(socket, "socket");
+        Objects.requireNonNull(src, "src");
+        if (!src.isDirect()) throw new IllegalArgumentException("sendSegmented needs a direct buffer");
+        if (segmentSize < 1 || segmentSize > 65535) {
+            throw new IllegalArgumentException("segmentSize must be 1..65535, got " + segmentSize);
+        }
+        if (destination != null && destination.family() != socket.family()) {
+            throw new IllegalArgumentException("sendmsg: destination " + destination + " is not of the socket's family "
+                    + Names.family(socket.family()));
+        }
+        int pos = src.position();
+        int len = src.limit() - pos;
+        int fd = socket.beginCall("sendmsg");
+        long rc;
+        boolean closed;
+        try {
+            rc = SHIM.ds_send_segmented(fd, Native.address(src) + pos, len, segmentSize,
+                    destination == null ? 0 : destination.address);
+        } finally {
+            closed = socket.endCall();
+        }
+        Reference.reachabilityFence(src);
+        Reference.reachabilityFence(destination);
+        if (rc < 0) throw NativeSocket.callFailure(closed, "sendmsg", rc, "UDP_SEGMENT " + segmentSize);
+        src.position(pos + (int) rc);
+        return (int) rc;
+    }
+
+    /** {@link #sendSegmented(NativeSocket, ByteBuffer, int, EncodedSockAddr)} on a connected socket. */
+    public static int sendSegmented(NativeSocket socket, ByteBuffer src, int segmentSize) throws NativeSocketException {
+        return sendSegmented(socket, src, segmentSize, null);
+    }
+
+    @Override
+    public String toString() {
+        return "DatagramBatch[" + slots + " slots of " + slotSize + " bytes]";
+    }
+}
