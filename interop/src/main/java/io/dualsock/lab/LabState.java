@@ -196,7 +196,7 @@ final class LabState implements AutoCloseable {
         }
     }
 
-    private void cleanupLeftoversLocked(PrintStream log) {
+    void cleanupLeftoversLocked(PrintStream log) {
         if (!Files.exists(STATE)) return;
         JsonNode n;
         try {

@@ -22,17 +22,19 @@ class LabStateRecordTest {
         Path victim = Files.createTempDirectory(Path.of("/tmp"), "ds-victim-");
         Files.writeString(victim.resolve("keep"), "must survive");
         String escape = "../.." + victim; // /etc/netns/../../tmp/ds-victim-…
-        Files.createDirectories(LabState.DIR);
-        Files.writeString(LabState.STATE, "{\"pid\":1,\"processes\":[],"
-                + "\"namespaces\":[\"not-ours\",\"ds-../x\"],"
-                + "\"etcNetns\":[\"" + escape + "\",\"ds-ok/../../..\"],\"createdEtcNetns\":false}");
         try {
-            LabException e = assertThrows(LabException.class, () -> LabState.acquire(java.time.Duration.ofSeconds(5), null).close());
-            assertTrue(e.getMessage().contains("not a lab name"), e.getMessage());
-            assertTrue(Files.exists(victim.resolve("keep")), "cleanup followed a planted path");
-            assertFalse(Files.exists(LabState.STATE), "the refused record is dropped, so the next start is clean");
+            // Hold the lab lock first: a lab running elsewhere on this machine keeps its own record.
+            try (LabState held = LabState.acquire(java.time.Duration.ofMinutes(5), null)) {
+                Files.writeString(LabState.STATE, "{\"pid\":1,\"processes\":[],"
+                        + "\"namespaces\":[\"not-ours\",\"ds-../x\"],"
+                        + "\"etcNetns\":[\"" + escape + "\",\"ds-ok/../../..\"],\"createdEtcNetns\":false}");
+                LabException e = assertThrows(LabException.class, () -> held.cleanupLeftoversLocked(null));
+                assertTrue(e.getMessage().contains("not a lab name"), e.getMessage());
+                assertTrue(Files.exists(victim.resolve("keep")), "cleanup followed a planted path");
+                assertFalse(Files.exists(LabState.STATE), "the refused record is dropped, so the next start is clean");
+            }
             // and the next lab starts normally
-            LabState.acquire(java.time.Duration.ofSeconds(5), null).close();
+            LabState.acquire(java.time.Duration.ofMinutes(5), null).close();
         } finally {
             Files.deleteIfExists(LabState.STATE);
             Files.deleteIfExists(victim.resolve("keep"));
