@@ -36,7 +36,6 @@ class LabStateRecordTest {
             // and the next lab starts normally
             LabState.acquire(java.time.Duration.ofMinutes(5), null).close();
         } finally {
-            Files.deleteIfExists(LabState.STATE);
             Files.deleteIfExists(victim.resolve("keep"));
             Files.deleteIfExists(victim);
         }
