@@ -245,11 +245,9 @@ public final class JdkMatrix {
             Lookup lookup = client.lookup(s.spec().name(), String.valueOf(s.spec().port()), MatrixRunner.hints(c, v, tr));
             List<MatrixReport.Attempt> attempts = new ArrayList<>();
             if (lookup.ok()) {
-                List<Lookup.Resolved> targets = lookup.addresses();
-                if (c.family() == Family.IPV6 && v.firstOnly() && !targets.isEmpty()) targets = targets.subList(0, 1);
                 int i = 0;
-                for (Lookup.Resolved target : targets) {
-                    Family sf = c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC ? target.socketFamily() : Family.IPV6;
+                for (Lookup.Resolved target : MatrixRunner.targets(lookup, c, v)) {
+                    Family sf = MatrixRunner.socketFamily(c, v, target);
                     String token = "j" + tokens.incrementAndGet();
                     Duration timeout = tr.isTcp() ? o.tcpTimeout() : o.udpTimeout();
                     JdkAgentProcess sa = serverAgent(s);

@@ -120,6 +120,18 @@ public final class MatrixRunner {
         return b.flags(v.flags().toArray(new io.dualsock.AiFlag[0])).build();
     }
 
+    /** The addresses a client tries, in order: all that getaddrinfo returned, or only the first in a first-only variant. */
+    public static List<Lookup.Resolved> targets(Lookup lookup, Topology.Client c, Variant v) {
+        List<Lookup.Resolved> targets = lookup.addresses();
+        if (c.family() == Family.IPV6 && v.firstOnly() && !targets.isEmpty()) targets = targets.subList(0, 1);
+        return targets;
+    }
+
+    /** The family of the socket a client opens for one address. */
+    public static Family socketFamily(Topology.Client c, Variant v, Lookup.Resolved target) {
+        return c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC ? target.socketFamily() : Family.IPV6;
+    }
+
     MatrixReport.Cell runCell(Transport transport, Variant variant, Topology.Client c, Topology.Server s) {
         Topology topo = lab.topology();
         LabHost client = lab.host(c.host());
@@ -127,12 +139,9 @@ public final class MatrixRunner {
         Lookup lookup = client.lookup(s.name(), String.valueOf(s.port()), hints(c, variant, transport));
         List<MatrixReport.Attempt> attempts = new ArrayList<>();
         if (lookup.ok()) {
-            List<Lookup.Resolved> targets = lookup.addresses();
-            if (c.family() == Family.IPV6 && variant.firstOnly() && !targets.isEmpty()) targets = targets.subList(0, 1);
             int i = 0;
-            for (Lookup.Resolved target : targets) {
-                Family socketFamily = c.family() == Family.IPV4 ? Family.IPV4
-                        : variant == Variant.UNSPEC ? target.socketFamily() : Family.IPV6;
+            for (Lookup.Resolved target : targets(lookup, c, variant)) {
+                Family socketFamily = socketFamily(c, variant, target);
                 MatrixReport.Attempt a = attempt(++i, transport, client, server, s, socketFamily, target);
                 attempts.add(a);
                 if (a.ok()) break;
