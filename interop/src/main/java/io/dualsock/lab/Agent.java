@@ -84,25 +84,7 @@ public final class Agent {
     }
 
     private void loop(BufferedReader in) throws IOException {
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.isBlank()) continue;
-            ObjectNode reply = JSON.createObjectNode();
-            long id = -1;
-            try {
-                JsonNode req = JSON.readTree(line);
-                id = req.path("id").asLong(-1);
-                reply.put("id", id);
-                handle(req, reply);
-                reply.put("ok", true);
-            } catch (Exception e) {
-                reply.removeAll();
-                reply.put("id", id);
-                reply.put("ok", false);
-                reply.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-            }
-            write(reply);
-        }
+        JsonLineProcess.answerRequests(in, this::handle, e -> e.getClass().getSimpleName() + ": " + e.getMessage(), this::write);
         if (detached) {
             // --keep: the orchestrator is gone on purpose; go on serving until the lab is removed.
             try {

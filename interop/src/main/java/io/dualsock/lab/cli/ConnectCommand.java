@@ -19,6 +19,7 @@ import io.dualsock.NativeSocketException;
 import io.dualsock.ResolverException;
 import io.dualsock.SockAddr;
 import io.dualsock.SocketOptions.SolSocket;
+import io.dualsock.lab.demo.DemoJson;
 import io.dualsock.lab.demo.DemoReport.Failure;
 import io.dualsock.lab.demo.DemoReport.Reply;
 import io.dualsock.lab.demo.SockAddrView;
@@ -311,28 +312,11 @@ final class ConnectCommand extends CliCommand {
         o.set("address", SockAddrView.json(a.ai().address()));
         o.put("mode", a.mode());
         o.put("ok", a.ok());
-        Failure f = a.failure();
-        if (f == null) {
-            o.putNull("failure");
-        } else {
-            ObjectNode fo = o.putObject("failure");
-            fo.put("call", f.call());
-            fo.put("errno", f.errno());
-            fo.put("message", f.message());
-            fo.put("before_kernel", f.beforeKernel());
-        }
+        o.set("failure", DemoJson.failure(a.failure()));
         o.set("local", SockAddrView.json(a.local()));
         o.set("peer", SockAddrView.json(a.peer()));
         o.put("sent", a.sent());
-        Reply r = a.reply();
-        if (r == null) {
-            o.putNull("reply");
-        } else {
-            ObjectNode ro = o.putObject("reply");
-            ro.put("bytes", r.bytes());
-            ro.put("text", r.text());
-            ro.set("source", SockAddrView.json(r.source()));
-        }
+        o.set("reply", DemoJson.reply(a.reply()));
         return o;
     }
 }

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.bindings.Errors;
+import io.dualsock.lab.JsonLineProcess;
 
 /**
  * An ordinary Java program inside a lab host, for the matrix's Java rows and columns: started
@@ -73,25 +74,7 @@ public final class JdkAgent {
         System.setOut(System.err);
         JdkAgent a = new JdkAgent(args.length > 0 ? args[0] : "?", args.length > 1 ? args[1] : "?", protocol);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        String line;
-        while ((line = in.readLine()) != null) {
-            if (line.isBlank()) continue;
-            ObjectNode reply = JSON.createObjectNode();
-            long id = -1;
-            try {
-                JsonNode req = JSON.readTree(line);
-                id = req.path("id").asLong(-1);
-                reply.put("id", id);
-                a.handle(req, reply);
-                reply.put("ok", true);
-            } catch (Exception e) {
-                reply.removeAll();
-                reply.put("id", id);
-                reply.put("ok", false);
-                reply.put("error", e.toString());
-            }
-            a.write(reply);
-        }
+        JsonLineProcess.answerRequests(in, a::handle, Exception::toString, a::write);
         System.exit(0);
     }
 

@@ -16,8 +16,6 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.dualsock.AiFlag;
-import io.dualsock.Hints;
 import io.dualsock.lab.ExchangeResult;
 import io.dualsock.lab.Family;
 import io.dualsock.lab.KernelCounters;
@@ -31,6 +29,7 @@ import io.dualsock.lab.Topology;
 import io.dualsock.lab.Wire;
 import io.dualsock.lab.matrix.BookTable;
 import io.dualsock.lab.matrix.MatrixReport;
+import io.dualsock.lab.matrix.MatrixRunner;
 import io.dualsock.lab.matrix.Outcome;
 import io.dualsock.lab.matrix.Transport;
 import io.dualsock.lab.matrix.Variant;
@@ -240,27 +239,15 @@ public final class JdkMatrix {
             return agents.get("server " + s.spec().host() + " " + s.setting());
         }
 
-        private static Hints hints(Topology.Client c, Variant v, Transport tr) {
-            Hints.Builder b = Hints.builder();
-            if (tr.isTcp()) b.stream();
-            else b.dgram();
-            if (c.family() == Family.IPV4) return b.inet().build();
-            if (v.hintsFamily().equals("AF_UNSPEC")) b.unspec();
-            else b.inet6();
-            return b.flags(v.flags().toArray(new AiFlag[0])).build();
-        }
-
         /** A native client of the topology against a Java server, with the table's variant. */
         MatrixReport.Cell nativeClientCell(Transport tr, Variant v, Topology.Client c, JavaServer s) {
             LabHost client = lab.host(c.host());
-            Lookup lookup = client.lookup(s.spec().name(), String.valueOf(s.spec().port()), hints(c, v, tr));
+            Lookup lookup = client.lookup(s.spec().name(), String.valueOf(s.spec().port()), MatrixRunner.hints(c, v, tr));
             List<MatrixReport.Attempt> attempts = new ArrayList<>();
             if (lookup.ok()) {
-                List<Lookup.Resolved> targets = lookup.addresses();
-                if (c.family() == Family.IPV6 && v.firstOnly() && !targets.isEmpty()) targets = targets.subList(0, 1);
                 int i = 0;
-                for (Lookup.Resolved target : targets) {
-                    Family sf = c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC ? target.socketFamily() : Family.IPV6;
+                for (Lookup.Resolved target : MatrixRunner.targets(lookup, c, v)) {
+                    Family sf = MatrixRunner.socketFamily(c, v, target);
                     String token = "j" + tokens.incrementAndGet();
                     Duration timeout = tr.isTcp() ? o.tcpTimeout() : o.udpTimeout();
                     JdkAgentProcess sa = serverAgent(s);
@@ -374,25 +361,12 @@ public final class JdkMatrix {
         private MatrixReport.Cell cell(Transport tr, Topology.Client c, Topology.Server s, Lookup lookup,
                 List<MatrixReport.Attempt> attempts, JavaClient jc, JavaServer js) {
             BookTable.Expectation book = BookTable.expect(topo, c, s);
-            MatrixReport.Attempt ok = attempts.stream().filter(MatrixReport.Attempt::ok).findFirst().orElse(null);
-            Outcome outcome;
-            String text;
-            Integer successfulTry = null;
-            if (ok != null) {
-                Family measured = ok.wire().family();
-                Family shown = measured != null ? measured : ok.addressProtocol();
-                outcome = shown == Family.IPV4 ? Outcome.IPV4 : Outcome.IPV6;
-                text = shown.label() + (measured == null ? "?" : "") + (ok.index() > 1 ? " [try " + ok.index() + "]" : "");
-                successfulTry = ok.index();
-            } else {
-                outcome = Outcome.NO;
-                Set<String> errors = new LinkedHashSet<>();
-                if (!lookup.ok()) errors.add(lookup.error());
-                for (MatrixReport.Attempt a : attempts) errors.add(a.outcome());
-                text = "(no)" + (errors.isEmpty() ? "" : " " + String.join(", ", errors));
-            }
-            List<String> problems = new ArrayList<>();
-            for (MatrixReport.Attempt a : attempts) for (String p : a.problems()) problems.add("try " + a.index() + ": " + p);
+            MatrixRunner.Verdict v = MatrixRunner.verdict(lookup, attempts);
+            MatrixReport.Attempt ok = v.ok();
+            Outcome outcome = v.outcome();
+            String text = v.text();
+            Integer successfulTry = v.successfulTry();
+            List<String> problems = v.problems();
             String explanation = outcome != book.outcome() || !problems.isEmpty()
                     ? explain(tr, c, s, lookup, attempts, ok, jc, js, book) : null;
             return new MatrixReport.Cell(c.id(), s.id(), lookup, attempts, outcome, successfulTry, text, book, explanation, problems);

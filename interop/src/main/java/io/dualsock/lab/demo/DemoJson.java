@@ -106,15 +106,7 @@ public final class DemoJson {
         o.set("local", SockAddrView.json(a.local()));
         o.set("peer", SockAddrView.json(a.peer()));
         o.put("sent", a.sent());
-        Reply r = a.reply();
-        if (r == null) {
-            o.putNull("reply");
-        } else {
-            ObjectNode ro = o.putObject("reply");
-            ro.put("bytes", r.bytes());
-            ro.put("text", r.text());
-            ro.set("source", SockAddrView.json(r.source()));
-        }
+        o.set("reply", reply(a.reply()));
         o.set("server", serverView(a.server()));
         return o;
     }
@@ -133,7 +125,18 @@ public final class DemoJson {
         return o;
     }
 
-    private static JsonNode failure(Failure f) {
+    /** {@code {"bytes":n,"text":..,"source":address}}, JSON null for no reply; {@code connect --json} writes it the same way. */
+    public static JsonNode reply(Reply r) {
+        if (r == null) return F.nullNode();
+        ObjectNode o = F.objectNode();
+        o.put("bytes", r.bytes());
+        o.put("text", r.text());
+        o.set("source", SockAddrView.json(r.source()));
+        return o;
+    }
+
+    /** {@code {"call":..,"errno":..,"message":..,"before_kernel":b}}, JSON null for no failure. */
+    public static JsonNode failure(Failure f) {
         if (f == null) return F.nullNode();
         ObjectNode o = F.objectNode();
         o.put("call", f.call());

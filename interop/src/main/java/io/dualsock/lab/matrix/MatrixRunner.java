@@ -109,7 +109,8 @@ public final class MatrixRunner {
         return new MatrixReport.Table(transport, variant, rows, cols, cells);
     }
 
-    static Hints hints(Topology.Client c, Variant v, Transport tr) {
+    /** The hints a native client of the topology passes to getaddrinfo in a table of this transport and variant. */
+    public static Hints hints(Topology.Client c, Variant v, Transport tr) {
         Hints.Builder b = Hints.builder();
         if (tr.isTcp()) b.stream();
         else b.dgram();
@@ -119,6 +120,18 @@ public final class MatrixRunner {
         return b.flags(v.flags().toArray(new io.dualsock.AiFlag[0])).build();
     }
 
+    /** The addresses a client tries, in order: all that getaddrinfo returned, or only the first in a first-only variant. */
+    public static List<Lookup.Resolved> targets(Lookup lookup, Topology.Client c, Variant v) {
+        List<Lookup.Resolved> targets = lookup.addresses();
+        if (c.family() == Family.IPV6 && v.firstOnly() && !targets.isEmpty()) targets = targets.subList(0, 1);
+        return targets;
+    }
+
+    /** The family of the socket a client opens for one address. */
+    public static Family socketFamily(Topology.Client c, Variant v, Lookup.Resolved target) {
+        return c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC ? target.socketFamily() : Family.IPV6;
+    }
+
     MatrixReport.Cell runCell(Transport transport, Variant variant, Topology.Client c, Topology.Server s) {
         Topology topo = lab.topology();
         LabHost client = lab.host(c.host());
@@ -126,12 +139,9 @@ public final class MatrixRunner {
         Lookup lookup = client.lookup(s.name(), String.valueOf(s.port()), hints(c, variant, transport));
         List<MatrixReport.Attempt> attempts = new ArrayList<>();
         if (lookup.ok()) {
-            List<Lookup.Resolved> targets = lookup.addresses();
-            if (c.family() == Family.IPV6 && variant.firstOnly() && !targets.isEmpty()) targets = targets.subList(0, 1);
             int i = 0;
-            for (Lookup.Resolved target : targets) {
-                Family socketFamily = c.family() == Family.IPV4 ? Family.IPV4
-                        : variant == Variant.UNSPEC ? target.socketFamily() : Family.IPV6;
+            for (Lookup.Resolved target : targets(lookup, c, variant)) {
+                Family socketFamily = socketFamily(c, variant, target);
                 MatrixReport.Attempt a = attempt(++i, transport, client, server, s, socketFamily, target);
                 attempts.add(a);
                 if (a.ok()) break;
@@ -265,9 +275,15 @@ public final class MatrixRunner {
         }
     }
 
-    static MatrixReport.Cell cell(Topology topo, Transport transport, Variant variant, Topology.Client c, Topology.Server s,
-                                  Lookup lookup, List<MatrixReport.Attempt> attempts) {
-        BookTable.Expectation book = BookTable.expect(topo, c, s);
+    /**
+     * What a cell's attempts add up to, as both matrices show it: the first successful attempt
+     * ({@code ok}, null if none), its family as the wire measured it (the address's, marked
+     * {@code ?}, when the counters could not tell), or {@code (no)} with the errors; and every
+     * attempt's problems, numbered by try (a mutable list, for the caller's own checks).
+     */
+    public record Verdict(MatrixReport.Attempt ok, Outcome outcome, String text, Integer successfulTry, List<String> problems) {}
+
+    public static Verdict verdict(Lookup lookup, List<MatrixReport.Attempt> attempts) {
         MatrixReport.Attempt ok = attempts.stream().filter(MatrixReport.Attempt::ok).findFirst().orElse(null);
         Outcome outcome;
         String text;
@@ -277,7 +293,6 @@ public final class MatrixRunner {
             Family shown = measured != null ? measured : ok.addressProtocol();
             outcome = shown == Family.IPV4 ? Outcome.IPV4 : Outcome.IPV6;
             text = shown.label() + (measured == null ? "?" : "") + (ok.index() > 1 ? " [try " + ok.index() + "]" : "");
-            if (measured != null && measured != ok.addressProtocol()) text += " (!)";
             successfulTry = ok.index();
         } else {
             outcome = Outcome.NO;
@@ -288,6 +303,19 @@ public final class MatrixRunner {
         }
         List<String> problems = new ArrayList<>();
         for (MatrixReport.Attempt a : attempts) for (String p : a.problems()) problems.add("try " + a.index() + ": " + p);
+        return new Verdict(ok, outcome, text, successfulTry, problems);
+    }
+
+    static MatrixReport.Cell cell(Topology topo, Transport transport, Variant variant, Topology.Client c, Topology.Server s,
+                                  Lookup lookup, List<MatrixReport.Attempt> attempts) {
+        BookTable.Expectation book = BookTable.expect(topo, c, s);
+        Verdict v = verdict(lookup, attempts);
+        MatrixReport.Attempt ok = v.ok();
+        Outcome outcome = v.outcome();
+        String text = v.text();
+        Integer successfulTry = v.successfulTry();
+        if (ok != null && ok.wire().family() != null && ok.wire().family() != ok.addressProtocol()) text += " (!)";
+        List<String> problems = v.problems();
         if (ok == null && lookup.ok() && attempts.isEmpty()) problems.add("getaddrinfo returned no address and no error");
         MatrixReport.Cell draft = new MatrixReport.Cell(c.id(), s.id(), lookup, attempts, outcome, successfulTry, text, book,
                 null, problems);
