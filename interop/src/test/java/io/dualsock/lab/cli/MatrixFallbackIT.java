@@ -72,6 +72,7 @@ class MatrixFallbackIT {
     @Test
     void withoutPrivilegesMatrixSaysWhatIsMissingAndRunsTheDemo() throws Exception {
         assumeCanDropPrivileges();
+        java.util.Set<String> before = labNamespaces();
         Run r = asNobody("matrix");
         assertEquals(0, r.code(), () -> "stdout:\n" + r.out() + "\nstderr:\n" + r.err());
         assertTrue(r.err().contains("needs what this machine or user lacks"), r.err());
@@ -79,11 +80,21 @@ class MatrixFallbackIT {
         // the demo ran for real: a dual-stack server reported a mapped IPv4 peer
         assertTrue(r.out().contains("::ffff:127.0.0.1"), r.out());
         assertFalse(r.out().isBlank());
-        // nothing of a lab was created by an unprivileged run
+        // nothing of a lab was created by the unprivileged run (a lab of another test run on this
+        // machine may come and go meanwhile: only namespaces that appeared and stayed count)
+        java.util.Set<String> after = labNamespaces();
+        after.removeAll(before);
+        after.retainAll(labNamespaces());
+        assertTrue(after.isEmpty(), "namespaces appeared: " + after);
+    }
+
+    private static java.util.Set<String> labNamespaces() throws Exception {
         Process ls = new ProcessBuilder("ip", "netns", "list").start();
         String ns = new String(ls.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         ls.waitFor();
-        assertFalse(ns.lines().anyMatch(l -> l.startsWith("ds-")), ns);
+        java.util.Set<String> s = new java.util.TreeSet<>();
+        ns.lines().map(l -> l.split(" ")[0]).filter(n -> n.startsWith("ds-")).forEach(s::add);
+        return s;
     }
 
     @Test
