@@ -754,19 +754,7 @@ public final class NativeSocket implements AutoCloseable {
      * {@code bind(.., port 0)} the chosen port; an unbound socket gives the wildcard, port 0).
      */
     public SockAddr localAddress() throws NativeSocketException {
-        SockAddrHolder h = SCRATCH.get().holder;
-        fd.begin("getsockname");
-        int rc;
-        boolean closed;
-        try {
-            h.invalidate();
-            rc = SHIM.ds_getsockname(fd.fd, h.address);
-        } finally {
-            closed = end();
-        }
-        Reference.reachabilityFence(h);
-        if (rc < 0) throw failure(closed, "getsockname", rc, null);
-        return h.sockAddr();
+        return socketName(false);
     }
 
     /**
@@ -776,18 +764,24 @@ public final class NativeSocket implements AutoCloseable {
      * @throws NativeSocketException {@code ENOTCONN} when not connected
      */
     public SockAddr peerAddress() throws NativeSocketException {
+        return socketName(true);
+    }
+
+    /** getsockname(2) or getpeername(2) into the per-thread holder. */
+    private SockAddr socketName(boolean peer) throws NativeSocketException {
+        String call = peer ? "getpeername" : "getsockname";
         SockAddrHolder h = SCRATCH.get().holder;
-        fd.begin("getpeername");
+        fd.begin(call);
         int rc;
         boolean closed;
         try {
             h.invalidate();
-            rc = SHIM.ds_getpeername(fd.fd, h.address);
+            rc = peer ? SHIM.ds_getpeername(fd.fd, h.address) : SHIM.ds_getsockname(fd.fd, h.address);
         } finally {
             closed = end();
         }
         Reference.reachabilityFence(h);
-        if (rc < 0) throw failure(closed, "getpeername", rc, null);
+        if (rc < 0) throw failure(closed, call, rc, null);
         return h.sockAddr();
     }
 
