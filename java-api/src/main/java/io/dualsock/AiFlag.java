@@ -47,9 +47,7 @@ public enum AiFlag {
      * @throws UnsupportedOperationException when this platform's headers do not define it
      */
     public int value() {
-        int v = Constants.optional(cName);
-        if (v < 0) throw new UnsupportedOperationException(cName + " is not defined on this platform");
-        return v;
+        return Constants.defined(cName);
     }
 
     /** "AI_V4MAPPED|AI_ALL" for the known bits, with any unknown rest as hex ("|0x10000"); "0" for none. */

@@ -26,9 +26,7 @@ public enum NiFlag {
     }
 
     public int value() {
-        int v = Constants.optional(cName);
-        if (v < 0) throw new UnsupportedOperationException(cName + " is not defined on this platform");
-        return v;
+        return Constants.defined(cName);
     }
 
     /** The bits of the given flags or-ed together. */

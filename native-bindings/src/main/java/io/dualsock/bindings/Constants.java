@@ -47,6 +47,17 @@ public final class Constants {
         return Math.toIntExact(v);
     }
 
+    /**
+     * A constant the platform may lack, for an API that names it (AI_IDN, NI_IDN).
+     *
+     * @throws UnsupportedOperationException when this platform's headers do not define it
+     */
+    public static int defined(String name) {
+        Long v = Table.ALL.get(name);
+        if (v == null) throw new UnsupportedOperationException(name + " is not defined on this platform");
+        return Math.toIntExact(v);
+    }
+
     /** A constant the platform may lack (glibc extras such as AI_IDN): -1 when absent. */
     public static int optional(String name) {
         Long v = Table.ALL.get(name);
