@@ -1,0 +1,123 @@
+package io.dualsock.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalInt;
+
+import io.dualsock.Names;
+import io.dualsock.bindings.Constants;
+
+/**
+ * Reads the hint values a user types ({@code inet6}, {@code AF_INET6}, {@code SOCK_STREAM},
+ * {@code tcp}, {@code v4mapped|AI_ALL}, {@code 0x10000}) into the platform's numbers. Names
+ * are looked up in the shim's constant table, so only what this platform's headers define is
+ * accepted; numbers are passed through unchecked, because libc, not dualsock, decides what is
+ * valid. Every method throws {@link IllegalArgumentException} with a message fit for the user.
+ */
+public final class HintNames {
+    private HintNames() {}
+
+    /** What a value is, and the prefixes its platform names carry (the first is the default). */
+    public enum Kind {
+        FAMILY("address family", "inet, inet6, unspec", "AF_", "PF_"),
+        SOCKTYPE("socket type", "stream, dgram, raw", "SOCK_"),
+        PROTOCOL("protocol", "tcp, udp, 0", "IPPROTO_"),
+        FLAG("getaddrinfo flag", "v4mapped, all, addrconfig", "AI_");
+
+        private final String what;
+        private final String examples;
+        private final String[] prefixes;
+
+        Kind(String what, String examples, String... prefixes) {
+            this.what = what;
+            this.examples = examples;
+            this.prefixes = prefixes;
+        }
+
+        /** "address family". */
+        public String what() { return what; }
+
+        /** Every name of this kind the platform defines, in the shim's order. */
+        public List<String> platformNames() {
+            List<String> names = new ArrayList<>();
+            for (String n : Constants.all().keySet()) {
+                for (String p : prefixes) {
+                    if (n.startsWith(p)) {
+                        names.add(n);
+                        break;
+                    }
+                }
+            }
+            return names;
+        }
+    }
+
+    /** {@code ai_family}: an AF_ or PF_ name, with or without the prefix, any case, or a number. */
+    public static int family(String text) {
+        return value(Kind.FAMILY, text);
+    }
+
+    /** {@code ai_socktype}: a SOCK_ name, with or without the prefix, any case, or a number. */
+    public static int socktype(String text) {
+        return value(Kind.SOCKTYPE, text);
+    }
+
+    /** {@code ai_protocol}: an IPPROTO_ name, with or without the prefix, any case, or a number. */
+    public static int protocol(String text) {
+        return value(Kind.PROTOCOL, text);
+    }
+
+    /**
+     * {@code ai_flags}: names or numbers separated by {@code ,} or {@code |}, OR-ed together
+     * ({@code v4mapped,all}, {@code AI_V4MAPPED|AI_ALL}, {@code 0}, {@code 0x10000},
+     * {@code numerichost|0x10000}).
+     */
+    public static int flags(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("empty getaddrinfo flags: give names such as v4mapped,all, or 0");
+        }
+        int bits = 0;
+        for (String token : text.split("[,|]", -1)) {
+            if (token.isBlank()) {
+                throw new IllegalArgumentException("empty name in getaddrinfo flags \"" + text + "\"");
+            }
+            bits |= value(Kind.FLAG, token);
+        }
+        return bits;
+    }
+
+    /** One name or number of the given kind. */
+    public static int value(Kind kind, String text) {
+        if (text == null) throw new IllegalArgumentException("missing " + kind.what);
+        String t = text.trim();
+        if (t.isEmpty()) throw new IllegalArgumentException("empty " + kind.what);
+        char c = t.charAt(0);
+        if (Character.isDigit(c) || c == '-' || c == '+') {
+            OptionalInt v = Names.value(t);
+            if (v.isEmpty()) {
+                throw new IllegalArgumentException(kind.what + " \"" + text
+                        + "\" is not a number in C notation (10, 0x10000, 010) that fits 32 bits");
+            }
+            return v.getAsInt();
+        }
+        String upper = t.toUpperCase(Locale.ROOT);
+        String name = null;
+        for (String p : kind.prefixes) {
+            if (upper.startsWith(p)) name = upper;
+        }
+        if (name == null) name = kind.prefixes[0] + upper;
+        if (Constants.find(name).isEmpty()) {
+            throw new IllegalArgumentException(unknown(kind, text));
+        }
+        OptionalInt v = Names.value(name);
+        if (v.isEmpty()) throw new IllegalArgumentException(unknown(kind, text));
+        return v.getAsInt();
+    }
+
+    private static String unknown(Kind kind, String text) {
+        return "unknown " + kind.what + " \"" + text + "\": expected a name such as " + kind.examples
+                + " (this platform defines " + String.join(", ", kind.platformNames()) + "; the " + kind.prefixes[0]
+                + " prefix and case are optional) or a number";
+    }
+}

@@ -1,0 +1,197 @@
+package io.dualsock.cli;
+
+import io.dualsock.cli.output.Table;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+import io.dualsock.lab.Lab;
+import io.dualsock.lab.NameSource;
+import io.dualsock.lab.Prerequisites;
+import io.dualsock.lab.Topology;
+import io.dualsock.lab.TopologyException;
+import io.dualsock.cli.demo.Demo;
+import io.dualsock.cli.demo.DemoText;
+import io.dualsock.cli.matrix.JsonReport;
+import io.dualsock.cli.matrix.MarkdownReport;
+import io.dualsock.cli.matrix.MatrixReport;
+import io.dualsock.cli.matrix.MatrixRunner;
+import io.dualsock.cli.matrix.TextReport;
+import io.dualsock.cli.matrix.Transport;
+import io.dualsock.cli.matrix.Variant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dualsock matrix}: UNP Figure 12.5 measured on this machine's kernel and libc, in a lab
+ * of network namespaces (see {@link Lab}).
+ */
+@Command(name = "matrix",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Measures the IPv4/IPv6 interoperability matrix (UNP Figure 12.5) with real servers and clients",
+            "in network namespaces, and explains every cell that differs from the book.",
+            "Needs root (network namespaces); without it, says what is missing."},
+        footer = {"",
+            "Exit status: 0 done and every cell's evidence consistent, 1 lab failure or inconsistent evidence,",
+            "2 bad usage, 3 not enough privileges with --no-demo (otherwise the demo runs instead and its exit is 0)."})
+public final class MatrixCommand implements Callable<Integer> {
+    /** Exit status when the lab cannot run here for lack of privileges or programs. */
+    public static final int NOT_PRIVILEGED = 3;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--proto", paramLabel = "tcp|udp|udp-unconnected|udp-connected|all", defaultValue = "all",
+            description = "Transports (default: ${DEFAULT-VALUE}); udp means unconnected and connected UDP.")
+    String proto;
+
+    @Option(names = "--variant", paramLabel = "book|loop|all|unspec", split = ",",
+            description = "IPv6 client variants, comma-separated or repeated (default: every variant).")
+    List<String> variants = new ArrayList<>();
+
+    @Option(names = "--topology", paramLabel = "FILE", description = "A topology file (format: docs/lab.md); default: Figure 12.5.")
+    Path topologyFile;
+
+    @Option(names = "--print-topology", description = "Print the built-in Figure 12.5 topology as a file to start from, and exit.")
+    boolean printTopology;
+
+    @Option(names = "--resolver", paramLabel = "files|dns", defaultValue = "files",
+            description = "Where clients find names: per-host hosts files, or the lab's DNS server (dnsmasq). Default: ${DEFAULT-VALUE}.")
+    String resolver;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write every detail as JSON (schema: docs/lab-schema.json).")
+    Path json;
+
+    @Option(names = "--markdown", paramLabel = "FILE", description = "Write the tables and explanations as Markdown.")
+    Path markdown;
+
+    @Option(names = "--keep", description = "Leave the lab running for inspection; prints how to enter each host.")
+    boolean keep;
+
+    @Option(names = "--no-demo", description = "Without the privileges for a lab, exit 3 instead of running `dualsock demo`.")
+    boolean noDemo;
+
+    @Option(names = "--cleanup", description = "Remove what an earlier lab left (after --keep or a kill) and exit.")
+    boolean cleanup;
+
+    @Option(names = "--udp-timeout", paramLabel = "MS", defaultValue = "500",
+            description = "How long an unconnected UDP client waits for the echo (default: ${DEFAULT-VALUE} ms).")
+    long udpTimeoutMs;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
+    boolean quiet;
+
+    @Option(names = "--no-java", description = "Leave out the Java rows and columns (JDK clients with default properties, "
+            + "preferIPv6Addresses=true and preferIPv4Stack=true; JDK servers with default properties and preferIPv4Stack=true).")
+    boolean noJava;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (printTopology) {
+            out.print(Topology.figure125Json());
+            out.flush();
+            return 0;
+        }
+        List<Transport> transports = transports(proto);
+        List<Variant> vs = new ArrayList<>();
+        Set<Variant> seen = new LinkedHashSet<>();
+        for (String v : variants) seen.add(Variant.parse(v.trim()));
+        vs.addAll(seen.isEmpty() ? List.of(Variant.values()) : seen);
+        NameSource source = NameSource.parse(resolver);
+        if (udpTimeoutMs < 1 || udpTimeoutMs > 60_000) throw new IllegalArgumentException("--udp-timeout must be 1..60000 ms");
+        Topology topology;
+        try {
+            topology = topologyFile == null ? Topology.figure125() : Topology.read(topologyFile);
+        } catch (TopologyException e) {
+            err.println("dualsock matrix: " + e.getMessage());
+            return 2;
+        }
+        List<String> missing = Prerequisites.missing(source);
+        if (!missing.isEmpty()) {
+            err.println("dualsock matrix needs what this machine or user lacks:");
+            for (String m : missing) err.println("  - " + m);
+            if (noDemo) {
+                err.println("Without them no lab can be built; run `dualsock demo` for what can be shown without privileges.");
+                err.flush();
+                return NOT_PRIVILEGED;
+            }
+            err.println("Without them no lab can be built. Running `dualsock demo` instead: the same mapped-address");
+            err.println("scenarios (UNP §12.2, §12.3) on loopback, in this process, with no privileges.");
+            err.println();
+            err.flush();
+            DemoText.print(Demo.run(), out);
+            out.flush();
+            return 0;
+        }
+        PrintStream progress = quiet ? null : new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+        if (cleanup) {
+            boolean had = Lab.cleanupLeftovers(progress);
+            out.println(had ? "removed what an earlier lab left" : "nothing to remove");
+            return 0;
+        }
+        long t0 = System.nanoTime();
+        Lab lab = Lab.builder(topology).nameSource(source).log(progress).start();
+        MatrixReport report;
+        boolean kept = false;
+        try {
+            MatrixRunner runner = new MatrixRunner(lab, new MatrixRunner.Options(Duration.ofMillis(udpTimeoutMs),
+                    Duration.ofSeconds(3), Duration.ofSeconds(3)), progress);
+            report = runner.run(transports, vs, t -> {
+                if (!noJava) return;
+                out.println(TextReport.table(t));
+                out.flush();
+            });
+            if (!noJava) {
+                // Each transport's first table gains the Java rows and columns (io.dualsock.cli.compare.JdkMatrix).
+                report = io.dualsock.cli.compare.JdkMatrix.extend(lab, report,
+                        io.dualsock.cli.compare.JdkMatrix.Options.defaults(Duration.ofMillis(udpTimeoutMs)), progress);
+                for (io.dualsock.cli.matrix.MatrixReport.Table t : report.tables()) out.println(TextReport.table(t));
+                out.flush();
+            }
+            if (keep) {
+                List<String> cmds = lab.keep();
+                kept = true;
+                out.println("The lab stays up. Enter a host with:");
+                for (String c : cmds) out.println("  " + c);
+                out.println("Remove it with: dualsock matrix --cleanup (the next dualsock matrix also does)");
+            }
+        } finally {
+            if (!kept) lab.close();
+        }
+        report = report.withTiming((System.nanoTime() - t0) / 1_000_000);
+        out.println(TextReport.summary(report));
+        if (json != null) JsonReport.write(report, json);
+        if (markdown != null) Files.writeString(markdown, MarkdownReport.render(report), StandardCharsets.UTF_8);
+        out.flush();
+        if (!report.consistent()) {
+            err.println("dualsock matrix: some cells' evidence disagrees with itself (marked with '!' above)");
+            return 1;
+        }
+        return 0;
+    }
+
+    static List<Transport> transports(String proto) {
+        return switch (proto) {
+            case "tcp" -> List.of(Transport.TCP);
+            case "udp" -> List.of(Transport.UDP, Transport.UDP_CONNECTED);
+            case "udp-unconnected" -> List.of(Transport.UDP);
+            case "udp-connected" -> List.of(Transport.UDP_CONNECTED);
+            case "all" -> List.of(Transport.TCP, Transport.UDP, Transport.UDP_CONNECTED);
+            default -> throw new IllegalArgumentException("--proto: tcp, udp, udp-unconnected, udp-connected or all, not \"" + proto + "\"");
+        };
+    }
+}

@@ -1,0 +1,47 @@
+package io.dualsock.cli.compare;
+
+import java.util.List;
+
+/**
+ * The JDK settings that change what {@code InetAddress.getAllByName} returns and which family
+ * the JDK's sockets are. Each is read once, when the JVM starts ({@code InetAddress}'s static
+ * initialiser), so every setting needs its own child JVM.
+ */
+public enum JdkSetting {
+    /** No property: the JDK's documented default, the same as preferIPv6Addresses=false. */
+    DEFAULT("default", List.of()),
+    PREFER_IPV6_FALSE("preferIPv6Addresses=false", List.of("-Djava.net.preferIPv6Addresses=false")),
+    PREFER_IPV6_TRUE("preferIPv6Addresses=true", List.of("-Djava.net.preferIPv6Addresses=true")),
+    PREFER_IPV6_SYSTEM("preferIPv6Addresses=system", List.of("-Djava.net.preferIPv6Addresses=system")),
+    PREFER_IPV4_STACK("preferIPv4Stack=true", List.of("-Djava.net.preferIPv4Stack=true"));
+
+    private final String label;
+    private final List<String> jvmArgs;
+
+    JdkSetting(String label, List<String> jvmArgs) {
+        this.label = label;
+        this.jvmArgs = jvmArgs;
+    }
+
+    /** Short label, e.g. {@code preferIPv6Addresses=true}. */
+    public String label() {
+        return label;
+    }
+
+    /** The {@code -D} options that select this setting on a java command line. */
+    public List<String> jvmArgs() {
+        return jvmArgs;
+    }
+
+    /** True when the JDK's name lookups ask getaddrinfo for AF_INET only (IPv4 stack). */
+    public boolean ipv4Stack() {
+        return this == PREFER_IPV4_STACK;
+    }
+
+    public static JdkSetting ofLabel(String label) {
+        for (JdkSetting s : values()) {
+            if (s.label.equals(label) || s.name().equalsIgnoreCase(label)) return s;
+        }
+        throw new IllegalArgumentException("no JDK setting " + label);
+    }
+}

@@ -1,0 +1,245 @@
+package io.dualsock.cli.compare;
+
+import java.io.IOException;
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import io.dualsock.Inet4SockAddr;
+import io.dualsock.Inet6SockAddr;
+import io.dualsock.Names;
+import io.dualsock.SockAddr;
+import io.dualsock.bindings.Constants;
+import io.dualsock.bindings.Errors;
+import io.dualsock.bindings.Native;
+import io.dualsock.bindings.Platform;
+import io.dualsock.bindings.Shim;
+
+/**
+ * The kernel's view of a socket that the JDK owns: the descriptor is found through
+ * {@code /proc/net/{tcp,tcp6,udp,udp6}} and {@code /proc/self/fd} (no JDK internals), then asked
+ * with {@code getsockopt(2)}, {@code getsockname(2)}, {@code getpeername(2)} and
+ * {@code recvfrom(2)} with {@code MSG_PEEK} (which leaves the datagram for the JDK to read).
+ * Used inside {@link JdkProbe} only.
+ */
+final class KernelView {
+    private KernelView() {}
+
+    static final int SOL_SOCKET = Constants.i("SOL_SOCKET");
+    static final int IPPROTO_IPV6 = Constants.i("IPPROTO_IPV6");
+    static final int IPPROTO_IP = Constants.i("IPPROTO_IP");
+    static final int IPPROTO_TCP = Constants.i("IPPROTO_TCP");
+    static final int SO_DOMAIN = Constants.i("SO_DOMAIN");
+    static final int SO_RCVBUF = Constants.i("SO_RCVBUF");
+    static final int SO_SNDBUF = Constants.i("SO_SNDBUF");
+    static final int SO_REUSEADDR = Constants.i("SO_REUSEADDR");
+    static final int SO_REUSEPORT = Constants.i("SO_REUSEPORT");
+    static final int SO_KEEPALIVE = Constants.i("SO_KEEPALIVE");
+    static final int SO_LINGER = Constants.i("SO_LINGER");
+    static final int SO_BROADCAST = Constants.i("SO_BROADCAST");
+    static final int IPV6_V6ONLY = Constants.i("IPV6_V6ONLY");
+    static final int IPV6_TCLASS = Constants.i("IPV6_TCLASS");
+    static final int IP_TOS = Constants.i("IP_TOS");
+    static final int TCP_NODELAY = Constants.i("TCP_NODELAY");
+    static final int MSG_PEEK = Constants.i("MSG_PEEK");
+    static final int MSG_DONTWAIT = Constants.i("MSG_DONTWAIT");
+    static final int POLLIN = Constants.i("POLLIN");
+
+    /** A descriptor of this process and the /proc/net table that lists it (tcp, tcp6, udp, udp6). */
+    record Found(int fd, String table) {
+        /** The family the kernel's table implies: tcp6/udp6 list AF_INET6 sockets. */
+        String familyFromTable() {
+            return table.endsWith("6") ? "AF_INET6" : "AF_INET";
+        }
+    }
+
+    /**
+     * The descriptor of the socket with this local port (and remote port, 0 for a listening or
+     * unconnected socket).
+     *
+     * @throws IllegalStateException when no such socket belongs to this process
+     */
+    static Found find(boolean tcp, int localPort, int remotePort) {
+        String base = tcp ? "tcp" : "udp";
+        for (String table : List.of(base, base + "6")) {
+            long inode = inodeIn(Path.of("/proc/net/" + table), localPort, remotePort);
+            if (inode < 0) continue;
+            int fd = fdOfInode(inode);
+            if (fd >= 0) return new Found(fd, table);
+        }
+        throw new IllegalStateException("no " + base + " socket with local port " + localPort + " and remote port "
+                + remotePort + " among this process's descriptors");
+    }
+
+    private static long inodeIn(Path table, int localPort, int remotePort) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(table);
+        } catch (IOException e) {
+            return -1;
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            String[] f = lines.get(i).trim().split("\\s+");
+            if (f.length < 10) continue;
+            int lp = Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1), 16);
+            int rp = Integer.parseInt(f[2].substring(f[2].indexOf(':') + 1), 16);
+            if (lp == localPort && rp == remotePort) {
+                long inode = Long.parseLong(f[9]);
+                if (inode != 0) return inode;
+            }
+        }
+        return -1;
+    }
+
+    private static int fdOfInode(long inode) {
+        String want = "socket:[" + inode + "]";
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path p : ds) {
+                try {
+                    if (want.equals(Files.readSymbolicLink(p).toString())) return Integer.parseInt(p.getFileName().toString());
+                } catch (IOException | NumberFormatException gone) {
+                    // a descriptor closed while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc/self/fd", e);
+        }
+        return -1;
+    }
+
+    /** The descriptors of this process that are sockets (for sockets not yet listed in /proc/net). */
+    static java.util.Set<Integer> socketFds() {
+        java.util.Set<Integer> out = new java.util.TreeSet<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path p : ds) {
+                try {
+                    if (Files.readSymbolicLink(p).toString().startsWith("socket:")) {
+                        out.add(Integer.parseInt(p.getFileName().toString()));
+                    }
+                } catch (IOException | NumberFormatException gone) {
+                    // closed while we looked
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc/self/fd", e);
+        }
+        return out;
+    }
+
+    /** The one socket descriptor that exists now and did not before. */
+    static int newSocketFd(java.util.Set<Integer> before) {
+        java.util.Set<Integer> now = socketFds();
+        now.removeAll(before);
+        if (now.size() != 1) throw new IllegalStateException("expected one new socket descriptor, found " + now);
+        return now.iterator().next();
+    }
+
+    /** {@code getsockopt(fd, level, name, &int)}; the value, or a string like {@code EINVAL} on failure. */
+    static Object intOpt(int fd, int level, int name) {
+        ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+        len.putInt(0, 4);
+        int rc = Native.shim().ds_getsockopt(fd, level, name, Native.address(val), Native.address(len));
+        Reference.reachabilityFence(val);
+        Reference.reachabilityFence(len);
+        if (rc < 0) return Errors.errnoName(-rc);
+        return val.getInt(0);
+    }
+
+    /** {@code getsockopt(SO_LINGER)}: "off" or "on, N s". */
+    static String linger(int fd) {
+        ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
+        ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+        len.putInt(0, 8);
+        int rc = Native.shim().ds_getsockopt(fd, SOL_SOCKET, SO_LINGER, Native.address(val), Native.address(len));
+        Reference.reachabilityFence(val);
+        Reference.reachabilityFence(len);
+        if (rc < 0) return Errors.errnoName(-rc);
+        return "{l_onoff=" + val.getInt(0) + ", l_linger=" + val.getInt(4) + "}";
+    }
+
+    /** {@code setsockopt(fd, level, name, &int)}: "0" or the errno name. */
+    static String setInt(int fd, int level, int name, int value) {
+        ByteBuffer val = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+        val.putInt(0, value);
+        int rc = Native.shim().ds_setsockopt(fd, level, name, Native.address(val), 4);
+        Reference.reachabilityFence(val);
+        return rc < 0 ? Errors.errnoName(-rc) : "0";
+    }
+
+    static String family(int fd) {
+        Object v = intOpt(fd, SOL_SOCKET, SO_DOMAIN);
+        return v instanceof Integer i ? Names.family(i) : v.toString();
+    }
+
+    /** {@code getpeername(2)}, decoded; the errno name on failure. */
+    static String peer(int fd) {
+        return name(fd, true);
+    }
+
+    /** {@code getsockname(2)}, decoded. */
+    static String local(int fd) {
+        return name(fd, false);
+    }
+
+    private static String name(int fd, boolean peer) {
+        ByteBuffer h = holder();
+        Shim s = Native.shim();
+        int rc = peer ? s.ds_getpeername(fd, Native.address(h)) : s.ds_getsockname(fd, Native.address(h));
+        Reference.reachabilityFence(h);
+        if (rc < 0) return Errors.errnoName(-rc);
+        return describe(decode(h));
+    }
+
+    /**
+     * {@code recvfrom(fd, .., MSG_PEEK|MSG_DONTWAIT, &from)} after waiting up to timeoutMs for a
+     * datagram: the source address exactly as the kernel wrote it, the datagram left queued.
+     */
+    static String peekSource(int fd, int timeoutMs) {
+        int p = Native.shim().ds_poll(fd, POLLIN, timeoutMs);
+        if (p <= 0) return p == 0 ? "nothing arrived" : Errors.errnoName(-p);
+        ByteBuffer buf = ByteBuffer.allocateDirect(2048);
+        ByteBuffer h = holder();
+        long n = Native.shim().ds_recvfrom(fd, Native.address(buf), buf.capacity(), MSG_PEEK | MSG_DONTWAIT,
+                Native.address(h));
+        Reference.reachabilityFence(buf);
+        Reference.reachabilityFence(h);
+        if (n < 0) return Errors.errnoName((int) -n);
+        return describe(decode(h));
+    }
+
+    private static ByteBuffer holder() {
+        return ByteBuffer.allocateDirect(Platform.HOLDER_SIZE).order(ByteOrder.nativeOrder());
+    }
+
+    /** The shim's holder: sockaddr_storage bytes, then the length the kernel returned. */
+    static SockAddr decode(ByteBuffer h) {
+        int len = h.getInt(Platform.HOLDER_LEN_OFFSET);
+        if (len == 0) return null;
+        int family = Platform.SIZEOF_SA_FAMILY == 2 ? h.getShort(Platform.SIN_FAMILY) & 0xffff : h.getInt(Platform.SIN_FAMILY);
+        ByteBuffer be = h.duplicate().order(ByteOrder.BIG_ENDIAN);
+        if (family == Platform.AF_INET) {
+            byte[] a = new byte[4];
+            h.get(Platform.SIN_ADDR, a);
+            return new Inet4SockAddr(a, be.getShort(Platform.SIN_PORT) & 0xffff);
+        }
+        if (family == Platform.AF_INET6) {
+            byte[] a = new byte[16];
+            h.get(Platform.SIN6_ADDR, a);
+            return new Inet6SockAddr(a, be.getShort(Platform.SIN6_PORT) & 0xffff, be.getInt(Platform.SIN6_FLOWINFO),
+                    h.getInt(Platform.SIN6_SCOPE_ID));
+        }
+        throw new IllegalStateException("unexpected family " + Names.family(family));
+    }
+
+    /** {@code AF_INET6 [::ffff:127.0.0.1]:4711}. */
+    static String describe(SockAddr a) {
+        if (a == null) return "(no address)";
+        return Names.family(a.family()) + " " + a;
+    }
+
+}

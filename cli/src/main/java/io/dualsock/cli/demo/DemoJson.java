@@ -1,0 +1,148 @@
+package io.dualsock.cli.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dualsock.AddrInfo;
+import io.dualsock.AiFlag;
+import io.dualsock.Hints;
+import io.dualsock.Names;
+import io.dualsock.cli.output.AddrInfoView;
+import io.dualsock.cli.demo.DemoReport.Attempt;
+import io.dualsock.cli.demo.DemoReport.ClientSide;
+import io.dualsock.cli.demo.DemoReport.Failure;
+import io.dualsock.cli.demo.DemoReport.Reply;
+import io.dualsock.cli.demo.DemoReport.Scenario;
+import io.dualsock.cli.demo.DemoReport.ServerSide;
+import io.dualsock.cli.demo.DemoReport.ServerView;
+
+/**
+ * The demo report as one JSON object: every field of {@link DemoReport}, addresses as
+ * {@link SockAddrView#json}, getaddrinfo results as {@code dualsock resolve --json} writes them,
+ * and each attempt's explanation under {@code "seen"}.
+ */
+public final class DemoJson {
+    private DemoJson() {}
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    public static ObjectNode toJson(DemoReport r) {
+        ObjectNode o = F.objectNode();
+        o.put("bindv6only", r.bindv6only());
+        o.put("reply_timeout_ms", r.options().replyTimeout().toMillis());
+        o.put("connect_timeout_ms", r.options().connectTimeout().toMillis());
+        o.put("message", r.options().message());
+        ArrayNode arr = o.putArray("scenarios");
+        for (Scenario s : r.scenarios()) arr.add(scenario(s));
+        return o;
+    }
+
+    static ObjectNode scenario(Scenario s) {
+        ObjectNode o = F.objectNode();
+        o.put("id", s.id());
+        o.put("number", s.number());
+        o.put("proto", s.proto().lower());
+        o.put("title", s.title());
+        o.put("reference", s.reference());
+        o.put("book", s.book());
+        o.set("server", server(s.server()));
+        o.set("client", s.client() == null ? F.nullNode() : client(s.client()));
+        ArrayNode attempts = o.putArray("attempts");
+        for (Attempt a : s.attempts()) {
+            ObjectNode ao = attempt(a);
+            ao.put("seen", DemoExplain.attempt(s, a));
+            attempts.add(ao);
+        }
+        ArrayNode notes = o.putArray("notes");
+        s.notes().forEach(notes::add);
+        return o;
+    }
+
+    private static ObjectNode server(ServerSide ss) {
+        ObjectNode o = F.objectNode();
+        o.put("family", Names.family(ss.family()));
+        o.put("socktype", Names.socktype(ss.socktype()));
+        o.set("v6only_set", ss.v6onlySet() == null ? F.nullNode() : F.booleanNode(ss.v6onlySet()));
+        o.set("v6only", ss.v6only() == null ? F.nullNode() : F.booleanNode(ss.v6only()));
+        o.set("bind", SockAddrView.json(ss.bindAddress()));
+        o.set("bound", SockAddrView.json(ss.bound()));
+        o.set("failure", failure(ss.failure()));
+        return o;
+    }
+
+    private static ObjectNode client(ClientSide c) {
+        ObjectNode o = F.objectNode();
+        o.put("host", c.host());
+        o.put("service", c.service());
+        Hints h = c.hints();
+        ObjectNode hints = o.putObject("hints");
+        hints.set("family", AddrInfoView.family(h.family()));
+        hints.set("socktype", AddrInfoView.socktype(h.socktype()));
+        hints.put("protocol", h.protocol());
+        hints.put("flags", AiFlag.describe(h.flags()));
+        hints.put("ai_flags", Integer.toUnsignedLong(h.flags()));
+        o.set("socket_family", c.socketFamily() < 0 ? F.textNode("ai_family") : F.textNode(Names.family(c.socketFamily())));
+        ArrayNode res = o.putArray("results");
+        for (AddrInfo ai : c.results()) {
+            ObjectNode r = AddrInfoView.json(ai);
+            r.put("v4_mapped", ai.isV4Mapped());
+            res.add(r);
+        }
+        o.put("error", c.resolverError());
+        return o;
+    }
+
+    private static ObjectNode attempt(Attempt a) {
+        ObjectNode o = F.objectNode();
+        o.put("mode", a.mode());
+        o.put("via", a.via());
+        o.put("socket_family", Names.family(a.socketFamily()));
+        o.put("socktype", Names.socktype(a.socktype()));
+        o.set("destination", SockAddrView.json(a.destination()));
+        o.put("ok", a.ok());
+        o.set("failure", failure(a.failure()));
+        o.set("local", SockAddrView.json(a.local()));
+        o.set("peer", SockAddrView.json(a.peer()));
+        o.put("sent", a.sent());
+        o.set("reply", reply(a.reply()));
+        o.set("server", serverView(a.server()));
+        return o;
+    }
+
+    private static JsonNode serverView(ServerView v) {
+        if (v == null) return F.nullNode();
+        ObjectNode o = F.objectNode();
+        o.put("call", v.call());
+        o.put("arrived", v.arrived());
+        o.put("waited_ms", v.waitedMs());
+        o.set("peer", SockAddrView.json(v.peer()));
+        o.set("local", SockAddrView.json(v.local()));
+        o.put("received", v.received());
+        o.put("echoed", v.echoed());
+        o.set("failure", failure(v.failure()));
+        return o;
+    }
+
+    /** {@code {"bytes":n,"text":..,"source":address}}, JSON null for no reply; {@code connect --json} writes it the same way. */
+    public static JsonNode reply(Reply r) {
+        if (r == null) return F.nullNode();
+        ObjectNode o = F.objectNode();
+        o.put("bytes", r.bytes());
+        o.put("text", r.text());
+        o.set("source", SockAddrView.json(r.source()));
+        return o;
+    }
+
+    /** {@code {"call":..,"errno":..,"message":..,"before_kernel":b}}, JSON null for no failure. */
+    public static JsonNode failure(Failure f) {
+        if (f == null) return F.nullNode();
+        ObjectNode o = F.objectNode();
+        o.put("call", f.call());
+        o.put("errno", f.errno());
+        o.put("message", f.message());
+        o.put("before_kernel", f.beforeKernel());
+        return o;
+    }
+}

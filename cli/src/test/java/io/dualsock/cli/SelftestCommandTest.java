@@ -1,0 +1,66 @@
+package io.dualsock.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dualsock.bindings.Constants;
+import io.dualsock.bindings.Native;
+import io.dualsock.bindings.NativeLoader;
+
+class SelftestCommandTest {
+
+    @Test
+    void textNamesLibraryAbiAndChecks() {
+        Cli.Result r = Cli.run("selftest");
+        assertEquals(0, r.code(), r::toString);
+        int abi = Native.shim().ds_abi_version();
+        assertTrue(r.out().contains("ABI version  " + abi + " (this code needs " + NativeLoader.ABI_VERSION + ")"),
+                r::toString);
+        assertTrue(r.out().contains(Native.libraryPath()), r::toString);
+        assertTrue(r.out().contains(Constants.all().size() + " read from the C headers"), r::toString);
+        for (String s : new String[] {"Java", "OS", "glibc", "IPv6", "namespaces", "AI_V4MAPPED = "}) {
+            assertTrue(r.out().contains(s), s);
+        }
+    }
+
+    @Test
+    void jsonMatchesWhatTheLibraryReports() throws Exception {
+        Cli.Result r = Cli.run("selftest", "--json");
+        assertEquals(0, r.code(), r::toString);
+        JsonNode o = r.json();
+        assertTrue(o.get("library").get("loaded").asBoolean());
+        assertEquals(Native.shim().ds_abi_version(), o.get("library").get("abi_version").asInt());
+        assertEquals(Native.librarySource(), o.get("library").get("source").asText());
+        assertEquals(Constants.all().size(), o.get("constants").get("count").asInt());
+        assertEquals(Constants.i("AF_INET6"), o.get("constants").get("key").get("AF_INET6").asInt());
+        assertEquals(System.getProperty("java.version"), o.get("java").get("version").asText());
+        assertTrue(o.get("ipv6").get("available").isBoolean());
+        assertTrue(o.get("netns").get("possible").isBoolean());
+        assertTrue(o.get("netns").get("unshare").has("detail"));
+    }
+
+    @Test
+    void constantsFlagListsEveryConstant() throws Exception {
+        JsonNode all = Cli.run("selftest", "--json", "--constants").json().get("constants").get("all");
+        assertEquals(Constants.all().size(), all.size());
+        Constants.all().forEach((k, v) -> assertEquals(v.longValue(), all.get(k).asLong(), k));
+        String text = Cli.run("selftest", "--constants").out();
+        Constants.all().forEach((k, v) -> assertTrue(text.contains(k + " = " + v), k));
+    }
+
+    @Test
+    void ipv6CheckAgreesWithProc() {
+        // On a host whose loopback has ::1 the checks must all pass; elsewhere they must say why not.
+        Probes.Check lo = Probes.ipv6Loopback();
+        if (lo.ok()) {
+            assertTrue(Probes.ipv6Socket().ok(), Probes.ipv6Socket().detail());
+            assertTrue(Probes.ipv6Bind().ok(), Probes.ipv6Bind().detail());
+        } else {
+            assertTrue(!lo.detail().isEmpty());
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.dualsock.cli.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import io.dualsock.lab.ExecResult;
+import io.dualsock.lab.Lab;
+import io.dualsock.lab.NameSource;
+import io.dualsock.lab.Topology;
+import io.dualsock.cli.matrix.MatrixReport;
+import io.dualsock.cli.matrix.MatrixRunner;
+import io.dualsock.cli.matrix.Transport;
+import io.dualsock.cli.matrix.Variant;
+
+/**
+ * The Java rows and columns of the matrix, run in the lab like the native rows (root needed:
+ * skipped with the reason outside CI, a failure in CI). Each Java fact is held against an
+ * independent Java program run in the same lab host with the same property.
+ */
+class JdkMatrixLabTest {
+    static Lab lab;
+    static MatrixReport report;
+    static final List<MatrixReport.Table> JAVA_TABLES = new ArrayList<>();
+
+    @BeforeAll
+    static void run() {
+        List<String> missing = io.dualsock.lab.Prerequisites.missing(NameSource.FILES);
+        Prerequisites.require(missing.isEmpty(), "the lab needs: " + missing);
+        lab = Lab.builder(Topology.figure125()).nameSource(NameSource.FILES).start();
+        MatrixRunner runner = new MatrixRunner(lab, MatrixRunner.Options.defaults(), null);
+        MatrixReport base = runner.run(List.of(Transport.TCP, Transport.UDP), List.of(Variant.BOOK), null);
+        report = JdkMatrix.extend(lab, base, JdkMatrix.Options.defaults(Duration.ofMillis(500)), null);
+        JAVA_TABLES.addAll(report.tables());
+    }
+
+    @AfterAll
+    static void close() {
+        if (lab != null) lab.close();
+    }
+
+    @Test
+    void everyJavaCellIsMeasuredAndItsEvidenceAgreesWithItself() {
+        assertEquals(2, JAVA_TABLES.size());
+        for (MatrixReport.Table t : JAVA_TABLES) {
+            assertEquals(4 + 9, t.rows().size(), t.title());
+            assertEquals(4 + 6, t.columns().size(), t.title());
+            assertEquals(t.rows().size() * t.columns().size(), t.cells().size(), t.title());
+            for (MatrixReport.Cell c : t.cells()) {
+                assertTrue(c.consistent(), t.transport() + " " + c.row() + " x " + c.column() + ": " + c.problems());
+                if (c.differsFromBook()) {
+                    assertNotNull(c.explanation(), c.row() + " x " + c.column());
+                    assertTrue(c.explanation().contains(" -> "), c.explanation());
+                }
+            }
+        }
+    }
+
+    /** What an independent Java program prints in that lab host with that property. */
+    static List<String> independent(String host, JdkSetting s, String... names) {
+        List<String> cmd = new ArrayList<>(List.of(Jdk.current().java().toString()));
+        cmd.addAll(s.jvmArgs());
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), IndependentJdkCheck.class.getName()));
+        cmd.addAll(List.of(names));
+        ExecResult r = lab.host(host).exec(Duration.ofSeconds(60), cmd).orThrow();
+        return r.stdout().lines().toList();
+    }
+
+    @Test
+    void javaClientLookupsAreWhatInetAddressSaysInThatHost() {
+        MatrixReport.Table t = JAVA_TABLES.get(0);
+        for (MatrixReport.Row row : t.rows()) {
+            if (!row.id().startsWith("java-")) continue;
+            JdkSetting s = setting(row.label());
+            for (MatrixReport.Column col : t.columns()) {
+                MatrixReport.Cell c = t.cell(row.id(), col.id());
+                String line = independent(row.host(), s, col.name()).stream().filter(l -> l.startsWith("HOST ")).findFirst()
+                        .orElseThrow();
+                String seen = line.substring(line.indexOf('|') + 1);
+                String reported = c.lookup().ok() ? String.join(",", c.lookup().addresses().stream()
+                        .map(a -> (a.family().equals("AF_INET") ? "Inet4Address " : "Inet6Address ") + a.address()).toList())
+                        : "ERROR";
+                assertEquals(normalise(seen), reported, row.label() + " -> " + col.name());
+                break; // one name per row is enough: every column of a row resolves in the same JVM the same way
+            }
+        }
+    }
+
+    @Test
+    void javaServerFamiliesAreWhatAJavaProgramGetsInThatHost() {
+        for (MatrixReport.ServerStatus s : report.servers()) {
+            if (!s.id().startsWith("java-")) continue;
+            JdkSetting setting = s.id().startsWith("java-v4stack") ? JdkSetting.PREFER_IPV4_STACK : JdkSetting.DEFAULT;
+            String table = independent(s.host(), setting).stream().filter(l -> l.startsWith("FAMILY ")).findFirst()
+                    .orElseThrow().substring(7);
+            assertEquals(table.endsWith("6") ? io.dualsock.lab.Family.IPV6 : io.dualsock.lab.Family.IPV4, s.family(), s.toString());
+            assertEquals("ok", s.tcp(), s.toString());
+            assertEquals("ok", s.udp(), s.toString());
+        }
+    }
+
+    private static JdkSetting setting(String label) {
+        for (JdkSetting s : JdkSetting.values()) if (label.contains("(" + s.label() + ")")) return s;
+        throw new AssertionError("no setting in " + label);
+    }
+
+    /** IndependentJdkCheck prints getHostAddress(); the report prints inet_ntop text. */
+    private static String normalise(String line) {
+        if (line.equals("ERROR")) return line;
+        List<String> out = new ArrayList<>();
+        for (String part : line.split(",")) {
+            String[] f = part.split(" ", 2);
+            String a = f[1];
+            if (f[0].equals("Inet6Address")) {
+                try {
+                    a = io.dualsock.SockAddr.parse(a.replaceFirst("%.*$", ""), 0).address();
+                } catch (IllegalArgumentException e) {
+                    // keep the JDK's text
+                }
+            }
+            out.add(f[0] + " " + a);
+        }
+        return String.join(",", out);
+    }
+}

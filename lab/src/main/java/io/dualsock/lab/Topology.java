@@ -1,0 +1,574 @@
+package io.dualsock.lab;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.dualsock.Inet6SockAddr;
+import io.dualsock.SockAddr;
+
+/**
+ * A lab: hosts on one bridge, the servers they run, the clients that try them, and the name
+ * table every host sees. Immutable and validated on construction; {@link #figure125()} is
+ * UNP Figure 12.5, the default; {@link #read(Path)} reads the JSON format documented in
+ * {@code docs/lab.md}.
+ *
+ * <p>Every address lies in 198.51.100.0/24 (TEST-NET-2) or 2001:db8::/32 (documentation
+ * prefix); hosts share the link prefixes {@value #LINK4} and {@value #LINK6}; the lab's DNS
+ * server, when there is one, has {@value #DNS4} and {@value #DNS6}.
+ *
+ * @param description free text, may be empty
+ * @param port default port of every server (TCP and UDP echo)
+ * @param hosts the hosts, each its own network namespace {@code ds-<name>}
+ * @param servers one matrix column each
+ * @param clients one matrix row each (IPv6 clients once per variant)
+ * @param records names that do not come from a host's {@code names} (e.g. an AAAA record
+ *     for an IPv4-only host)
+ */
+public record Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
+                       List<NameRecord> records) {
+
+    /** The IPv4 link prefix of the lab's bridge. */
+    public static final String LINK4 = "198.51.100.0/24";
+    /** The IPv6 link prefix of the lab's bridge. */
+    public static final String LINK6 = "2001:db8::/64";
+    /** The lab DNS server's IPv4 address. */
+    public static final String DNS4 = "198.51.100.53";
+    /** The lab DNS server's IPv6 address. */
+    public static final String DNS6 = "2001:db8::53";
+    /** Every namespace, bridge and veth the lab makes starts with this. */
+    public static final String PREFIX = "ds-";
+    /** Host names the lab uses for itself. */
+    public static final Set<String> RESERVED_HOSTS = Set.of("bridge", "dns");
+    /** Hosts on one bridge, at most. */
+    public static final int MAX_HOSTS = 40;
+
+    // veth names are PREFIX + host and may have 15 characters (IFNAMSIZ - 1).
+    private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?");
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
+    private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    /**
+     * A host: a network namespace with a stack, addresses and names.
+     *
+     * @param name 1..12 characters {@code [a-z0-9-]}, not starting or ending with '-'
+     * @param ipv4 its address on the bridge, {@code inet_ntop} text, or null for an IPv6-only host
+     * @param ipv6 likewise, or null for an IPv4-only host
+     * @param names DNS names that resolve to this host's addresses (A for ipv4, AAAA for ipv6)
+     */
+    public record Host(String name, Stack stack, String ipv4, String ipv6, List<String> names) {
+        public Host {
+            names = List.copyOf(names);
+        }
+
+        /** {@code ds-<name>}, the network namespace. */
+        public String namespace() { return PREFIX + name; }
+    }
+
+    /**
+     * A server: a TCP and a UDP echo socket of one family on the wildcard address.
+     *
+     * @param name the DNS name clients resolve to reach it
+     * @param v6only the value {@code IPV6_V6ONLY} is set to (IPv6 servers only)
+     * @param label the column heading
+     */
+    public record Server(String id, String host, Family family, boolean v6only, String name, int port, String label) {}
+
+    /** A client: a row of the matrix. IPv6 clients run once per variant. */
+    public record Client(String id, String host, Family family, String label) {}
+
+    /** The A and AAAA records of one name, in the order the hosts file and DNS server list them. */
+    public record NameRecord(String name, List<String> a, List<String> aaaa) {
+        public NameRecord {
+            a = List.copyOf(a);
+            aaaa = List.copyOf(aaaa);
+        }
+
+        /** "A only", "AAAA only", "A and AAAA" or "no address". */
+        public String describe() {
+            if (!a.isEmpty() && !aaaa.isEmpty()) return "A and AAAA";
+            if (!a.isEmpty()) return "A only";
+            if (!aaaa.isEmpty()) return "AAAA only";
+            return "no address";
+        }
+    }
+
+    public Topology {
+        Objects.requireNonNull(description, "description");
+        hosts = List.copyOf(hosts);
+        servers = List.copyOf(servers);
+        clients = List.copyOf(clients);
+        records = List.copyOf(records);
+        validate(port, hosts, servers, clients, records);
+    }
+
+    public Host host(String name) {
+        for (Host h : hosts) if (h.name.equals(name)) return h;
+        throw new IllegalArgumentException("no host \"" + name + "\" in this topology");
+    }
+
+    /** Every name with its records: hosts' names first (in host order), then {@link #records()}. */
+    public Map<String, NameRecord> nameTable() {
+        Map<String, NameRecord> m = new LinkedHashMap<>();
+        for (Host h : hosts) {
+            for (String n : h.names) {
+                m.put(n, new NameRecord(n, h.ipv4 == null ? List.of() : List.of(h.ipv4),
+                        h.ipv6 == null ? List.of() : List.of(h.ipv6)));
+            }
+        }
+        for (NameRecord r : records) m.put(r.name, r);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The records of the name a server is reached by. */
+    public NameRecord recordsOf(Server s) {
+        return nameTable().get(s.name);
+    }
+
+    /** True when any host of this topology has the given stack. */
+    public boolean uses(Stack stack) {
+        return hosts.stream().anyMatch(h -> h.stack == stack);
+    }
+
+    // ---------------------------------------------------------------- built-in
+
+    /** The resource holding Figure 12.5's topology, in the file format. */
+    public static final String FIGURE_12_5_RESOURCE = "/io/dualsock/lab/figure-12.5.json";
+
+    /**
+     * UNP Figure 12.5: an IPv4-only host with an IPv4 server (A record only), an IPv6-only host
+     * with an IPv6 server (AAAA only), two dual-stack hosts (A and AAAA) with an IPv4 and an
+     * IPv6 server, and three client hosts (IPv4-only, IPv6-only, dual-stack); the dual-stack
+     * client host runs both an IPv4 and an IPv6 client.
+     */
+    public static Topology figure125() {
+        return Holder.FIGURE;
+    }
+
+    /** The text of {@link #figure125()} in the file format (a starting point for other topologies). */
+    public static String figure125Json() {
+        try (InputStream in = Topology.class.getResourceAsStream(FIGURE_12_5_RESOURCE)) {
+            if (in == null) throw new IllegalStateException("resource " + FIGURE_12_5_RESOURCE + " missing from the jar");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + FIGURE_12_5_RESOURCE, e);
+        }
+    }
+
+    private static final class Holder {
+        static final Topology FIGURE = parse(figure125Json(), FIGURE_12_5_RESOURCE);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Reads a topology file; the message of a {@link TopologyException} names the file and field. */
+    public static Topology read(Path file) throws IOException {
+        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(JsonParser.Feature.ALLOW_COMMENTS);
+
+    /**
+     * Parses the JSON format.
+     *
+     * @param source named in error messages (a file name)
+     * @throws TopologyException for malformed JSON, unknown fields, wrong types and every rule
+     *     that {@link Topology} checks
+     */
+    public static Topology parse(String json, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new TopologyException(source + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
+                    + e.getLocation().getColumnNr() + ")" : ""), e);
+        }
+        try {
+            return fromJson(root);
+        } catch (TopologyException e) {
+            throw new TopologyException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Topology fromJson(JsonNode root) {
+        ObjectNode o = object(root, "$");
+        known(o, "$", "description", "port", "hosts", "servers", "clients", "records");
+        String description = o.has("description") ? text(o.get("description"), "$.description") : "";
+        int port = o.has("port") ? integer(o.get("port"), "$.port") : 7007;
+        List<Host> hosts = new ArrayList<>();
+        ArrayNode ha = array(o.get("hosts"), "$.hosts");
+        int index = 0;
+        for (JsonNode n : ha) {
+            String p = "$.hosts[" + index++ + "]";
+            ObjectNode h = object(n, p);
+            known(h, p, "name", "stack", "ipv4", "ipv6", "names");
+            String name = text(required(h, "name", p), p + ".name");
+            Stack stack;
+            try {
+                stack = Stack.parse(text(required(h, "stack", p), p + ".stack"));
+            } catch (IllegalArgumentException e) {
+                throw new TopologyException(p + ".stack: " + e.getMessage());
+            }
+            String v4 = h.has("ipv4") && !h.get("ipv4").isNull() ? check4(text(h.get("ipv4"), p + ".ipv4"), p + ".ipv4") : null;
+            String v6 = h.has("ipv6") && !h.get("ipv6").isNull() ? check6(text(h.get("ipv6"), p + ".ipv6"), p + ".ipv6") : null;
+            List<String> names = new ArrayList<>();
+            if (h.has("names")) {
+                int i = 0;
+                for (JsonNode nn : array(h.get("names"), p + ".names")) names.add(text(nn, p + ".names[" + i++ + "]"));
+            } else {
+                names.add(name + ".ds.test");
+            }
+            hosts.add(new Host(name, stack, v4 == null ? auto4(stack, hosts.size()) : v4,
+                    v6 == null ? auto6(stack, hosts.size()) : v6, names));
+        }
+        List<Server> servers = new ArrayList<>();
+        index = 0;
+        for (JsonNode n : o.has("servers") ? array(o.get("servers"), "$.servers") : JSON.createArrayNode()) {
+            String p = "$.servers[" + index++ + "]";
+            ObjectNode s = object(n, p);
+            known(s, p, "id", "host", "family", "v6only", "name", "port", "label");
+            String host = text(required(s, "host", p), p + ".host");
+            Family family = family(required(s, "family", p), p + ".family");
+            String id = s.has("id") ? text(s.get("id"), p + ".id") : host + "-" + family.id();
+            boolean v6only = s.has("v6only") && bool(s.get("v6only"), p + ".v6only");
+            String name = s.has("name") ? text(s.get("name"), p + ".name") : firstName(hosts, host, p);
+            int sport = s.has("port") ? integer(s.get("port"), p + ".port") : port;
+            String label = s.has("label") ? text(s.get("label"), p + ".label") : null;
+            servers.add(new Server(id, host, family, v6only, name, sport, label));
+        }
+        List<Client> clients = new ArrayList<>();
+        index = 0;
+        for (JsonNode n : o.has("clients") ? array(o.get("clients"), "$.clients") : JSON.createArrayNode()) {
+            String p = "$.clients[" + index++ + "]";
+            ObjectNode c = object(n, p);
+            known(c, p, "id", "host", "family", "label");
+            String host = text(required(c, "host", p), p + ".host");
+            Family family = family(required(c, "family", p), p + ".family");
+            String id = c.has("id") ? text(c.get("id"), p + ".id") : host + "-" + family.id();
+            String label = c.has("label") ? text(c.get("label"), p + ".label") : null;
+            clients.add(new Client(id, host, family, label));
+        }
+        List<NameRecord> records = new ArrayList<>();
+        if (o.has("records")) {
+            index = 0;
+            for (JsonNode n : array(o.get("records"), "$.records")) {
+                String p = "$.records[" + index++ + "]";
+                ObjectNode r = object(n, p);
+                known(r, p, "name", "a", "aaaa");
+                List<String> a = new ArrayList<>();
+                for (String t : texts(r.get("a"), p + ".a")) a.add(check4(t, p + ".a"));
+                List<String> aaaa = new ArrayList<>();
+                for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(check6(t, p + ".aaaa"));
+                records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
+            }
+        }
+        Topology t = new Topology(description, port, hosts, servers, clients, records);
+        return t.withDefaultLabels();
+    }
+
+    /** Fills in empty server and client labels with the book's wording. */
+    Topology withDefaultLabels() {
+        Map<String, NameRecord> table = nameTable();
+        List<Server> s2 = new ArrayList<>();
+        for (Server s : servers) {
+            String label = s.label;
+            if (label == null || label.isBlank()) {
+                NameRecord r = table.get(s.name);
+                label = s.family.label() + " server" + (s.v6only ? " (IPV6_V6ONLY)" : "") + ", "
+                        + host(s.host).stack.label() + " (" + r.describe() + ")";
+            }
+            s2.add(new Server(s.id, s.host, s.family, s.v6only, s.name, s.port, label));
+        }
+        List<Client> c2 = new ArrayList<>();
+        for (Client c : clients) {
+            String label = c.label;
+            if (label == null || label.isBlank()) label = c.family.label() + " client, " + host(c.host).stack.label();
+            c2.add(new Client(c.id, c.host, c.family, label));
+        }
+        return new Topology(description, port, hosts, s2, c2, records);
+    }
+
+    /** This topology as JSON in the file format (every default filled in). */
+    public ObjectNode toJson() {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("description", description);
+        o.put("port", port);
+        ArrayNode ha = o.putArray("hosts");
+        for (Host h : hosts) {
+            ObjectNode n = ha.addObject();
+            n.put("name", h.name);
+            n.put("stack", h.stack.id());
+            if (h.ipv4 != null) n.put("ipv4", h.ipv4);
+            if (h.ipv6 != null) n.put("ipv6", h.ipv6);
+            ArrayNode names = n.putArray("names");
+            h.names.forEach(names::add);
+        }
+        ArrayNode sa = o.putArray("servers");
+        for (Server s : servers) {
+            ObjectNode n = sa.addObject();
+            n.put("id", s.id);
+            n.put("host", s.host);
+            n.put("family", s.family.id());
+            n.put("v6only", s.v6only);
+            n.put("name", s.name);
+            n.put("port", s.port);
+            if (s.label != null) n.put("label", s.label);
+        }
+        ArrayNode ca = o.putArray("clients");
+        for (Client c : clients) {
+            ObjectNode n = ca.addObject();
+            n.put("id", c.id);
+            n.put("host", c.host);
+            n.put("family", c.family.id());
+            if (c.label != null) n.put("label", c.label);
+        }
+        ArrayNode ra = o.putArray("records");
+        for (NameRecord r : records) {
+            ObjectNode n = ra.addObject();
+            n.put("name", r.name);
+            ArrayNode a = n.putArray("a");
+            r.a.forEach(a::add);
+            ArrayNode aaaa = n.putArray("aaaa");
+            r.aaaa.forEach(aaaa::add);
+        }
+        return o;
+    }
+
+    private static String auto4(Stack stack, int index) {
+        return stack.hasIpv4() ? "198.51.100." + (100 + index) : null;
+    }
+
+    private static String auto6(Stack stack, int index) {
+        return stack.hasIpv6() ? "2001:db8::" + (100 + index) : null;
+    }
+
+    private static String firstName(List<Host> hosts, String host, String p) {
+        for (Host h : hosts) {
+            if (h.name.equals(host)) {
+                if (h.names.isEmpty()) throw new TopologyException(p + ".name: host \"" + host + "\" has no names; give the server a name");
+                return h.names.get(0);
+            }
+        }
+        throw new TopologyException(p + ".host: no host \"" + host + "\"");
+    }
+
+    private static ObjectNode object(JsonNode n, String p) {
+        if (n == null || !n.isObject()) throw new TopologyException(p + ": expected an object");
+        return (ObjectNode) n;
+    }
+
+    private static ArrayNode array(JsonNode n, String p) {
+        if (n == null) throw new TopologyException(p + ": missing (an array)");
+        if (!n.isArray()) throw new TopologyException(p + ": expected an array");
+        return (ArrayNode) n;
+    }
+
+    private static JsonNode required(ObjectNode o, String field, String p) {
+        JsonNode n = o.get(field);
+        if (n == null || n.isNull()) throw new TopologyException(p + "." + field + ": missing");
+        return n;
+    }
+
+    private static String text(JsonNode n, String p) {
+        if (!n.isTextual()) throw new TopologyException(p + ": expected a string, got " + n.getNodeType().toString().toLowerCase(Locale.ROOT));
+        return n.asText();
+    }
+
+    private static List<String> texts(JsonNode n, String p) {
+        if (n == null || n.isNull()) return List.of();
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        for (JsonNode e : array(n, p)) out.add(text(e, p + "[" + i++ + "]"));
+        return out;
+    }
+
+    private static int integer(JsonNode n, String p) {
+        if (!n.isInt()) throw new TopologyException(p + ": expected an integer");
+        return n.asInt();
+    }
+
+    private static boolean bool(JsonNode n, String p) {
+        if (!n.isBoolean()) throw new TopologyException(p + ": expected true or false");
+        return n.asBoolean();
+    }
+
+    private static Family family(JsonNode n, String p) {
+        try {
+            return Family.parse(text(n, p));
+        } catch (IllegalArgumentException e) {
+            if (e instanceof TopologyException) throw e;
+            throw new TopologyException(p + ": " + e.getMessage());
+        }
+    }
+
+    private static void known(ObjectNode o, String p, String... fields) {
+        Set<String> ok = Set.of(fields);
+        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!ok.contains(f)) throw new TopologyException(p + ": unknown field \"" + f + "\" (known: " + String.join(", ", fields) + ")");
+        }
+    }
+
+    // ---------------------------------------------------------------- validation
+
+    private static void validate(int port, List<Host> hosts, List<Server> servers, List<Client> clients,
+                                 List<NameRecord> records) {
+        if (port < 1 || port > 65535) throw new TopologyException("port must be 1..65535, got " + port);
+        if (hosts.isEmpty()) throw new TopologyException("hosts: at least one host is needed");
+        if (hosts.size() > MAX_HOSTS) throw new TopologyException("hosts: at most " + MAX_HOSTS + " hosts, got " + hosts.size());
+        Set<String> hostNames = new HashSet<>();
+        Set<String> addresses = new HashSet<>(Set.of(DNS4, DNS6));
+        Set<String> names = new HashSet<>();
+        for (Host h : hosts) {
+            Objects.requireNonNull(h, "host");
+            String p = "host \"" + h.name + "\"";
+            if (h.name == null || !HOST_NAME.matcher(h.name).matches()) {
+                throw new TopologyException(p + ": a host name has 1 to 12 characters a-z, 0-9 and '-' (not first or last)"
+                        + " so that " + PREFIX + "<name> fits a 15-character interface name");
+            }
+            if (RESERVED_HOSTS.contains(h.name)) throw new TopologyException(p + ": the name is reserved for the lab itself");
+            if (!hostNames.add(h.name)) throw new TopologyException(p + ": defined twice");
+            if (h.stack == null) throw new TopologyException(p + ": no stack");
+            if (h.stack.hasIpv4() != (h.ipv4 != null)) {
+                throw new TopologyException(p + ": a " + h.stack.id() + " host " + (h.stack.hasIpv4() ? "needs" : "has no") + " an IPv4 address");
+            }
+            if (h.stack.hasIpv6() != (h.ipv6 != null)) {
+                throw new TopologyException(p + ": a " + h.stack.id() + " host " + (h.stack.hasIpv6() ? "needs" : "has no") + " an IPv6 address");
+            }
+            if (h.ipv4 != null && !addresses.add(checkHost4(h.ipv4, p))) throw new TopologyException(p + ": address " + h.ipv4 + " is taken");
+            if (h.ipv6 != null && !addresses.add(checkHost6(h.ipv6, p))) throw new TopologyException(p + ": address " + h.ipv6 + " is taken");
+            for (String n : h.names) {
+                checkDnsName(n, p);
+                if (!names.add(n)) throw new TopologyException(p + ": name " + n + " is defined twice");
+            }
+        }
+        for (NameRecord r : records) {
+            String p = "record \"" + r.name + "\"";
+            checkDnsName(r.name, p);
+            if (!names.add(r.name)) throw new TopologyException(p + ": name " + r.name + " is defined twice");
+            for (String a : r.a) canonical(a, check4(a, p), p);
+            for (String a : r.aaaa) canonical(a, check6(a, p), p);
+        }
+        Set<String> ids = new HashSet<>();
+        Map<String, List<Server>> byHostPort = new LinkedHashMap<>();
+        for (Server s : servers) {
+            String p = "server \"" + s.id + "\"";
+            if (s.id == null || !ID.matcher(s.id).matches()) throw new TopologyException(p + ": an id has 1 to 32 characters A-Z, a-z, 0-9, '_', '.', '-'");
+            if (!ids.add(s.id)) throw new TopologyException(p + ": id used twice");
+            if (!hostNames.contains(s.host)) throw new TopologyException(p + ": no host \"" + s.host + "\"");
+            if (s.family == null) throw new TopologyException(p + ": no family");
+            if (s.v6only && s.family != Family.IPV6) throw new TopologyException(p + ": v6only applies to IPv6 servers only");
+            if (!names.contains(s.name)) throw new TopologyException(p + ": name " + s.name + " is in no host's names and no record");
+            if (s.port < 1 || s.port > 65535) throw new TopologyException(p + ": port must be 1..65535");
+            byHostPort.computeIfAbsent(s.host + ":" + s.port, k -> new ArrayList<>()).add(s);
+        }
+        for (List<Server> same : byHostPort.values()) {
+            // Two servers on one host and port collide unless one is IPv4 and the other IPv6 with V6ONLY.
+            if (same.size() > 2 || (same.size() == 2 && !(same.get(0).family != same.get(1).family
+                    && (same.get(0).v6only || same.get(1).v6only)))) {
+                throw new TopologyException("servers " + same.stream().map(Server::id).toList()
+                        + " share host and port; give one another port (or make the IPv6 one v6only)");
+            }
+        }
+        ids.clear(); // rows and columns are named separately
+        for (Client c : clients) {
+            String p = "client \"" + c.id + "\"";
+            if (c.id == null || !ID.matcher(c.id).matches()) throw new TopologyException(p + ": an id has 1 to 32 characters A-Z, a-z, 0-9, '_', '.', '-'");
+            if (!ids.add(c.id)) throw new TopologyException(p + ": id used twice");
+            if (!hostNames.contains(c.host)) throw new TopologyException(p + ": no host \"" + c.host + "\"");
+            if (c.family == null) throw new TopologyException(p + ": no family");
+        }
+    }
+
+    private static String canonical(String given, String canonical, String p) {
+        if (!given.equals(canonical)) throw new TopologyException(p + ": write " + given + " as " + canonical);
+        return canonical;
+    }
+
+    private static String checkHost4(String a, String p) {
+        String c = canonical(a, check4(a, p), p);
+        if (!c.startsWith("198.51.100.")) throw new TopologyException(p + ": IPv4 address " + a + " is not on the lab link " + LINK4);
+        int last = Integer.parseInt(c.substring("198.51.100.".length()));
+        if (last == 0 || last == 255) throw new TopologyException(p + ": " + a + " is the network or broadcast address of " + LINK4);
+        return c;
+    }
+
+    private static String checkHost6(String a, String p) {
+        String c = canonical(a, check6(a, p), p);
+        byte[] b = Inet6SockAddr.parse(c, 0).addressBytes();
+        for (int i = 4; i < 8; i++) {
+            if (b[i] != 0) throw new TopologyException(p + ": IPv6 address " + a + " is not on the lab link " + LINK6);
+        }
+        boolean allZero = true;
+        for (int i = 8; i < 16; i++) allZero &= b[i] == 0;
+        if (allZero) throw new TopologyException(p + ": " + a + " is the subnet-router anycast address of " + LINK6);
+        return c;
+    }
+
+    /** Canonical text of an IPv4 address in 198.51.100.0/24. */
+    static String check4(String a, String p) {
+        SockAddr s;
+        try {
+            s = SockAddr.parse(a, 0);
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(p + ": \"" + a + "\" is not an IPv4 address");
+        }
+        if (s instanceof Inet6SockAddr) throw new TopologyException(p + ": \"" + a + "\" is IPv6 where IPv4 is expected");
+        byte[] b = s.addressBytes();
+        if ((b[0] & 0xff) != 198 || (b[1] & 0xff) != 51 || (b[2] & 0xff) != 100) {
+            throw new TopologyException(p + ": " + a + " is outside 198.51.100.0/24, the only IPv4 prefix the lab uses");
+        }
+        return s.address();
+    }
+
+    /** Canonical text of an IPv6 address in 2001:db8::/32. */
+    static String check6(String a, String p) {
+        SockAddr s;
+        try {
+            s = a.contains("%") ? null : SockAddr.parse(a, 0);
+        } catch (IllegalArgumentException e) {
+            s = null;
+        }
+        if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an IPv6 address (no scope allowed)");
+        if (!(s instanceof Inet6SockAddr a6)) throw new TopologyException(p + ": \"" + a + "\" is IPv4 where IPv6 is expected");
+        byte[] b = a6.addressBytes();
+        if ((b[0] & 0xff) != 0x20 || (b[1] & 0xff) != 0x01 || (b[2] & 0xff) != 0x0d || (b[3] & 0xff) != 0xb8) {
+            throw new TopologyException(p + ": " + a + " is outside 2001:db8::/32, the only IPv6 prefix the lab uses");
+        }
+        return a6.address();
+    }
+
+    static void checkDnsName(String n, String p) {
+        if (n == null || n.isEmpty() || n.length() > 253) throw new TopologyException(p + ": a DNS name has 1 to 253 characters");
+        if (!n.equals(n.toLowerCase(Locale.ROOT))) throw new TopologyException(p + ": write name " + n + " in lower case");
+        if (n.equals("localhost") || n.endsWith(".localhost")) throw new TopologyException(p + ": " + n + " belongs to loopback");
+        for (String label : n.split("\\.", -1)) {
+            if (!DNS_LABEL.matcher(label).matches()) {
+                throw new TopologyException(p + ": \"" + n + "\" is not a DNS name (labels of 1 to 63 characters a-z, 0-9, '-')");
+            }
+        }
+    }
+}
