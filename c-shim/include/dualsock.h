@@ -36,6 +36,15 @@
 /* Bumped whenever a signature or a buffer layout below changes. */
 #define DS_ABI_VERSION 1
 
+/*
+ * Layout numbers. They are plain literals so that this header needs no system header;
+ * ds_constants.c holds each one to the system's own sizes at compile time, and Java reads them
+ * from the ds_constant_* table by these names instead of typing them in.
+ */
+/* sockaddr holder: a struct sockaddr_storage, then the uint32 length (padded to 8 bytes). */
+#define DS_HOLDER_LEN_OFFSET 128 /* sizeof(struct sockaddr_storage) */
+#define DS_HOLDER_SIZE 136
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -92,6 +101,8 @@ DS_EXPORT const char *ds_gai_strerror(int32_t code);
  */
 DS_EXPORT int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hints,
                                  void *buf, int64_t buflen);
+#define DS_GAI_HEADER_SIZE 16
+#define DS_GAI_ENTRY_FIXED 48
 
 /*
  * getnameinfo(3) on a kernel-format sockaddr of salen bytes.
@@ -102,6 +113,9 @@ DS_EXPORT int64_t ds_getaddrinfo(const char *host, const char *service, const in
  */
 DS_EXPORT int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen,
                                  int32_t flags);
+#define DS_NI_HOST_OFFSET 8
+#define DS_NI_SERV_OFFSET (DS_NI_HOST_OFFSET + 1025) /* + NI_MAXHOST */
+#define DS_NI_OUT_SIZE (DS_NI_SERV_OFFSET + 32)       /* + NI_MAXSERV */
 
 /* inet_pton(3)/inet_ntop(3) wrappers, used to check the Java text codecs against libc. */
 DS_EXPORT int32_t ds_inet_pton(int32_t family, const char *src, void *dst16);
@@ -176,6 +190,11 @@ DS_EXPORT int64_t ds_noop5(int32_t a, const void *b, int64_t c, int32_t d, const
  * the slot records on each call (so a corrupted record can only produce an error, never a
  * pointer outside the block) and checks every record before the system call.
  * ====================================================================================== */
+#define DS_BATCH_HEADER_SIZE 80
+#define DS_BATCH_LEN_OFFSET DS_HOLDER_SIZE
+#define DS_BATCH_RES_OFFSET (DS_HOLDER_SIZE + 4)
+#define DS_BATCH_FLAGS_OFFSET (DS_HOLDER_SIZE + 8)
+#define DS_BATCH_SLOT_SIZE (DS_HOLDER_SIZE + 16)
 #define DS_BATCH_MAX_SLOTS 1024 /* UIO_MAXIOV: the kernel's cap on vlen */
 #define DS_BATCH_MAX_SLOT_SIZE 65535
 

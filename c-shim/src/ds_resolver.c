@@ -87,14 +87,14 @@ int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hin
 }
 
 int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen, int32_t flags) {
-    const int32_t need = DS_NI_HEADER + NI_MAXHOST + NI_MAXSERV;
+    const int32_t need = DS_NI_OUT_SIZE;
     if (sa == NULL || out == NULL || outlen < need || salen <= 0 ||
         salen > (int32_t)sizeof(struct sockaddr_storage))
         return 1;
     unsigned char *o = out;
     memset(o, 0, (size_t)need);
-    char *host = (char *)o + DS_NI_HEADER;
-    char *serv = host + NI_MAXHOST;
+    char *host = (char *)o + DS_NI_HOST_OFFSET;
+    char *serv = (char *)o + DS_NI_SERV_OFFSET;
     /* glibc reads an AF_UNIX sun_path as a C string, past salen when it holds no NUL (found
      * by c-shim/fuzz/fuzz_getnameinfo): hand libc a zero-padded copy instead. */
     union { struct sockaddr_storage ss; char bytes[sizeof(struct sockaddr_storage) + 1]; } copy;

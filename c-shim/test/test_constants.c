@@ -1,7 +1,6 @@
 /* The constant table is complete, unique, and agrees with the headers. */
 #include "ds_test.h"
 #include "dualsock.h"
-#include "ds_internal.h"
 #include <errno.h>
 #include <netdb.h>
 #include <stddef.h>

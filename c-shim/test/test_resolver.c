@@ -1,7 +1,6 @@
 /* ds_getaddrinfo flat format, buffer sizing, errors; ds_getnameinfo; inet_pton/ntop. */
 #include "ds_test.h"
 #include "dualsock.h"
-#include "ds_internal.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>

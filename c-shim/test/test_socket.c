@@ -5,7 +5,6 @@
  */
 #include "ds_test.h"
 #include "dualsock.h"
-#include "ds_internal.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
