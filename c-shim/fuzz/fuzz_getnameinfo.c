@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     int32_t rc = ds_getnameinfo(sa, salen, out, outlen, flags);
     if (salen <= 0 || salen > (int32_t)sizeof(struct sockaddr_storage) || outlen < out_size) {
-        if (rc != 1) abort(); /* unusable arguments are refused before libc sees them */
+        if (rc != -EINVAL) abort(); /* unusable arguments are refused before libc sees them */
     } else {
         int32_t status;
         memcpy(&status, out, 4);

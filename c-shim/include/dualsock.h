@@ -2,11 +2,17 @@
  * dualsock C shim: the small C ABI that the Java bindings call through jnr-ffi.
  *
  * Conventions (every function):
- *  - symbols are prefixed ds_ and exported with DS_EXPORT; everything else is hidden;
- *  - system-call wrappers return >= 0 on success and -errno on failure, so the caller never
- *    has to fetch the thread-local errno afterwards;
- *  - resolver wrappers return the EAI_* code (0 on success) and write the errno of
- *    EAI_SYSTEM into the result buffer's header;
+ *  - symbols are prefixed ds_ and exported with DS_EXPORT; everything else is hidden. The
+ *    library exports exactly the functions below (a ctest reads its dynamic symbol table):
+ *    helpers that only tests and benchmarks need live in their own code and in libdsbench.so;
+ *  - integer results are >= 0 on success and -errno on failure, so the caller never has to
+ *    fetch the thread-local errno afterwards. The two resolver calls differ only where libc's
+ *    answer is not an errno: ds_getaddrinfo returns the bytes its result needs and puts the
+ *    EAI_* status into the result; ds_getnameinfo returns the EAI_* status. Both write the
+ *    errno of EAI_SYSTEM next to the status, and both return -EINVAL, before calling libc,
+ *    for arguments they cannot use;
+ *  - lookups in the shim's own tables (constants, errno and EAI names and texts) cannot fail:
+ *    they return NULL, or 0 from ds_constant_value, for an index or code they do not know;
  *  - no function keeps memory that the caller must free: results go into caller buffers;
  *  - at most five parameters each: jnr-ffi 2.2.17 has been seen to pass a garbage sixth
  *    argument when all six are primitives (upstream jnr-ffi issue 181).
@@ -108,8 +114,13 @@ DS_EXPORT int64_t ds_getaddrinfo(const char *host, const char *service, const in
  * getnameinfo(3) on a kernel-format sockaddr of salen bytes.
  * out layout: int32 status, int32 sys_errno, char host[NI_MAXHOST], char serv[NI_MAXSERV]
  * (offsets DS_NI_HOST_OFFSET / DS_NI_SERV_OFFSET, total DS_NI_OUT_SIZE; outlen must be at
- * least that). Returns status (0 or EAI_*), or a positive DS_EINVAL_ARG (1) when arguments
- * are unusable (NULL pointers, salen out of range, outlen too small).
+ * least that); host and serv are empty unless status is 0.
+ *
+ * Returns getnameinfo's status, also written to out: 0 or an EAI_* code. glibc's EAI_* codes
+ * are negative, so test for a failure with != 0, never with < 0.
+ * Returns -EINVAL, before libc is called and with out untouched, when the arguments are unusable:
+ * sa or out NULL, salen outside 1..sizeof(struct sockaddr_storage), outlen < DS_NI_OUT_SIZE.
+ * -EINVAL (-22 on Linux) is no EAI_* code; the build fails on a platform where it is one.
  */
 DS_EXPORT int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen,
                                  int32_t flags);

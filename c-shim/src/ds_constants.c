@@ -88,6 +88,8 @@ static const struct ds_constant constants[] = {
 #ifdef EAI_IDN_ENCODE
     C(EAI_IDN_ENCODE),
 #endif
+    /* errno values Java tells apart in the shim's -errno returns (ds_getnameinfo: -EINVAL) */
+    C(EINVAL),
     /* message flags */
     C(MSG_OOB), C(MSG_PEEK), C(MSG_DONTROUTE), C(MSG_DONTWAIT), C(MSG_WAITALL),
     C(MSG_TRUNC), C(MSG_CTRUNC), C(MSG_NOSIGNAL), C(MSG_ERRQUEUE), C(MSG_MORE),
