@@ -132,7 +132,8 @@ DS_EXPORT int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32
 DS_EXPORT int32_t ds_inet_pton(int32_t family, const char *src, void *dst16);
 /* Returns length of the text written (NUL-terminated) or -errno. */
 DS_EXPORT int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen);
-/* if_nametoindex(3): index, or 0 when unknown; if_indextoname(3): length or -errno. */
+/* if_nametoindex(3): the index (> 0) or -errno, -ENODEV for an unknown name;
+ * if_indextoname(3): length of the name or -errno. */
 DS_EXPORT int32_t ds_if_nametoindex(const char *name);
 DS_EXPORT int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen);
 

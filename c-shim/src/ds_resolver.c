@@ -146,8 +146,12 @@ int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen)
 }
 
 int32_t ds_if_nametoindex(const char *name) {
-    if (name == NULL) return 0;
-    return (int32_t)if_nametoindex(name);
+    if (name == NULL) return -EINVAL;
+    errno = 0;
+    unsigned index = if_nametoindex(name);
+    /* 0 is also what a failed socket() inside glibc gives (EMFILE...): keep its errno */
+    if (index == 0) return errno ? -errno : -ENODEV;
+    return (int32_t)index;
 }
 
 int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen) {

@@ -122,6 +122,9 @@ static void test_pton_ntop(void) {
     CHECK_EQ(ds_inet_pton(12345, "1.2.3.4", a), -EAFNOSUPPORT);
     CHECK_EQ(ds_inet_ntop(AF_INET6, a, text, 2), -ENOSPC);
     CHECK_EQ(ds_if_nametoindex("lo"), 1);
+    CHECK_EQ(ds_if_nametoindex("no-such-if0"), -ENODEV);
+    CHECK_EQ(ds_if_nametoindex("a-name-longer-than-IFNAMSIZ"), -ENODEV);
+    CHECK_EQ(ds_if_nametoindex(NULL), -EINVAL);
     CHECK_EQ(ds_if_indextoname(1, text, sizeof text), 2);
 }
 
