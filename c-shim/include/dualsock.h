@@ -171,11 +171,6 @@ DS_EXPORT int32_t ds_set_nonblocking(int32_t fd, int32_t on);
 DS_EXPORT int32_t ds_get_nonblocking(int32_t fd);
 /* poll(2) on one descriptor: returns revents (0 on timeout). timeout_ms < 0 waits forever. */
 DS_EXPORT int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms);
-/* fstat + SO_TYPE check: 1 when fd is an open socket, 0 when open but not a socket, -errno. */
-DS_EXPORT int32_t ds_is_socket(int32_t fd);
-
-/* A call with sendto's argument shape that does nothing: the FFI floor for benchmarks. */
-DS_EXPORT int64_t ds_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e);
 
 /* ======================================================================================
  * batch: many datagrams per system call (sendmmsg/recvmmsg) and UDP segmentation offload.
