@@ -39,8 +39,10 @@
 #define DS_EXPORT
 #endif
 
-/* Bumped whenever a signature or a buffer layout below changes. */
-#define DS_ABI_VERSION 1
+/* Bumped whenever a signature, a return convention or a buffer layout below changes; the Java
+ * loader refuses a library of any other version. 2: ds_getnameinfo's refused arguments give
+ * -EINVAL (was 1), ds_if_nametoindex fails with -errno (was 0), ds_noop5 and ds_is_socket gone. */
+#define DS_ABI_VERSION 2
 
 /*
  * Layout numbers. They are plain literals so that this header needs no system header;
