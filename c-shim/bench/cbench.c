@@ -91,8 +91,9 @@ static void run(const char *name, const char *unit_label, body_fn body, void *ct
     fprintf(stderr, "cbench %-28s %12.2f ns/%s (sd %.2f)\n", name, mean, unit_label, sd);
 }
 
-/* ---- FFI floor: the shim's no-op through a function pointer, as jnr-ffi calls it ---- */
-static int64_t (*volatile noop_ptr)(int32_t, const void *, int64_t, int32_t, const void *) = ds_noop5;
+/* ---- FFI floor: libdsbench's no-op through a function pointer, as jnr-ffi calls it ---- */
+int64_t dsb_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e); /* benchlib.c */
+static int64_t (*volatile noop_ptr)(int32_t, const void *, int64_t, int32_t, const void *) = dsb_noop5;
 
 static int64_t b_noop5(void *ctx, int64_t units, int64_t *ops) {
     int64_t (*f)(int32_t, const void *, int64_t, int32_t, const void *) = noop_ptr;

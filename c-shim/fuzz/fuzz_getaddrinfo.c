@@ -13,7 +13,6 @@
  */
 #include "fuzz_common.h"
 #include "dualsock.h"
-#include "ds_internal.h"
 #include <arpa/inet.h>
 #include <netdb.h>
 

@@ -11,7 +11,6 @@
  */
 #include "fuzz_common.h"
 #include "dualsock.h"
-#include "ds_internal.h"
 #include <netdb.h>
 
 int LLVMFuzzerInitialize(int *argc, char ***argv) {
@@ -20,7 +19,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
-    const int32_t out_size = DS_NI_HEADER + NI_MAXHOST + NI_MAXSERV;
+    const int32_t out_size = DS_NI_OUT_SIZE;
     struct ds_in in = { data, size };
     int32_t salen = in_u8(&in);
     uint8_t outsel = in_u8(&in);
@@ -39,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
 
     int32_t rc = ds_getnameinfo(sa, salen, out, outlen, flags);
     if (salen <= 0 || salen > (int32_t)sizeof(struct sockaddr_storage) || outlen < out_size) {
-        if (rc != 1) abort(); /* unusable arguments are refused before libc sees them */
+        if (rc != -EINVAL) abort(); /* unusable arguments are refused before libc sees them */
     } else {
         int32_t status;
         memcpy(&status, out, 4);
@@ -53,8 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         int ref = getnameinfo((const struct sockaddr *)&copy, (socklen_t)salen, host, sizeof host,
                               serv, sizeof serv, flags);
         if (ref != rc) abort();
-        const char *h = (const char *)out + DS_NI_HEADER;
-        const char *s = h + NI_MAXHOST;
+        const char *h = (const char *)out + DS_NI_HOST_OFFSET;
+        const char *s = (const char *)out + DS_NI_SERV_OFFSET;
         if (memchr(h, 0, NI_MAXHOST) == NULL || memchr(s, 0, NI_MAXSERV) == NULL) abort();
         if (rc == 0 && (strcmp(h, host) != 0 || strcmp(s, serv) != 0)) abort();
         if (rc != 0 && (h[0] != 0 || s[0] != 0)) abort();

@@ -15,8 +15,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     int32_t buflen = in_u8(&in);
     char *name = in_cstr(&in);
 
-    if (ds_if_nametoindex(name) != (int32_t)if_nametoindex(name)) abort();
-    if (ds_if_nametoindex(NULL) != 0) abort();
+    int32_t got = ds_if_nametoindex(name);
+    errno = 0;
+    unsigned ref = if_nametoindex(name);
+    if (ref != 0 ? got != (int32_t)ref : got != -(errno ? errno : ENODEV)) abort();
+    if (ds_if_nametoindex(NULL) != -EINVAL) abort();
 
     /* small indexes are the interesting ones: most fuzzed values name no interface */
     if (index & 0x80000000u) index &= 0xf;

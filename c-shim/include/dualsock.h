@@ -2,11 +2,17 @@
  * dualsock C shim: the small C ABI that the Java bindings call through jnr-ffi.
  *
  * Conventions (every function):
- *  - symbols are prefixed ds_ and exported with DS_EXPORT; everything else is hidden;
- *  - system-call wrappers return >= 0 on success and -errno on failure, so the caller never
- *    has to fetch the thread-local errno afterwards;
- *  - resolver wrappers return the EAI_* code (0 on success) and write the errno of
- *    EAI_SYSTEM into the result buffer's header;
+ *  - symbols are prefixed ds_ and exported with DS_EXPORT; everything else is hidden. The
+ *    library exports exactly the functions below (a ctest reads its dynamic symbol table):
+ *    helpers that only tests and benchmarks need live in their own code and in libdsbench.so;
+ *  - integer results are >= 0 on success and -errno on failure, so the caller never has to
+ *    fetch the thread-local errno afterwards. The two resolver calls differ only where libc's
+ *    answer is not an errno: ds_getaddrinfo returns the bytes its result needs and puts the
+ *    EAI_* status into the result; ds_getnameinfo returns the EAI_* status. Both write the
+ *    errno of EAI_SYSTEM next to the status, and both return -EINVAL, before calling libc,
+ *    for arguments they cannot use;
+ *  - lookups in the shim's own tables (constants, errno and EAI names and texts) cannot fail:
+ *    they return NULL, or 0 from ds_constant_value, for an index or code they do not know;
  *  - no function keeps memory that the caller must free: results go into caller buffers;
  *  - at most five parameters each: jnr-ffi 2.2.17 has been seen to pass a garbage sixth
  *    argument when all six are primitives (upstream jnr-ffi issue 181).
@@ -33,8 +39,19 @@
 #define DS_EXPORT
 #endif
 
-/* Bumped whenever a signature or a buffer layout below changes. */
-#define DS_ABI_VERSION 1
+/* Bumped whenever a signature, a return convention or a buffer layout below changes; the Java
+ * loader refuses a library of any other version. 2: ds_getnameinfo's refused arguments give
+ * -EINVAL (was 1), ds_if_nametoindex fails with -errno (was 0), ds_noop5 and ds_is_socket gone. */
+#define DS_ABI_VERSION 2
+
+/*
+ * Layout numbers. They are plain literals so that this header needs no system header;
+ * ds_constants.c holds each one to the system's own sizes at compile time, and Java reads them
+ * from the ds_constant_* table by these names instead of typing them in.
+ */
+/* sockaddr holder: a struct sockaddr_storage, then the uint32 length (padded to 8 bytes). */
+#define DS_HOLDER_LEN_OFFSET 128 /* sizeof(struct sockaddr_storage) */
+#define DS_HOLDER_SIZE 136
 
 #ifdef __cplusplus
 extern "C" {
@@ -92,22 +109,33 @@ DS_EXPORT const char *ds_gai_strerror(int32_t code);
  */
 DS_EXPORT int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hints,
                                  void *buf, int64_t buflen);
+#define DS_GAI_HEADER_SIZE 16
+#define DS_GAI_ENTRY_FIXED 48
 
 /*
  * getnameinfo(3) on a kernel-format sockaddr of salen bytes.
  * out layout: int32 status, int32 sys_errno, char host[NI_MAXHOST], char serv[NI_MAXSERV]
  * (offsets DS_NI_HOST_OFFSET / DS_NI_SERV_OFFSET, total DS_NI_OUT_SIZE; outlen must be at
- * least that). Returns status (0 or EAI_*), or a positive DS_EINVAL_ARG (1) when arguments
- * are unusable (NULL pointers, salen out of range, outlen too small).
+ * least that); host and serv are empty unless status is 0.
+ *
+ * Returns getnameinfo's status, also written to out: 0 or an EAI_* code. glibc's EAI_* codes
+ * are negative, so test for a failure with != 0, never with < 0.
+ * Returns -EINVAL, before libc is called and with out untouched, when the arguments are unusable:
+ * sa or out NULL, salen outside 1..sizeof(struct sockaddr_storage), outlen < DS_NI_OUT_SIZE.
+ * -EINVAL (-22 on Linux) is no EAI_* code; the build fails on a platform where it is one.
  */
 DS_EXPORT int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen,
                                  int32_t flags);
+#define DS_NI_HOST_OFFSET 8
+#define DS_NI_SERV_OFFSET (DS_NI_HOST_OFFSET + 1025) /* + NI_MAXHOST */
+#define DS_NI_OUT_SIZE (DS_NI_SERV_OFFSET + 32)       /* + NI_MAXSERV */
 
 /* inet_pton(3)/inet_ntop(3) wrappers, used to check the Java text codecs against libc. */
 DS_EXPORT int32_t ds_inet_pton(int32_t family, const char *src, void *dst16);
 /* Returns length of the text written (NUL-terminated) or -errno. */
 DS_EXPORT int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen);
-/* if_nametoindex(3): index, or 0 when unknown; if_indextoname(3): length or -errno. */
+/* if_nametoindex(3): the index (> 0) or -errno, -ENODEV for an unknown name;
+ * if_indextoname(3): length of the name or -errno. */
 DS_EXPORT int32_t ds_if_nametoindex(const char *name);
 DS_EXPORT int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen);
 
@@ -145,11 +173,6 @@ DS_EXPORT int32_t ds_set_nonblocking(int32_t fd, int32_t on);
 DS_EXPORT int32_t ds_get_nonblocking(int32_t fd);
 /* poll(2) on one descriptor: returns revents (0 on timeout). timeout_ms < 0 waits forever. */
 DS_EXPORT int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms);
-/* fstat + SO_TYPE check: 1 when fd is an open socket, 0 when open but not a socket, -errno. */
-DS_EXPORT int32_t ds_is_socket(int32_t fd);
-
-/* A call with sendto's argument shape that does nothing: the FFI floor for benchmarks. */
-DS_EXPORT int64_t ds_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e);
 
 /* ======================================================================================
  * batch: many datagrams per system call (sendmmsg/recvmmsg) and UDP segmentation offload.
@@ -176,6 +199,11 @@ DS_EXPORT int64_t ds_noop5(int32_t a, const void *b, int64_t c, int32_t d, const
  * the slot records on each call (so a corrupted record can only produce an error, never a
  * pointer outside the block) and checks every record before the system call.
  * ====================================================================================== */
+#define DS_BATCH_HEADER_SIZE 80
+#define DS_BATCH_LEN_OFFSET DS_HOLDER_SIZE
+#define DS_BATCH_RES_OFFSET (DS_HOLDER_SIZE + 4)
+#define DS_BATCH_FLAGS_OFFSET (DS_HOLDER_SIZE + 8)
+#define DS_BATCH_SLOT_SIZE (DS_HOLDER_SIZE + 16)
 #define DS_BATCH_MAX_SLOTS 1024 /* UIO_MAXIOV: the kernel's cap on vlen */
 #define DS_BATCH_MAX_SLOT_SIZE 65535
 

@@ -15,6 +15,14 @@
 
 struct ds_constant { const char *name; int64_t value; };
 
+/* dualsock.h writes its layout numbers as literals (it includes no system header): a platform
+ * whose sizes differ fails here, at build time, not in Java at run time. */
+_Static_assert(DS_HOLDER_LEN_OFFSET == sizeof(struct sockaddr_storage), "holder: sockaddr_storage size");
+_Static_assert(DS_HOLDER_SIZE >= DS_HOLDER_LEN_OFFSET + 4 && DS_HOLDER_SIZE % 8 == 0, "holder: length, 8-aligned");
+_Static_assert(DS_NI_HOST_OFFSET == 2 * sizeof(int32_t), "getnameinfo: status, sys_errno, then host");
+_Static_assert(DS_NI_SERV_OFFSET - DS_NI_HOST_OFFSET == NI_MAXHOST, "getnameinfo: NI_MAXHOST");
+_Static_assert(DS_NI_OUT_SIZE - DS_NI_SERV_OFFSET == NI_MAXSERV, "getnameinfo: NI_MAXSERV");
+
 #define C(x) { #x, (int64_t)(x) }
 #define SZ(t) { "sizeof(" #t ")", (int64_t)sizeof(t) }
 #define OFF(t, f) { "offsetof(" #t "," #f ")", (int64_t)offsetof(t, f) }
@@ -80,6 +88,8 @@ static const struct ds_constant constants[] = {
 #ifdef EAI_IDN_ENCODE
     C(EAI_IDN_ENCODE),
 #endif
+    /* errno values Java tells apart in the shim's -errno returns (ds_getnameinfo: -EINVAL) */
+    C(EINVAL),
     /* message flags */
     C(MSG_OOB), C(MSG_PEEK), C(MSG_DONTROUTE), C(MSG_DONTWAIT), C(MSG_WAITALL),
     C(MSG_TRUNC), C(MSG_CTRUNC), C(MSG_NOSIGNAL), C(MSG_ERRQUEUE), C(MSG_MORE),
@@ -111,9 +121,9 @@ static const struct ds_constant constants[] = {
     { "DS_GAI_ENTRY_FIXED", DS_GAI_ENTRY_FIXED },
     { "DS_HOLDER_SIZE", DS_HOLDER_SIZE },
     { "DS_HOLDER_LEN_OFFSET", DS_HOLDER_LEN_OFFSET },
-    { "DS_NI_HOST_OFFSET", DS_NI_HEADER },
-    { "DS_NI_SERV_OFFSET", DS_NI_HEADER + NI_MAXHOST },
-    { "DS_NI_OUT_SIZE", DS_NI_HEADER + NI_MAXHOST + NI_MAXSERV },
+    { "DS_NI_HOST_OFFSET", DS_NI_HOST_OFFSET },
+    { "DS_NI_SERV_OFFSET", DS_NI_SERV_OFFSET },
+    { "DS_NI_OUT_SIZE", DS_NI_OUT_SIZE },
     /* batch (ds_batch.c) and its benchmarks */
     C(MSG_WAITFORONE), C(SO_RCVBUFFORCE),
     { "DS_BATCH_HEADER_SIZE", DS_BATCH_HEADER_SIZE },

@@ -86,15 +86,35 @@ int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hin
     return (int64_t)need;
 }
 
+/* ds_getnameinfo returns EAI_* codes and -EINVAL side by side, and glibc's EAI codes are negative
+ * too (-1 .. -12, -100 .. -105): the two sets must stay apart on every platform that builds this. */
+#define NOT_EINVAL(code) _Static_assert((code) != -EINVAL, #code " equals -EINVAL")
+NOT_EINVAL(EAI_BADFLAGS); NOT_EINVAL(EAI_NONAME); NOT_EINVAL(EAI_AGAIN); NOT_EINVAL(EAI_FAIL);
+NOT_EINVAL(EAI_FAMILY); NOT_EINVAL(EAI_SOCKTYPE); NOT_EINVAL(EAI_SERVICE); NOT_EINVAL(EAI_MEMORY);
+NOT_EINVAL(EAI_SYSTEM); NOT_EINVAL(EAI_OVERFLOW);
+#ifdef EAI_NODATA
+NOT_EINVAL(EAI_NODATA);
+#endif
+#ifdef EAI_ADDRFAMILY
+NOT_EINVAL(EAI_ADDRFAMILY);
+#endif
+#ifdef EAI_INPROGRESS
+NOT_EINVAL(EAI_INPROGRESS); NOT_EINVAL(EAI_CANCELED); NOT_EINVAL(EAI_NOTCANCELED);
+NOT_EINVAL(EAI_ALLDONE); NOT_EINVAL(EAI_INTR);
+#endif
+#ifdef EAI_IDN_ENCODE
+NOT_EINVAL(EAI_IDN_ENCODE);
+#endif
+
 int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen, int32_t flags) {
-    const int32_t need = DS_NI_HEADER + NI_MAXHOST + NI_MAXSERV;
+    const int32_t need = DS_NI_OUT_SIZE;
     if (sa == NULL || out == NULL || outlen < need || salen <= 0 ||
         salen > (int32_t)sizeof(struct sockaddr_storage))
-        return 1;
+        return -EINVAL;
     unsigned char *o = out;
     memset(o, 0, (size_t)need);
-    char *host = (char *)o + DS_NI_HEADER;
-    char *serv = host + NI_MAXHOST;
+    char *host = (char *)o + DS_NI_HOST_OFFSET;
+    char *serv = (char *)o + DS_NI_SERV_OFFSET;
     /* glibc reads an AF_UNIX sun_path as a C string, past salen when it holds no NUL (found
      * by c-shim/fuzz/fuzz_getnameinfo): hand libc a zero-padded copy instead. */
     union { struct sockaddr_storage ss; char bytes[sizeof(struct sockaddr_storage) + 1]; } copy;
@@ -126,8 +146,12 @@ int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen)
 }
 
 int32_t ds_if_nametoindex(const char *name) {
-    if (name == NULL) return 0;
-    return (int32_t)if_nametoindex(name);
+    if (name == NULL) return -EINVAL;
+    errno = 0;
+    unsigned index = if_nametoindex(name);
+    /* 0 is also what a failed socket() inside glibc gives (EMFILE...): keep its errno */
+    if (index == 0) return errno ? -errno : -ENODEV;
+    return (int32_t)index;
 }
 
 int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen) {

@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -213,15 +212,4 @@ int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms) {
         if (rc < 0) return -errno;
         return rc == 0 ? 0 : (p.revents & 0xffff);
     }
-}
-
-int32_t ds_is_socket(int32_t fd) {
-    struct stat st;
-    if (fstat(fd, &st) < 0) return -errno;
-    return S_ISSOCK(st.st_mode) ? 1 : 0;
-}
-
-int64_t ds_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e) {
-    (void)a; (void)b; (void)d; (void)e;
-    return c;
 }

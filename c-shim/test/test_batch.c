@@ -2,7 +2,6 @@
  * input; ds_send_segmented (UDP_SEGMENT) where the kernel has it. Loopback only. */
 #include "ds_test.h"
 #include "dualsock.h"
-#include "ds_internal.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdint.h>

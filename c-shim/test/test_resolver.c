@@ -1,7 +1,6 @@
 /* ds_getaddrinfo flat format, buffer sizing, errors; ds_getnameinfo; inet_pton/ntop. */
 #include "ds_test.h"
 #include "dualsock.h"
-#include "ds_internal.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netdb.h>
@@ -83,9 +82,34 @@ static void test_getnameinfo(void) {
     CHECK_EQ(rc, 0);
     CHECK(strcmp((char *)out + 8, "::ffff:198.51.100.9") == 0);
     CHECK(strcmp((char *)out + 8 + NI_MAXHOST, "8080") == 0);
-    CHECK_EQ(ds_getnameinfo(&s6, sizeof s6, out, 10, 0), 1);
-    CHECK_EQ(ds_getnameinfo(NULL, sizeof s6, out, sizeof out, 0), 1);
-    CHECK_EQ(ds_getnameinfo(&s6, 100000, out, sizeof out, 0), 1);
+    CHECK_EQ(sizeof out, DS_NI_OUT_SIZE);
+
+    /* unusable arguments: -EINVAL, libc not called, out untouched */
+    memset(out, 0xa5, sizeof out);
+    CHECK_EQ(ds_getnameinfo(&s6, sizeof s6, out, DS_NI_OUT_SIZE - 1, 0), -EINVAL);
+    CHECK_EQ(ds_getnameinfo(&s6, sizeof s6, out, 0, 0), -EINVAL);
+    CHECK_EQ(ds_getnameinfo(&s6, sizeof s6, NULL, sizeof out, 0), -EINVAL);
+    CHECK_EQ(ds_getnameinfo(NULL, sizeof s6, out, sizeof out, 0), -EINVAL);
+    CHECK_EQ(ds_getnameinfo(&s6, 0, out, sizeof out, 0), -EINVAL);
+    CHECK_EQ(ds_getnameinfo(&s6, -1, out, sizeof out, 0), -EINVAL);
+    CHECK_EQ(ds_getnameinfo(&s6, sizeof(struct sockaddr_storage) + 1, out, sizeof out, 0), -EINVAL);
+    CHECK_EQ(ds_getnameinfo(&s6, 100000, out, sizeof out, 0), -EINVAL);
+    int untouched = 1;
+    for (size_t i = 0; i < sizeof out; i++) untouched &= out[i] == 0xa5;
+    CHECK(untouched);
+
+    /* libc's own failures come back as its EAI_* code, in the return value and in out */
+    struct sockaddr_in6 short6 = s6;
+    rc = ds_getnameinfo(&short6, sizeof(struct sockaddr_in), out, sizeof out, NI_NUMERICHOST);
+    CHECK_EQ(rc, EAI_FAMILY);
+    CHECK_EQ(i32(out), EAI_FAMILY);
+    CHECK_EQ(out[DS_NI_HOST_OFFSET], 0);
+    CHECK_EQ(ds_getnameinfo(&s6, sizeof s6, out, sizeof out, 0x40000000), EAI_BADFLAGS);
+
+    /* -EINVAL can never be mistaken for one of those: no EAI_* code the shim knows equals it */
+    for (int32_t i = 0; i < ds_constant_count(); i++)
+        if (strncmp(ds_constant_name(i), "EAI_", 4) == 0) CHECK(ds_constant_value(i) != -EINVAL);
+    CHECK(ds_eai_name(-EINVAL) == NULL);
 }
 
 static void test_pton_ntop(void) {
@@ -98,6 +122,9 @@ static void test_pton_ntop(void) {
     CHECK_EQ(ds_inet_pton(12345, "1.2.3.4", a), -EAFNOSUPPORT);
     CHECK_EQ(ds_inet_ntop(AF_INET6, a, text, 2), -ENOSPC);
     CHECK_EQ(ds_if_nametoindex("lo"), 1);
+    CHECK_EQ(ds_if_nametoindex("no-such-if0"), -ENODEV);
+    CHECK_EQ(ds_if_nametoindex("a-name-longer-than-IFNAMSIZ"), -ENODEV);
+    CHECK_EQ(ds_if_nametoindex(NULL), -EINVAL);
     CHECK_EQ(ds_if_indextoname(1, text, sizeof text), 2);
 }
 

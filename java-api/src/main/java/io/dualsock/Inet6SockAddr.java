@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
+import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.Native;
 
 /**
@@ -90,7 +91,10 @@ public final class Inet6SockAddr implements SockAddr {
         b.put(name).put((byte) 0);
         int index = Native.shim().ds_if_nametoindex(Native.address(b));
         java.lang.ref.Reference.reachabilityFence(b);
-        if (index == 0) throw new IllegalArgumentException("no such interface (if_nametoindex): \"" + scope + "\"");
+        if (index <= 0) {
+            throw new IllegalArgumentException("no such interface: \"" + scope + "\" (if_nametoindex: "
+                    + Errors.errnoName(-index) + ", " + Errors.strerror(-index) + ")");
+        }
         return index;
     }
 

@@ -136,12 +136,24 @@ public final class Resolver {
         Reference.reachabilityFence(sc.args);
         Reference.reachabilityFence(sc.result);
         ByteBuffer r = sc.result;
-        if (rc == 1) throw new IllegalStateException("ds_getnameinfo rejected its arguments");
-        if (rc != 0) {
-            throw resolverError("getnameinfo", address + ", flags=0x" + Integer.toHexString(flags), rc, r.getInt(4));
-        }
+        if (rc != 0) throwNameInfoFailure(rc, address, flags, saLen, sc.result.capacity(), r.getInt(4));
         return new NameInfo(cString(r, Platform.NI_HOST_OFFSET, Platform.NI_MAXHOST),
                 cString(r, Platform.NI_SERV_OFFSET, Platform.NI_OUT_SIZE - Platform.NI_SERV_OFFSET));
+    }
+
+    /**
+     * ds_getnameinfo's non-zero return as an exception. -EINVAL means the shim refused the
+     * arguments before calling libc (no EAI_* code equals it, see dualsock.h): the codec or the
+     * scratch buffer is wrong, a dualsock bug and not the caller's. Anything else is libc's EAI_* code.
+     */
+    static void throwNameInfoFailure(int rc, SockAddr address, int flags, int saLen, int outLen, int sysErrno)
+            throws ResolverException {
+        if (rc == -Platform.EINVAL) {
+            throw new IllegalStateException("ds_getnameinfo rejected its arguments (-EINVAL): sockaddr of " + saLen
+                    + " bytes for " + address + ", result buffer of " + outLen + " bytes (needs "
+                    + Platform.NI_OUT_SIZE + "); this is a dualsock bug");
+        }
+        throw resolverError("getnameinfo", address + ", flags=0x" + Integer.toHexString(flags), rc, sysErrno);
     }
 
     private static String cString(ByteBuffer b, int at, int max) {

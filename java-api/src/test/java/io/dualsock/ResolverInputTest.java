@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
+import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.Platform;
@@ -183,6 +186,33 @@ class ResolverInputTest {
         } else {
             assertEquals(ref.lines().get(0), Resolver.getnameinfo(Inet6SockAddr.loopback(1), bad).host() + " 1");
         }
+    }
+
+    /**
+     * Arguments the shim refuses come back as -EINVAL, which no EAI code equals, and Java turns
+     * that into an IllegalStateException naming the sizes, not into a ResolverException.
+     */
+    @Test
+    void refusedGetnameinfoArgumentsAreEinvalNeverAnEaiCode() throws Exception {
+        ByteBuffer sa = ByteBuffer.allocateDirect(Platform.SIZEOF_SOCKADDR_STORAGE);
+        ByteBuffer out = ByteBuffer.allocateDirect(Platform.NI_OUT_SIZE);
+        int rc = Native.shim().ds_getnameinfo(Native.address(sa), Platform.SIZEOF_SOCKADDR_IN6,
+                Native.address(out), Platform.NI_OUT_SIZE - 1, 0);
+        Reference.reachabilityFence(sa);
+        Reference.reachabilityFence(out);
+        assertEquals(-Platform.EINVAL, rc);
+        assertNull(Native.shim().ds_eai_name(rc), "-EINVAL must not be an EAI code");
+
+        SockAddr a = Inet6SockAddr.loopback(80);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Resolver.throwNameInfoFailure(-Platform.EINVAL, a, 0, 28, 10, 0));
+        assertTrue(e.getMessage().contains("ds_getnameinfo rejected its arguments (-EINVAL)"), e.getMessage());
+        assertTrue(e.getMessage().contains("sockaddr of 28 bytes") && e.getMessage().contains("result buffer of 10 bytes"),
+                e.getMessage());
+        int badflags = Constants.i("EAI_BADFLAGS");
+        ResolverException r = assertThrows(ResolverException.class,
+                () -> Resolver.throwNameInfoFailure(badflags, a, 0, 28, Platform.NI_OUT_SIZE, 0));
+        assertEquals("EAI_BADFLAGS", r.codeName());
     }
 
     /** Names from local files only: /etc/hosts for 127.0.0.1, the services database for ports. */

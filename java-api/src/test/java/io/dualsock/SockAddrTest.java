@@ -66,6 +66,9 @@ class SockAddrTest {
         assertEquals(1, Inet6SockAddr.parse("fe80::1%01", 22).scopeId());
         assertEquals(0xffffffffL, Integer.toUnsignedLong(Inet6SockAddr.parse("fe80::1%4294967295", 0).scopeId()));
         assertEquals("[fe80::1%" + lo + "]:22", Inet6SockAddr.parse("fe80::1%lo", 22).toString());
+        assertTrue(ifIndex("nosuchif") < 0, "an unknown name is -errno, not an index");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> SockAddr.parse("fe80::1%nosuchif", 1));
+        assertTrue(unknown.getMessage().contains("\"nosuchif\" (if_nametoindex: ENODEV"), unknown.getMessage());
         for (String bad : List.of("fe80::1%nosuchif", "fe80::1%", "fe80::1%lo\0", "fe80::1%\0", "fe80::\0%1", "fe80::1%4294967296",
                 "fe80::1%99999999999999999999", "fe80::1%-1", "fe80::1%+1", "fe80::1%lo%lo", "%lo", "1.2.3.4%1", "1.2.3.4%lo",
                 "fe80::1%" + "x".repeat(100), "fe80::1%lo ", "fe80::1 %lo")) {

@@ -7,35 +7,37 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.IgnoreError;
 import jnr.ffi.annotations.SaveError;
 
-import io.dualsock.bindings.Native;
-
 /**
- * The same C functions bound in the styles that the binding-style benchmarks compare. The
- * production binding is {@link io.dualsock.bindings.Shim}: {@code @IgnoreError}, raw
- * {@code long} addresses, at most five parameters.
+ * The C functions of {@code libdsbench.so} (c-shim/bench/benchlib.c). {@link BenchLib} binds
+ * them in the production style of {@link io.dualsock.bindings.Shim}: {@code @IgnoreError}, raw
+ * {@code long} addresses; the other interfaces bind {@code dsb_noop5} in the styles that style
+ * was chosen against.
  */
 final class Bindings {
     private Bindings() {}
 
     /** errno saved after every call: jnr-ffi's default. */
     public interface SaveErrorLong {
-        @SaveError long ds_noop5(int a, long b, long c, int d, long e);
+        @SaveError long dsb_noop5(int a, long b, long c, int d, long e);
     }
 
     public interface IgnorePointer {
-        @IgnoreError long ds_noop5(int a, Pointer b, long c, int d, Pointer e);
+        @IgnoreError long dsb_noop5(int a, Pointer b, long c, int d, Pointer e);
     }
 
     public interface IgnoreBuffer {
-        @IgnoreError long ds_noop5(int a, ByteBuffer b, long c, int d, ByteBuffer e);
+        @IgnoreError long dsb_noop5(int a, ByteBuffer b, long c, int d, ByteBuffer e);
     }
 
     public interface IgnoreArray {
-        @IgnoreError long ds_noop5(int a, byte[] b, long c, int d, byte[] e);
+        @IgnoreError long dsb_noop5(int a, byte[] b, long c, int d, byte[] e);
     }
 
-    /** c-shim/bench/benchlib.c: six-parameter calls. */
     public interface BenchLib {
+        /** sendto's argument shape, does nothing: the FFI floor, bound as Shim binds the shim. */
+        @IgnoreError long dsb_noop5(int a, long b, long c, int d, long e);
+
+        // Six-parameter calls (jnr-ffi issue 181).
         @IgnoreError long dsb_noop6(int fd, long buf, long len, int flags, long sa, int salen);
 
         @IgnoreError long dsb_echo6(int a, long b, long c, int d, long e, int f, int which);
@@ -68,16 +70,16 @@ final class Bindings {
         @IgnoreError long dsb_loop_recvmmsg(int fd, long buf, int vlen, long n);
     }
 
-    static <T> T shimAs(Class<T> type) {
-        return LibraryLoader.create(type).failImmediately().load(Native.libraryPath());
-    }
-
-    /** libdsbench.so from -Ddualsock.bench.lib (benchmarks/run.sh sets it). */
-    static BenchLib benchLib() {
+    /** libdsbench.so from -Ddualsock.bench.lib (benchmarks/run.sh sets it), bound as type. */
+    static <T> T benchLibAs(Class<T> type) {
         String path = System.getProperty("dualsock.bench.lib");
         if (path == null) {
             throw new IllegalStateException("set -Ddualsock.bench.lib to the libdsbench.so that CMake built");
         }
-        return LibraryLoader.create(BenchLib.class).failImmediately().load(path);
+        return LibraryLoader.create(type).failImmediately().load(path);
+    }
+
+    static BenchLib benchLib() {
+        return benchLibAs(BenchLib.class);
     }
 }

@@ -17,12 +17,11 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import io.dualsock.bindings.Native;
-import io.dualsock.bindings.Shim;
 
 /**
- * The FFI floor: {@code ds_noop5}, a shim function with sendto's argument shape that does
- * nothing, called through the production binding and through the alternatives that the binding
- * style was chosen against. The C baseline (cbench ffi.noop5) calls it through a function pointer.
+ * The FFI floor: {@code dsb_noop5} (libdsbench.so), a function with sendto's argument shape that
+ * does nothing, called in the shim's production binding style and in the alternatives that style
+ * was chosen against. The C baseline (cbench ffi.noop5) calls it through a function pointer.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,12 +30,11 @@ import io.dualsock.bindings.Shim;
 @Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
 @State(Scope.Thread)
 public class FfiBench {
-    private static final Shim SHIM = Native.shim();
-    private static final Bindings.SaveErrorLong SAVE = Bindings.shimAs(Bindings.SaveErrorLong.class);
-    private static final Bindings.IgnorePointer PTR = Bindings.shimAs(Bindings.IgnorePointer.class);
-    private static final Bindings.IgnoreBuffer BUF = Bindings.shimAs(Bindings.IgnoreBuffer.class);
-    private static final Bindings.IgnoreArray ARR = Bindings.shimAs(Bindings.IgnoreArray.class);
-    private static final Bindings.BenchLib SIX = Bindings.benchLib();
+    private static final Bindings.BenchLib LIB = Bindings.benchLib();
+    private static final Bindings.SaveErrorLong SAVE = Bindings.benchLibAs(Bindings.SaveErrorLong.class);
+    private static final Bindings.IgnorePointer PTR = Bindings.benchLibAs(Bindings.IgnorePointer.class);
+    private static final Bindings.IgnoreBuffer BUF = Bindings.benchLibAs(Bindings.IgnoreBuffer.class);
+    private static final Bindings.IgnoreArray ARR = Bindings.benchLibAs(Bindings.IgnoreArray.class);
 
     ByteBuffer buffer;
     long address;
@@ -57,35 +55,35 @@ public class FfiBench {
     /** The production style: @IgnoreError, raw addresses, five parameters. */
     @Benchmark
     public long noop5() {
-        return SHIM.ds_noop5(3, address, len, 0, address);
+        return LIB.dsb_noop5(3, address, len, 0, address);
     }
 
     /** errno saved after the call (jnr-ffi's default), not read. */
     @Benchmark
     public long noop5SaveError() {
-        return SAVE.ds_noop5(3, address, len, 0, address);
+        return SAVE.dsb_noop5(3, address, len, 0, address);
     }
 
     /** errno saved and read back, as a binding of the raw libc call must do on every failure path. */
     @Benchmark
     public long noop5SaveErrorRead() {
-        long r = SAVE.ds_noop5(3, address, len, 0, address);
+        long r = SAVE.dsb_noop5(3, address, len, 0, address);
         return r + runtime.getLastError();
     }
 
     @Benchmark
     public long noop5Pointer() {
-        return PTR.ds_noop5(3, pointer, len, 0, pointer);
+        return PTR.dsb_noop5(3, pointer, len, 0, pointer);
     }
 
     @Benchmark
     public long noop5DirectByteBuffer() {
-        return BUF.ds_noop5(3, buffer, len, 0, buffer);
+        return BUF.dsb_noop5(3, buffer, len, 0, buffer);
     }
 
     @Benchmark
     public long noop5HeapArray() {
-        return ARR.ds_noop5(3, array, len, 0, array);
+        return ARR.dsb_noop5(3, array, len, 0, array);
     }
 
     /**
@@ -100,6 +98,6 @@ public class FfiBench {
     /** sendto's six primitive parameters (see BindingCheck for whether the sixth arrives). */
     @Benchmark
     public long noop6() {
-        return SIX.dsb_noop6(3, address, len, 0, address, 28);
+        return LIB.dsb_noop6(3, address, len, 0, address, 28);
     }
 }

@@ -129,7 +129,7 @@ public class PairedBench {
             if (w == 0) {
                 acc += C.dsb_loop_noop5(n);
             } else {
-                for (int i = 0; i < n; i++) acc += SHIM.ds_noop5(3, 64, i, 0, 64);
+                for (int i = 0; i < n; i++) acc += C.dsb_noop5(3, 64, i, 0, 64);
             }
             t.add(w, System.nanoTime() - t0);
         }

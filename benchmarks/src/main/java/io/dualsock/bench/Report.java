@@ -184,7 +184,7 @@ public final class Report {
     record Case(String label, String java, String cName, String jdk, String unit) {}
 
     private static final List<Case> CASES = List.of(
-            new Case("FFI: `ds_noop5` (sendto's argument shape, does nothing)", "FfiBench.noop5", "ffi.noop5", null, "op"),
+            new Case("FFI: `dsb_noop5` (sendto's argument shape, does nothing)", "FfiBench.noop5", "ffi.noop5", null, "op"),
             new Case("`sendTo` 64 B to `::ffff:127.0.0.1` on an AF_INET6 socket", "UdpBench.sendTo6Mapped", "udp.sendTo6Mapped", "UdpBench.jdkSendTo6Mapped", "op"),
             new Case("`sendTo` 64 B to `127.0.0.1` on an AF_INET socket", "UdpBench.sendTo4", "udp.sendTo4", "UdpBench.jdkSendTo4", "op"),
             new Case("`send` 64 B on a connected AF_INET6 socket (peer `::ffff:127.0.0.1`)", "UdpBench.send6Connected", "udp.send6Connected", "UdpBench.jdkWrite6Connected", "op"),
@@ -273,7 +273,7 @@ public final class Report {
     record PairedCase(String name, String label) {}
 
     private static final List<PairedCase> PAIRED = List.of(
-            new PairedCase("noop5", "FFI: `ds_noop5`"),
+            new PairedCase("noop5", "FFI: `dsb_noop5`"),
             new PairedCase("sendTo6Mapped", "`sendTo` 64 B to `::ffff:127.0.0.1`, AF_INET6"),
             new PairedCase("sendTo4", "`sendTo` 64 B to `127.0.0.1`, AF_INET"),
             new PairedCase("send6Connected", "`send` 64 B, connected AF_INET6"),

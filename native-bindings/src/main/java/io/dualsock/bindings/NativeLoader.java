@@ -37,7 +37,7 @@ public final class NativeLoader {
     public static final String PATH_PROPERTY = "dualsock.library.path";
     public static final String TMPDIR_PROPERTY = "dualsock.tmpdir";
     /** ABI version this Java code was written against; see DS_ABI_VERSION in dualsock.h. */
-    public static final int ABI_VERSION = 1;
+    public static final int ABI_VERSION = 2;
 
     /** What was loaded and from where. */
     public record Loaded(Shim shim, String source, String path) {}

@@ -37,4 +37,6 @@ public final class Platform {
     public static final int NI_OUT_SIZE = Constants.i("DS_NI_OUT_SIZE");
     public static final int NI_MAXHOST = Constants.i("NI_MAXHOST");
     public static final int EAI_SYSTEM = Constants.i("EAI_SYSTEM");
+    /** errno EINVAL: ds_getnameinfo returns -EINVAL, which no EAI_* code equals, for arguments it refuses. */
+    public static final int EINVAL = Constants.i("EINVAL");
 }

@@ -79,10 +79,6 @@ public interface Shim {
 
     @IgnoreError int ds_poll(int fd, int events, int timeoutMs);
 
-    @IgnoreError int ds_is_socket(int fd);
-
-    @IgnoreError long ds_noop5(int a, long b, long c, int d, long e);
-
     // ---- batch (ds_batch.c; contracts in the "batch" section of dualsock.h) ----
 
     @IgnoreError long ds_batch_bytes(int slots, int slotSize);
