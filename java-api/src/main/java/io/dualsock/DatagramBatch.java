@@ -246,16 +246,18 @@ public final class DatagramBatch {
                 }
             }
         }
-        int fd = socket.beginCall("sendmmsg");
+        Descriptor d = socket.descriptor();
+        int fd = d.begin("sendmmsg");
         int rc;
         boolean closed;
         try {
             rc = SHIM.ds_batch_send(fd, base, first, count, 0);
         } finally {
-            closed = socket.endCall();
+            closed = d.end();
         }
+        Reference.reachabilityFence(socket);
         Reference.reachabilityFence(block);
-        if (rc < 0) throw NativeSocket.callFailure(closed, "sendmmsg", rc, "slot " + first);
+        if (rc < 0) throw Descriptor.failure(closed, "sendmmsg", rc, "slot " + first);
         return rc;
     }
 
@@ -280,17 +282,19 @@ public final class DatagramBatch {
         Objects.requireNonNull(socket, "socket");
         checkRange(first, count);
         if (count == 0) return 0;
-        int fd = socket.beginCall("recvmmsg");
+        Descriptor d = socket.descriptor();
+        int fd = d.begin("recvmmsg");
         int rc;
         boolean closed;
         try {
             rc = SHIM.ds_batch_recv(fd, base, first, count, flags);
         } finally {
-            closed = socket.endCall();
+            closed = d.end();
         }
+        Reference.reachabilityFence(socket);
         Reference.reachabilityFence(block);
         // Woken by close(): recvmmsg returns an error or nothing; datagrams received are delivered.
-        if (rc < 0 || (rc == 0 && closed)) throw NativeSocket.callFailure(closed, "recvmmsg", rc, null);
+        if (rc < 0 || (rc == 0 && closed)) throw Descriptor.failure(closed, "recvmmsg", rc, null);
         return rc;
     }
 
@@ -306,16 +310,7 @@ public final class DatagramBatch {
      */
     public static boolean segmentationSupported(NativeSocket socket) throws NativeSocketException {
         Objects.requireNonNull(socket, "socket");
-        int fd = socket.beginCall("getsockopt");
-        int rc;
-        boolean closed;
-        try {
-            rc = SHIM.ds_udp_segment_supported(fd);
-        } finally {
-            closed = socket.endCall();
-        }
-        if (rc < 0) throw NativeSocket.callFailure(closed, "getsockopt", rc, "UDP_SEGMENT");
-        return rc == 1;
+        return socket.descriptor().call(socket, Syscall.UDP_SEGMENT_SUPPORTED) == 1;
     }
 
     /**
@@ -347,18 +342,20 @@ public final class DatagramBatch {
         }
         int pos = src.position();
         int len = src.limit() - pos;
-        int fd = socket.beginCall("sendmsg");
+        Descriptor d = socket.descriptor();
+        int fd = d.begin("sendmsg");
         long rc;
         boolean closed;
         try {
             rc = SHIM.ds_send_segmented(fd, Native.address(src) + pos, len, segmentSize,
                     destination == null ? 0 : destination.address);
         } finally {
-            closed = socket.endCall();
+            closed = d.end();
         }
+        Reference.reachabilityFence(socket);
         Reference.reachabilityFence(src);
         Reference.reachabilityFence(destination);
-        if (rc < 0) throw NativeSocket.callFailure(closed, "sendmsg", rc, "UDP_SEGMENT " + segmentSize);
+        if (rc < 0) throw Descriptor.failure(closed, "sendmsg", rc, "UDP_SEGMENT " + segmentSize);
         src.position(pos + (int) rc);
         return (int) rc;
     }

@@ -14,6 +14,26 @@ import io.dualsock.bindings.Platform;
 final class SockAddrCodec {
     private SockAddrCodec() {}
 
+    /**
+     * Refuses an address that a socket of the given family cannot take, before any system call.
+     *
+     * @param call the system call, for the message
+     * @throws IllegalArgumentException naming the conversion to use instead
+     */
+    static void checkFamily(String call, int socketFamily, SockAddr a) {
+        if (a.family() == socketFamily) return;
+        if (socketFamily == Platform.AF_INET) {
+            Inet6SockAddr a6 = (Inet6SockAddr) a;
+            throw new IllegalArgumentException(call + ": an AF_INET socket cannot take the IPv6 address " + a
+                    + ": struct sockaddr_in has room for 4 address bytes, not 16 (Linux would answer EAFNOSUPPORT,"
+                    + " as `dualsock demo` shows through the raw shim)" + (a6.isV4Mapped() ? "; " + a + ".v4() is " + a6.v4() : "; use an AF_INET6 socket"));
+        }
+        Inet4SockAddr a4 = (Inet4SockAddr) a;
+        throw new IllegalArgumentException(call + ": an AF_INET6 socket takes a struct sockaddr_in6, and " + a
+                + " is IPv4. dualsock does not map it silently: pass " + a + ".toMapped(), i.e. " + a4.toMapped()
+                + ", to reach IPv4 through this socket, or use an AF_INET socket");
+    }
+
     /** Bytes {@link #encode} writes for this address. */
     static int length(SockAddr a) {
         return a instanceof Inet4SockAddr ? Platform.SIZEOF_SOCKADDR_IN : Platform.SIZEOF_SOCKADDR_IN6;

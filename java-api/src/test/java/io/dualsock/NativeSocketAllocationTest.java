@@ -119,6 +119,25 @@ class NativeSocketAllocationTest {
         }
     }
 
+    /** Calls through Descriptor.call pass an enum constant, not a capturing lambda: nothing allocated either. */
+    @Test
+    void helperCallsAllocateNothing() throws IOException {
+        int solSocket = io.dualsock.bindings.Constants.i("SOL_SOCKET");
+        int soRcvbuf = io.dualsock.bindings.Constants.i("SO_RCVBUF");
+        try (NativeSocket s = NativeSocket.open(AF_INET6, SOCK_DGRAM)) {
+            long bytes = measure(n -> {
+                for (int i = 0; i < n; i++) {
+                    if (s.poll(NativeSocket.POLLOUT, 0) == 0) throw new AssertionError("not writable");
+                    s.setIntOption(solSocket, soRcvbuf, 8192);
+                    if (s.getIntOption(solSocket, soRcvbuf) <= 0) throw new AssertionError("SO_RCVBUF");
+                    s.setBlocking(true);
+                    if (!s.isBlocking()) throw new AssertionError("blocking");
+                }
+            });
+            report("poll, set/getIntOption, setBlocking/isBlocking", bytes, 5 * ROUND_TRIPS);
+        }
+    }
+
     /** Not required by the API contract, but measured: heap buffers go through per-thread scratch memory. */
     @Test
     void heapBuffersAndStreamsAllocateNothingInSteadyState() throws IOException {

@@ -57,10 +57,4 @@ public final class Constants {
         if (v == null) throw new UnsupportedOperationException(name + " is not defined on this platform");
         return Math.toIntExact(v);
     }
-
-    /** A constant the platform may lack (glibc extras such as AI_IDN): -1 when absent. */
-    public static int optional(String name) {
-        Long v = Table.ALL.get(name);
-        return v == null ? -1 : Math.toIntExact(v);
-    }
 }
