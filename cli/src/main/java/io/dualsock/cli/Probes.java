@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.Platform;
-import jnr.ffi.LibraryLoader;
 
 /**
  * Facts about the machine this runs on, for {@code dualsock selftest} and for anything else that
@@ -32,19 +31,13 @@ public final class Probes {
     /** The outcome of one check: whether it passed and what was seen. */
     public record Check(boolean ok, String detail) {}
 
-    /** glibc's own answer, asked through {@code gnu_get_libc_version(3)}. */
-    public interface GnuLibc {
-        String gnu_get_libc_version();
-    }
-
     /**
      * The version of the C library this process uses ({@code gnu_get_libc_version()}), or empty
      * when it is not glibc (the symbol is missing, e.g. musl).
      */
     public static Optional<String> glibcVersion() {
         try {
-            return Optional.ofNullable(LibraryLoader.create(GnuLibc.class).failImmediately().load("c")
-                    .gnu_get_libc_version());
+            return Optional.ofNullable(Native.libc().gnu_get_libc_version());
         } catch (LinkageError | RuntimeException e) {
             return Optional.empty();
         }
