@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.dualsock.lab.Prerequisites;
+
 /**
  * A throw-away lab host for name lookups: every command given to {@link #wrap} runs under
  * {@code unshare --net --mount} in a fresh network namespace (loopback only, plus lab addresses
@@ -92,9 +94,9 @@ public final class Sandbox implements AutoCloseable {
 
     /** Null when namespaces can be made here, else what is missing. */
     public static String unavailableReason() {
-        if (!isRoot()) return "the lab namespace needs root (unshare --net --mount)";
+        if (Prerequisites.effectiveUid() != 0) return "the lab namespace needs root (unshare --net --mount)";
         for (String tool : List.of("unshare", "mount", "ip")) {
-            if (which(tool) == null) return "the lab namespace needs " + tool + " on PATH";
+            if (Prerequisites.which(tool).isEmpty()) return "the lab namespace needs " + tool + " on PATH";
         }
         return null;
     }
@@ -152,26 +154,5 @@ public final class Sandbox implements AutoCloseable {
         } catch (IOException ignored) {
             // a temp directory left behind is harmless
         }
-    }
-
-    static boolean isRoot() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("Uid:")) return l.split("\\s+")[2].equals("0");
-            }
-        } catch (IOException ignored) {
-            // not Linux: no namespaces either
-        }
-        return false;
-    }
-
-    static Path which(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        for (String d : (path + ":/usr/sbin:/sbin").split(":")) {
-            if (d.isEmpty()) continue;
-            Path p = Path.of(d, tool);
-            if (Files.isExecutable(p)) return p;
-        }
-        return null;
     }
 }
