@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -18,13 +19,16 @@ import io.dualsock.cli.compare.ProbeLauncher;
 import io.dualsock.cli.compare.ReportWriter;
 import io.dualsock.cli.compare.RootSafety;
 import io.dualsock.cli.compare.Sandbox;
+import io.dualsock.lab.Stack;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code dualsock compare HOST [SERVICE]}: the same name put to the JDK's
@@ -63,8 +67,26 @@ public final class CompareCommand implements Callable<Integer> {
     boolean lab;
 
     @Option(names = "--lab-stack", paramLabel = "STACK", description = "The lab host's addresses: ${COMPLETION-CANDIDATES} "
-            + "(default: ${DEFAULT-VALUE}); AI_ADDRCONFIG follows them.", defaultValue = "IPV4")
-    Sandbox.Stack labStack;
+            + "(default: ${DEFAULT-VALUE}); AI_ADDRCONFIG follows them.", defaultValue = "IPV4",
+            converter = LabStack.class, completionCandidates = LabStack.class)
+    Stack labStack;
+
+    /** The spellings --lab-stack has always taken, read as the lab's {@link Stack} (which also takes its own). */
+    static final class LabStack implements ITypeConverter<Stack>, Iterable<String> {
+        @Override
+        public Stack convert(String value) {
+            try {
+                return Stack.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected one of [DUAL, IPV4, IPV6] but was '" + value + "'");
+            }
+        }
+
+        @Override
+        public Iterator<String> iterator() {
+            return List.of("DUAL", "IPV4", "IPV6").iterator();
+        }
+    }
 
     @Option(names = "--jdk", paramLabel = "JAVA_HOME", description = "A JDK to compare (repeatable). Default: this JVM and "
             + "Temurin 25 (/usr/lib/jvm/temurin-25-jdk-amd64, or $DS_JAVA25) when installed.")

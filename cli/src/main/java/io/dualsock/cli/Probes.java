@@ -1,6 +1,5 @@
 package io.dualsock.cli;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -10,21 +9,20 @@ import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.Platform;
-import jnr.ffi.LibraryLoader;
+import io.dualsock.lab.Prerequisites;
 
 /**
  * Facts about the machine this runs on, for {@code dualsock selftest} and for anything else that
- * must decide whether a test can run here. Every probe is harmless: it opens and closes one
- * socket on loopback, reads /proc, or runs a short-lived program; none changes the host.
+ * must decide whether a test can run here (uid, capabilities and programs are asked of the
+ * lab's {@link Prerequisites}). Every probe is harmless: it opens and closes one socket on
+ * loopback, reads /proc, or runs a short-lived program; none changes the host.
  */
 public final class Probes {
     private Probes() {}
@@ -32,19 +30,13 @@ public final class Probes {
     /** The outcome of one check: whether it passed and what was seen. */
     public record Check(boolean ok, String detail) {}
 
-    /** glibc's own answer, asked through {@code gnu_get_libc_version(3)}. */
-    public interface GnuLibc {
-        String gnu_get_libc_version();
-    }
-
     /**
      * The version of the C library this process uses ({@code gnu_get_libc_version()}), or empty
      * when it is not glibc (the symbol is missing, e.g. musl).
      */
     public static Optional<String> glibcVersion() {
         try {
-            return Optional.ofNullable(LibraryLoader.create(GnuLibc.class).failImmediately().load("c")
-                    .gnu_get_libc_version());
+            return Optional.ofNullable(Native.libc().gnu_get_libc_version());
         } catch (LinkageError | RuntimeException e) {
             return Optional.empty();
         }
@@ -100,32 +92,6 @@ public final class Probes {
 
     // ---- network namespaces ----
 
-    /** The effective uid, from /proc/self/status; -1 when unreadable. */
-    public static long effectiveUid() {
-        String uid = statusField("Uid:");
-        if (uid == null) return -1;
-        String[] f = uid.trim().split("\\s+");
-        return f.length >= 2 ? Long.parseLong(f[1]) : -1;
-    }
-
-    /** Whether CAP_SYS_ADMIN (bit 21), which creating a network namespace needs, is effective. */
-    public static boolean hasCapSysAdmin() {
-        String caps = statusField("CapEff:");
-        if (caps == null) return false;
-        return (Long.parseUnsignedLong(caps.trim(), 16) & (1L << 21)) != 0;
-    }
-
-    private static String statusField(String name) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
-                if (line.startsWith(name)) return line.substring(name.length());
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux, or /proc not mounted: the callers report "unknown"
-        }
-        return null;
-    }
-
     /** Readlink of /proc/self/ns/net: {@code net:[4026531840]}. */
     public static Check netnsReadable() {
         Path p = Path.of("/proc/self/ns/net");
@@ -136,25 +102,12 @@ public final class Probes {
         }
     }
 
-    /** An executable found on PATH or in the sbin directories (where ip lives, often off a user's PATH). */
-    public static Optional<Path> which(String program) {
-        Set<String> dirs = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
-        if (path != null) for (String d : path.split(File.pathSeparator)) if (!d.isEmpty()) dirs.add(d);
-        dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"));
-        for (String d : dirs) {
-            Path p = Path.of(d, program);
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) return Optional.of(p);
-        }
-        return Optional.empty();
-    }
-
     /**
      * Runs {@code unshare --net true}: creates a network namespace that vanishes when {@code true}
      * exits. The most direct answer to "can the lab build hosts here".
      */
     public static Check unshareNet() {
-        Optional<Path> unshare = which("unshare");
+        Optional<Path> unshare = Prerequisites.which("unshare");
         if (unshare.isEmpty()) return new Check(false, "unshare not found");
         return run(List.of(unshare.get().toString(), "--net", "true"), 5);
     }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.NativeLoader;
+import io.dualsock.lab.Prerequisites;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -148,13 +149,13 @@ final class SelftestCommand extends CliCommand {
     }
 
     private void netns(ObjectNode r, Table t) {
-        long euid = Probes.effectiveUid();
-        boolean capSysAdmin = Probes.hasCapSysAdmin();
-        Optional<java.nio.file.Path> ip = Probes.which("ip");
+        long euid = Prerequisites.effectiveUid();
+        boolean capSysAdmin = Prerequisites.hasCapability(Prerequisites.CAP_SYS_ADMIN);
+        Optional<java.nio.file.Path> ip = Prerequisites.which("ip");
         Probes.Check ns = Probes.netnsReadable();
         Probes.Check unshare = Probes.unshareNet();
         // unshare is the real test; without the program, fall back to what it would need.
-        boolean possible = Probes.which("unshare").isPresent() ? unshare.ok() : capSysAdmin && ns.ok();
+        boolean possible = Prerequisites.which("unshare").isPresent() ? unshare.ok() : capSysAdmin && ns.ok();
         ObjectNode o = r.putObject("netns");
         o.put("possible", possible);
         o.put("euid", euid);

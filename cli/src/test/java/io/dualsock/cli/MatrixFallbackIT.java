@@ -16,6 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.dualsock.lab.Prerequisites;
+
 /**
  * The main job without privileges: {@code dualsock matrix} run as the unprivileged user
  * {@code nobody} (through {@code setpriv}, really without root and capabilities) must say what
@@ -59,7 +61,7 @@ class MatrixFallbackIT {
     }
 
     private static void assumeCanDropPrivileges() {
-        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean root = Prerequisites.effectiveUid() == 0;
         boolean ok = root && setpriv() != null;
         Prerequisite.require(ok, "this test runs the jar as the user nobody: it needs root and setpriv"
                 + " from util-linux (root=" + root + ", setpriv=" + setpriv() + ")");

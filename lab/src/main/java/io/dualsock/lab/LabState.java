@@ -252,24 +252,9 @@ final class LabState implements AutoCloseable {
             }
         }
         processes.clear();
-        for (String ns : namespaces) {
-            try {
-                for (long pid : Netns.pids(ns)) {
-                    ProcessHandle.of(pid).ifPresent(LabState::kill);
-                }
-                Netns.delete(ns);
-            } catch (RuntimeException e) {
-                problems.add("namespace " + ns + ": " + e.getMessage());
-            }
-        }
+        for (String ns : namespaces) deleteNamespace(ns, problems);
         namespaces.removeIf(ns -> !Netns.exists(ns));
-        for (String ns : etcEntries) {
-            try {
-                deleteTree(Netns.ETC_NETNS.resolve(ns));
-            } catch (IOException e) {
-                problems.add(Netns.ETC_NETNS.resolve(ns) + ": " + e);
-            }
-        }
+        for (String ns : etcEntries) deleteEtcEntry(ns, problems);
         etcEntries.removeIf(ns -> !Files.exists(Netns.ETC_NETNS.resolve(ns)));
         if (createdEtcNetns && etcEntries.isEmpty()) {
             try {
@@ -292,6 +277,42 @@ final class LabState implements AutoCloseable {
         }
         if (log != null && !problems.isEmpty()) problems.forEach(p -> log.println("cleanup: " + p));
         return problems;
+    }
+
+    /**
+     * Removes one recorded namespace now (a {@link ThrowawayHost} closing): the processes in it,
+     * the namespace and its {@code /etc/netns} entry; what is gone leaves the record.
+     *
+     * @return what could not be removed, empty when everything went
+     */
+    synchronized List<String> remove(String ns) {
+        List<String> problems = new ArrayList<>();
+        if (namespaces.contains(ns)) deleteNamespace(ns, problems);
+        if (etcEntries.contains(ns)) deleteEtcEntry(ns, problems);
+        if (!Netns.exists(ns)) namespaces.remove(ns);
+        if (!Files.exists(Netns.ETC_NETNS.resolve(ns))) etcEntries.remove(ns);
+        save();
+        return problems;
+    }
+
+    /** Kills the processes inside the namespace (they can only be the lab's) and deletes it. */
+    private static void deleteNamespace(String ns, List<String> problems) {
+        try {
+            for (long pid : Netns.pids(ns)) {
+                ProcessHandle.of(pid).ifPresent(LabState::kill);
+            }
+            Netns.delete(ns);
+        } catch (RuntimeException e) {
+            problems.add("namespace " + ns + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteEtcEntry(String ns, List<String> problems) {
+        try {
+            deleteTree(Netns.ETC_NETNS.resolve(ns));
+        } catch (IOException e) {
+            problems.add(Netns.ETC_NETNS.resolve(ns) + ": " + e);
+        }
     }
 
     /** SIGKILL and a short wait: lab processes hold nothing that needs an orderly end. */

@@ -8,8 +8,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Errors;
-import jnr.ffi.LibraryLoader;
+import io.dualsock.bindings.LibC;
+import io.dualsock.bindings.Native;
+import jnr.ffi.LastError;
 import jnr.ffi.Runtime;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
 
 /**
  * Runs code on a fresh thread that has joined a lab host's network namespace with
@@ -27,17 +31,9 @@ import jnr.ffi.Runtime;
 final class NetnsThread {
     private NetnsThread() {}
 
-    /** The three libc calls; jnr-ffi keeps errno (no {@code @IgnoreError}). */
-    public interface NsLibC {
-        int open(String path, int flags);
-
-        int setns(int fd, int nstype);
-
-        int close(int fd);
-    }
-
-    private static final class Lib {
-        static final NsLibC C = LibraryLoader.create(NsLibC.class).load("c");
+    /** open and close from jnr-posix, setns from the project's libc binding; both keep errno. */
+    private static final class Posix {
+        static final POSIX POSIX = POSIXFactory.getNativePOSIX();
     }
 
     static <T> T call(String namespace, Callable<T> body) throws Exception {
@@ -66,13 +62,13 @@ final class NetnsThread {
 
     /** open(handle, O_RDONLY|O_CLOEXEC); setns(fd, CLONE_NEWNET); close(fd); then checks the result. */
     private static void enter(Path handle) {
-        NsLibC c = Lib.C;
-        Runtime rt = Runtime.getRuntime(c);
-        int fd = c.open(handle.toString(), Constants.i("O_RDONLY") | Constants.i("O_CLOEXEC"));
-        if (fd < 0) throw fail("open(" + handle + ")", rt.getLastError());
+        POSIX posix = Posix.POSIX;
+        LibC c = Native.libc();
+        int fd = posix.open(handle.toString(), Constants.i("O_RDONLY") | Constants.i("O_CLOEXEC"), 0);
+        if (fd < 0) throw fail("open(" + handle + ")", posix.errno());
         int rc = c.setns(fd, Constants.i("CLONE_NEWNET"));
-        int err = rt.getLastError();
-        c.close(fd);
+        int err = LastError.getLastError(Runtime.getRuntime(c));
+        posix.close(fd);
         if (rc != 0) throw fail("setns(" + handle + ", CLONE_NEWNET)", err);
         // Proof, not trust: the thread's namespace must now be the handle's (same inode).
         try {

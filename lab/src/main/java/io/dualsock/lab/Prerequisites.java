@@ -1,41 +1,39 @@
 package io.dualsock.lab;
 
+import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+
+import jnr.posix.POSIXFactory;
 
 /**
  * What the lab needs from this machine, checked without changing anything: root's
- * capabilities, the programs it runs, and IPv6 in the kernel.
+ * capabilities, the programs it runs, and IPv6 in the kernel. The one place that asks for the
+ * effective uid, the effective capabilities and where a program is; {@code dualsock selftest}
+ * and the comparison ask here too.
  */
 public final class Prerequisites {
     private Prerequisites() {}
 
     // linux/capability.h; these numbers are the kernel's ABI, stable since 2.2.
-    private static final int CAP_NET_ADMIN = 12;
-    private static final int CAP_SYS_ADMIN = 21;
+    /** {@code CAP_NET_ADMIN}: bridges, veths, addresses. */
+    public static final int CAP_NET_ADMIN = 12;
+    /** {@code CAP_SYS_ADMIN}: creating and entering network and mount namespaces. */
+    public static final int CAP_SYS_ADMIN = 21;
 
     /**
      * Everything missing for a lab with this name source, one line each, each saying what to
      * do; empty when the lab can run.
      */
     public static List<String> missing(NameSource source) {
-        List<String> out = new ArrayList<>();
-        long capEff = capEff();
-        boolean root = effectiveUid() == 0;
-        if (!root) out.add("root: the lab creates network namespaces and writes /etc/netns (run as root, e.g. with sudo)");
-        if (capEff >= 0 && ((capEff >> CAP_SYS_ADMIN) & 1) == 0) {
-            out.add("CAP_SYS_ADMIN: needed for ip netns add/exec (mount and network namespaces)"
-                    + (root ? "; this root lacks it (a restricted container? run with --privileged or --cap-add SYS_ADMIN)" : ""));
-        }
-        if (capEff >= 0 && ((capEff >> CAP_NET_ADMIN) & 1) == 0) {
-            out.add("CAP_NET_ADMIN: needed to create the bridge, veths and addresses"
-                    + (root ? "; this root lacks it (--cap-add NET_ADMIN)" : ""));
-        }
-        if (which("ip").isEmpty()) out.add("ip: iproute2 is not installed (apt-get install iproute2)");
+        List<String> out = missingForNamespaces();
         if (which("sysctl").isEmpty()) out.add("sysctl: procps is not installed (apt-get install procps)");
         if (source == NameSource.DNS && which("dnsmasq").isEmpty()) {
             out.add("dnsmasq: needed for --resolver dns (apt-get install dnsmasq-base)");
@@ -44,12 +42,36 @@ public final class Prerequisites {
         return out;
     }
 
-    /** The program's path from PATH or the sbin directories root usually has. */
+    /**
+     * What any lab namespace needs ({@link ThrowawayHost} needs no more): root, its
+     * {@code CAP_SYS_ADMIN} and {@code CAP_NET_ADMIN}, and {@code ip}. One line each; empty
+     * when namespaces can be made here.
+     */
+    public static List<String> missingForNamespaces() {
+        List<String> out = new ArrayList<>();
+        boolean root = effectiveUid() == 0;
+        if (!root) out.add("root: the lab creates network namespaces and writes /etc/netns (run as root, e.g. with sudo)");
+        if (capabilityKnown() && !hasCapability(CAP_SYS_ADMIN)) {
+            out.add("CAP_SYS_ADMIN: needed for ip netns add/exec (mount and network namespaces)"
+                    + (root ? "; this root lacks it (a restricted container? run with --privileged or --cap-add SYS_ADMIN)" : ""));
+        }
+        if (capabilityKnown() && !hasCapability(CAP_NET_ADMIN)) {
+            out.add("CAP_NET_ADMIN: needed to create the bridge, veths and addresses"
+                    + (root ? "; this root lacks it (--cap-add NET_ADMIN)" : ""));
+        }
+        if (which("ip").isEmpty()) out.add("ip: iproute2 is not installed (apt-get install iproute2)");
+        return out;
+    }
+
+    /**
+     * An executable found on PATH or in the sbin directories root usually has (where {@code ip}
+     * lives, often off a user's PATH).
+     */
     public static Optional<Path> which(String program) {
-        List<String> dirs = new ArrayList<>();
+        Set<String> dirs = new LinkedHashSet<>();
         String path = System.getenv("PATH");
-        if (path != null) dirs.addAll(List.of(path.split(":")));
-        dirs.addAll(List.of("/usr/sbin", "/sbin", "/usr/bin", "/bin"));
+        if (path != null) dirs.addAll(List.of(path.split(File.pathSeparator)));
+        dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/bin", "/bin"));
         for (String d : dirs) {
             if (d.isEmpty()) continue;
             Path p = Path.of(d, program);
@@ -58,26 +80,40 @@ public final class Prerequisites {
         return Optional.empty();
     }
 
-    static long effectiveUid() {
-        String v = status("Uid:");
-        if (v == null) return -1;
-        String[] f = v.trim().split("\\s+");
-        return f.length > 1 ? Long.parseLong(f[1]) : -1;
-    }
-
-    static long capEff() {
-        String v = status("CapEff:");
-        return v == null ? -1 : Long.parseUnsignedLong(v.trim(), 16);
-    }
-
-    private static String status(String key) {
+    /** geteuid(2), through jnr-posix; -1 where libc cannot be asked. */
+    public static long effectiveUid() {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(key)) return line.substring(key.length());
+            return POSIXFactory.getNativePOSIX().geteuid();
+        } catch (LinkageError | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Whether the capability (its number in {@code linux/capability.h}) is in this process's
+     * effective set; false when the set cannot be read.
+     */
+    public static boolean hasCapability(int cap) {
+        long capEff = capEff();
+        return capEff >= 0 && ((capEff >> cap) & 1) != 0;
+    }
+
+    private static boolean capabilityKnown() {
+        return capEff() >= 0;
+    }
+
+    /**
+     * The effective capability set, from {@code CapEff} in {@code /proc/self/status} (jnr-posix
+     * has no capget); -1 when unreadable (not Linux, no /proc).
+     */
+    static long capEff() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII)) {
+                if (line.startsWith("CapEff:")) return Long.parseUnsignedLong(line.substring(7).trim(), 16);
             }
         } catch (IOException | RuntimeException e) {
-            return null;
+            return -1;
         }
-        return null;
+        return -1;
     }
 }

@@ -2,8 +2,10 @@ package io.dualsock.bindings;
 
 import java.nio.ByteBuffer;
 
+import jnr.ffi.LibraryLoader;
+
 /**
- * The loaded shim, created lazily on first use and shared by the whole process.
+ * The loaded libraries (the shim and libc), created lazily on first use and shared by the whole process.
  * Internal to dualsock.
  */
 public final class Native {
@@ -13,9 +15,18 @@ public final class Native {
         static final NativeLoader.Loaded LOADED = NativeLoader.load();
     }
 
+    private static final class LibCHolder {
+        static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
+    }
+
     /** The shim; the first call loads it and may throw {@link UnsatisfiedLinkError}. */
     public static Shim shim() {
         return Holder.LOADED.shim();
+    }
+
+    /** libc itself, for the few calls neither the shim nor jnr-posix makes ({@link LibC}). */
+    public static LibC libc() {
+        return LibCHolder.LIBC;
     }
 
     /** Where the shim came from, for diagnostics ({@code dualsock selftest}). */

@@ -30,9 +30,9 @@ import io.dualsock.ResolverException;
 import io.dualsock.SockAddr;
 import io.dualsock.SockAddrHolder;
 import io.dualsock.SocketOptions;
-import jnr.ffi.LibraryLoader;
+import io.dualsock.bindings.LibC;
+import io.dualsock.bindings.Native;
 import jnr.ffi.Pointer;
-import jnr.ffi.annotations.IgnoreError;
 
 /**
  * The soak: long runs through the public API with the process's resources measured at the start
@@ -59,14 +59,10 @@ import jnr.ffi.annotations.IgnoreError;
 public final class Soak {
     private Soak() {}
 
-    /** glibc's mallinfo2. Its 80-byte struct comes back through a hidden pointer, passed first on x86_64. */
-    public interface Malloc {
-        @IgnoreError Pointer mallinfo2(Pointer sret);
-    }
-
     private static final boolean X86_64 = "amd64".equals(System.getProperty("os.arch"))
             || "x86_64".equals(System.getProperty("os.arch"));
-    private static Malloc malloc;
+    /** libc, once mallinfo2 answered; null where it cannot be asked. */
+    private static LibC malloc;
     private static Pointer mallinfoOut;
 
     static final long MALLOC_SLACK = 8L << 20;
@@ -122,8 +118,11 @@ public final class Soak {
     private static void initMalloc() {
         if (malloc != null || !X86_64) return;
         try {
-            malloc = LibraryLoader.create(Malloc.class).failImmediately().load("c");
-            mallinfoOut = jnr.ffi.Memory.allocateDirect(jnr.ffi.Runtime.getRuntime(malloc), 10 * 8);
+            LibC libc = Native.libc();
+            Pointer out = jnr.ffi.Memory.allocateDirect(jnr.ffi.Runtime.getRuntime(libc), 10 * 8);
+            libc.mallinfo2(out);
+            mallinfoOut = out;
+            malloc = libc;
         } catch (UnsatisfiedLinkError e) {
             malloc = null; // glibc before 2.33: no mallinfo2
         }

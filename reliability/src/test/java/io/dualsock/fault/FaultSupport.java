@@ -15,28 +15,20 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
-import jnr.ffi.LibraryLoader;
-import jnr.ffi.annotations.IgnoreError;
+import io.dualsock.bindings.LibC;
+import io.dualsock.bindings.Native;
+import jnr.posix.POSIX;
+import jnr.posix.POSIXFactory;
 
 /** What the fault tests share: descriptor counts, raw libc for injecting faults, figures for the report. */
 final class FaultSupport {
     private FaultSupport() {}
 
-
     /** libc calls used to inject faults (not to do the work under test, which goes through dualsock). */
-    public interface Sys {
-        @IgnoreError int getpid();
+    static final LibC LIBC = Native.libc();
 
-        @IgnoreError int gettid();
-
-        /** tgkill(2): a signal to one thread. */
-        @IgnoreError int tgkill(int tgid, int tid, int sig);
-
-        /** recv(2) without the shim, errno kept: the control for the EINTR tests. */
-        long recv(int fd, long buf, long len, int flags);
-    }
-
-    static final Sys SYS = LibraryLoader.create(Sys.class).failImmediately().load("c");
+    /** getpid from jnr-posix, for tgkill. */
+    static final POSIX POSIX = POSIXFactory.getNativePOSIX();
 
     /** Open descriptors of this process (the directory listing's own descriptor included, every time). */
     static long openDescriptors() {
@@ -57,17 +49,6 @@ final class FaultSupport {
             throw new UncheckedIOException(e);
         }
         return -1;
-    }
-
-    static boolean isRoot() {
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) return line.split("\\s+")[1].equals("0");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return false;
     }
 
     /** Skips outside CI, fails in CI, when a prerequisite is missing. */

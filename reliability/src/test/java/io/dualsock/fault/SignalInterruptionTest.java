@@ -57,7 +57,7 @@ class SignalInterruptionTest {
         AtomicInteger tid = new AtomicInteger();
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
-            tid.set(FaultSupport.SYS.gettid());
+            tid.set(FaultSupport.LIBC.gettid());
             try {
                 result.complete(op.call());
             } catch (Throwable e) {
@@ -66,18 +66,18 @@ class SignalInterruptionTest {
         }, "blocked-" + name);
         t.start();
         while (tid.get() == 0) Thread.onSpinWait();
-        int pid = FaultSupport.SYS.getpid();
+        int pid = FaultSupport.POSIX.getpid();
         int sent = 0;
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         while (System.nanoTime() < end && !result.isDone()) {
-            if (FaultSupport.SYS.tgkill(pid, tid.get(), sigwinch) == 0) sent++;
+            if (FaultSupport.LIBC.tgkill(pid, tid.get(), sigwinch) == 0) sent++;
             Thread.sleep(1);
         }
         assertTrue(!result.isDone(), name + " returned before it was released: " + (result.isDone() ? result.get() : ""));
         release.call();
         // keep interrupting while the call completes
         while (!result.isDone()) {
-            if (FaultSupport.SYS.tgkill(pid, tid.get(), sigwinch) == 0) sent++;
+            if (FaultSupport.LIBC.tgkill(pid, tid.get(), sigwinch) == 0) sent++;
             Thread.sleep(1);
         }
         t.join(TimeUnit.SECONDS.toMillis(30));
@@ -100,15 +100,15 @@ class SignalInterruptionTest {
                 AtomicInteger tid = new AtomicInteger();
                 CompletableFuture<Integer> errno = new CompletableFuture<>();
                 Thread t = new Thread(() -> {
-                    tid.set(FaultSupport.SYS.gettid());
-                    long rc = FaultSupport.SYS.recv(s.fd(), addr, 16, 0);
+                    tid.set(FaultSupport.LIBC.gettid());
+                    long rc = FaultSupport.LIBC.recv(s.fd(), addr, 16, 0);
                     errno.complete(rc < 0 ? LastError.getLastError(Runtime.getSystemRuntime()) : 0);
                 });
                 t.start();
                 while (tid.get() == 0) Thread.onSpinWait();
                 int sent = 0;
                 while (!errno.isDone() && sent < 10_000) {
-                    if (FaultSupport.SYS.tgkill(FaultSupport.SYS.getpid(), tid.get(), sigwinch) == 0) sent++;
+                    if (FaultSupport.LIBC.tgkill(FaultSupport.POSIX.getpid(), tid.get(), sigwinch) == 0) sent++;
                     Thread.sleep(1);
                 }
                 t.join(10_000);

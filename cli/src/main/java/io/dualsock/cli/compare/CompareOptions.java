@@ -2,6 +2,8 @@ package io.dualsock.cli.compare;
 
 import java.util.List;
 
+import io.dualsock.lab.Stack;
+
 /**
  * What a comparison should cover.
  *
@@ -18,7 +20,7 @@ import java.util.List;
  * @param command the command line to record in the report
  */
 public record CompareOptions(List<String> rootHosts, List<String> labHosts, String service, List<Jdk> jdks,
-        List<JdkSetting> settings, List<JdkSetting> labSettings, boolean sockets, boolean cacheDemo, Sandbox.Stack labStack, int parallel, String command) {
+        List<JdkSetting> settings, List<JdkSetting> labSettings, boolean sockets, boolean cacheDemo, Stack labStack, int parallel, String command) {
 
     public CompareOptions {
         rootHosts = List.copyOf(rootHosts);
@@ -37,6 +39,6 @@ public record CompareOptions(List<String> rootHosts, List<String> labHosts, Stri
     /** The report's full set: both JDKs, every setting, sockets, the lab names and the cache demonstration. */
     public static CompareOptions report(String command) {
         return new CompareOptions(REPORT_ROOT_HOSTS, Sandbox.LAB_NAMES, null, Jdk.defaults(), List.of(JdkSetting.values()),
-                List.of(JdkSetting.values()), true, true, Sandbox.Stack.IPV4, 2, command);
+                List.of(JdkSetting.values()), true, true, Stack.IPV4_ONLY, 2, command);
     }
 }

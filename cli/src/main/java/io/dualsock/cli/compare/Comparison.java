@@ -135,8 +135,8 @@ public final class Comparison {
                     }
                 } else {
                     List<String> fams = new ArrayList<>();
-                    if (o.labStack() != Sandbox.Stack.IPV6) fams.add("IPv4");
-                    if (o.labStack() != Sandbox.Stack.IPV4) fams.add("IPv6");
+                    if (o.labStack().hasIpv4()) fams.add("IPv4");
+                    if (o.labStack().hasIpv6()) fams.add("IPv6");
                     for (String h : o.labHosts()) {
                         List<LibcLookup> libc = labLibc.stream().filter(l -> l.host().equals(h)).toList();
                         hosts.add(hostReport(h, o.service(), sandbox.describe(), fams, libc, labLookups, policies,

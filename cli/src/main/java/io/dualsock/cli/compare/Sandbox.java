@@ -1,47 +1,24 @@
 package io.dualsock.cli.compare;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
+
+import io.dualsock.lab.LabException;
+import io.dualsock.lab.Prerequisites;
+import io.dualsock.lab.Stack;
+import io.dualsock.lab.ThrowawayHost;
 
 /**
- * A throw-away lab host for name lookups: every command given to {@link #wrap} runs under
- * {@code unshare --net --mount} in a fresh network namespace (loopback only, plus lab addresses
- * from 198.51.100.0/24 and 2001:db8::/32 on {@code lo}, so that {@code AI_ADDRCONFIG} sees the
- * chosen stack) and a private mount namespace where {@code /etc/hosts} is the lab's name table,
- * {@code /etc/nsswitch.conf} says {@code hosts: files} and {@code /etc/resolv.conf} is empty. No
- * query can leave the machine: there is no name server to ask and no route to one. Nothing in
- * the root namespace changes, and nothing needs cleaning up: the namespaces end with the process.
- * Needs root (CAP_SYS_ADMIN, CAP_NET_ADMIN), {@code unshare}, {@code mount} and {@code ip}.
+ * The comparison's lab host for name lookups: a {@link ThrowawayHost} of the chosen stack whose
+ * {@code /etc/hosts} is {@link #LAB_HOSTS}, so that {@code AI_ADDRCONFIG} sees that stack's
+ * addresses and no query can leave the machine. Every command given to {@link #wrap} runs in it.
+ * Each cache demonstration gets a host of its own ({@link #hostsCopy}), because it rewrites
+ * its {@code /etc/hosts}. The lab makes, records and removes them like all its namespaces.
  */
 public final class Sandbox implements AutoCloseable {
-
-    /** Which non-loopback addresses the lab host has, which is what AI_ADDRCONFIG looks at. */
-    public enum Stack {
-        DUAL("dual-stack (198.51.100.1 and 2001:db8::1 on lo)", true, true),
-        IPV4("IPv4-only (198.51.100.1 on lo, no IPv6 address but ::1)", true, false),
-        IPV6("IPv6-only (2001:db8::1 on lo, no IPv4 address but 127.0.0.1)", false, true);
-
-        private final String description;
-        private final boolean v4;
-        private final boolean v6;
-
-        Stack(String description, boolean v4, boolean v6) {
-            this.description = description;
-            this.v4 = v4;
-            this.v6 = v6;
-        }
-
-        public String description() {
-            return description;
-        }
-    }
 
     /** The lab's name table: one name per situation the comparison wants to show. */
     public static final String LAB_HOSTS = """
@@ -61,117 +38,92 @@ public final class Sandbox implements AutoCloseable {
             "ds-dup.lab");
 
     private final Stack stack;
-    private final Path dir;
-    private final Path hosts;
-    private final Path nsswitch;
-    private final Path resolv;
-    private int copies;
+    private final ThrowawayHost host;
+    /** The cache demonstrations' hosts, by the hosts file each rewrites. */
+    private final Map<Path, ThrowawayHost> copies = new LinkedHashMap<>();
 
-    private Sandbox(Stack stack) throws IOException {
+    private Sandbox(Stack stack) {
         this.stack = stack;
-        dir = Files.createTempDirectory("ds-compare-", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        hosts = write("hosts", LAB_HOSTS);
-        nsswitch = write("nsswitch.conf", "hosts: files\n");
-        resolv = write("resolv.conf", "");
+        this.host = ThrowawayHost.create(stack, LAB_HOSTS);
     }
 
     /**
      * A lab host with that stack.
      *
-     * @throws IllegalStateException with {@link #unavailableReason()} when it cannot be made here
+     * @throws IllegalStateException with {@link #unavailableReason()} when it cannot be made
+     *         here, or what failed when the lab could not make it
      */
     public static Sandbox create(Stack stack) {
         String why = unavailableReason();
         if (why != null) throw new IllegalStateException(why);
         try {
             return new Sandbox(stack);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (LabException e) {
+            throw new IllegalStateException("the lab namespace: " + e.getMessage(), e);
         }
     }
 
-    /** Null when namespaces can be made here, else what is missing. */
+    /** Null when lab namespaces can be made here, else what is missing. */
     public static String unavailableReason() {
-        if (!isRoot()) return "the lab namespace needs root (unshare --net --mount)";
-        for (String tool : List.of("unshare", "mount", "ip")) {
-            if (which(tool) == null) return "the lab namespace needs " + tool + " on PATH";
-        }
-        return null;
+        List<String> missing = Prerequisites.missingForNamespaces();
+        return missing.isEmpty() ? null : "the lab namespace needs " + String.join("; ", missing);
     }
 
     public Stack stack() {
         return stack;
     }
 
-    /** A private copy of the name table, for a child that rewrites it (the cache demonstration). */
+    /**
+     * A host of its own for a child that rewrites its name table (the cache demonstration):
+     * returns the file that child sees as {@code /etc/hosts}; {@link #wrap(List, Path)} runs
+     * commands there.
+     */
     public Path hostsCopy() {
-        return write("hosts." + (++copies), LAB_HOSTS);
+        ThrowawayHost copy;
+        try {
+            copy = ThrowawayHost.create(stack, LAB_HOSTS);
+        } catch (LabException e) {
+            throw new IllegalStateException("the lab namespace: " + e.getMessage(), e);
+        }
+        copies.put(copy.hostsFile(), copy);
+        return copy.hostsFile();
     }
 
-    /** The command, run inside a fresh lab namespace whose /etc/hosts is the shared name table. */
+    /** The command, run in the lab host whose /etc/hosts is the shared name table. */
     public List<String> wrap(List<String> command) {
-        return wrap(command, hosts);
+        return host.command(command);
     }
 
-    /** The command, run inside a fresh lab namespace whose /etc/hosts is hostsFile. */
+    /** The command, run in the lab host whose /etc/hosts is hostsFile (from {@link #hostsCopy}). */
     public List<String> wrap(List<String> command, Path hostsFile) {
-        StringBuilder script = new StringBuilder("set -e\nPATH=\"$PATH:/usr/sbin:/sbin\"\n")
-                .append("mount --bind \"$1\" /etc/hosts\n")
-                .append("mount --bind \"$2\" /etc/nsswitch.conf\n")
-                .append("mount --bind \"$3\" /etc/resolv.conf\n")
-                .append("ip link set lo up\n");
-        if (stack.v4) script.append("ip addr add 198.51.100.1/32 dev lo\n");
-        if (stack.v6) script.append("ip -6 addr add 2001:db8::1/128 dev lo nodad\n");
-        script.append("shift 3\nexec \"$@\"\n");
-        List<String> out = new ArrayList<>(List.of("unshare", "--net", "--mount", "--propagation", "private", "--",
-                "/bin/sh", "-c", script.toString(), "ds-lab", hostsFile.toString(), nsswitch.toString(), resolv.toString()));
-        out.addAll(command);
-        return out;
+        ThrowawayHost copy = copies.get(hostsFile);
+        if (copy == null) throw new IllegalArgumentException(hostsFile + " is not a hosts file of this sandbox");
+        return copy.command(command);
     }
 
     /** A one-line description for report headers. */
     public String describe() {
-        return "lab namespace (unshare --net --mount): " + stack.description() + "; /etc/hosts = the lab table; "
-                + "nsswitch hosts: files; empty resolv.conf";
-    }
-
-    private Path write(String name, String content) {
-        try {
-            Path p = dir.resolve(name);
-            Files.writeString(p, content);
-            return p;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String lo = switch (stack) {
+            case DUAL -> "dual-stack (" + ThrowawayHost.IPV4 + " and " + ThrowawayHost.IPV6 + " on lo)";
+            case IPV4_ONLY -> "IPv4-only (" + ThrowawayHost.IPV4 + " on lo, no IPv6 address but ::1)";
+            case IPV6_ONLY -> "IPv6-only (" + ThrowawayHost.IPV6 + " on lo, no IPv4 address but 127.0.0.1)";
+        };
+        return "lab namespace (ip netns): " + lo + "; /etc/hosts = the lab table; nsswitch hosts: files; empty resolv.conf";
     }
 
     @Override
     public void close() {
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp directory left behind is harmless
-        }
-    }
-
-    static boolean isRoot() {
-        try {
-            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (l.startsWith("Uid:")) return l.split("\\s+")[2].equals("0");
+        List<ThrowawayHost> all = new ArrayList<>(copies.values());
+        all.add(host);
+        RuntimeException first = null;
+        for (ThrowawayHost h : all) {
+            try {
+                h.close();
+            } catch (RuntimeException e) {
+                if (first == null) first = e;
+                else first.addSuppressed(e);
             }
-        } catch (IOException ignored) {
-            // not Linux: no namespaces either
         }
-        return false;
-    }
-
-    static Path which(String tool) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        for (String d : (path + ":/usr/sbin:/sbin").split(":")) {
-            if (d.isEmpty()) continue;
-            Path p = Path.of(d, tool);
-            if (Files.isExecutable(p)) return p;
-        }
-        return null;
+        if (first != null) throw first;
     }
 }

@@ -29,6 +29,7 @@ import io.dualsock.cli.compare.CompareReport.HostReport;
 import io.dualsock.cli.compare.CompareReport.JdkRow;
 import io.dualsock.cli.compare.CompareReport.SocketRow;
 import io.dualsock.cli.compare.ProbeOutput.CacheStep;
+import io.dualsock.lab.Stack;
 
 /**
  * The acceptance tests: the comparison on localhost, 127.0.0.1, ::1, ::ffff:127.0.0.1 and lab
@@ -64,7 +65,7 @@ class CompareAgainstSystemTest {
         Prerequisites.requireLab();
         Path gai = SharedRun.gaiRef();
         Prerequisites.require(gai != null, "the C reference program native-bindings/target/cmake/gai_ref is not built");
-        try (Sandbox s = Sandbox.create(Sandbox.Stack.IPV4)) {
+        try (Sandbox s = Sandbox.create(Stack.IPV4_ONLY)) {
             for (String h : SharedRun.LAB) {
                 List<LibcLookup> libc = SharedRun.host(h).libc();
                 assertEquals(LibcVariant.standard().size(), libc.size(), h);
@@ -115,7 +116,7 @@ class CompareAgainstSystemTest {
     void jdkSideOfLabNamesIsWhatInetAddressSaysInTheSameLab() throws Exception {
         Prerequisites.requireLab();
         Jdk jdk = Jdk.current();
-        try (Sandbox sb = Sandbox.create(Sandbox.Stack.IPV4)) {
+        try (Sandbox sb = Sandbox.create(Stack.IPV4_ONLY)) {
             for (JdkSetting s : SharedRun.LAB_SETTINGS) {
                 Map<String, String> seen = hostLines(SharedRun.independentCheck(jdk, s, SharedRun.LAB, sb));
                 for (String h : SharedRun.LAB) {

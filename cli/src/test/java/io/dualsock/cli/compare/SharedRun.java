@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.dualsock.lab.Stack;
+
 /**
  * One comparison shared by every test class of this package: child JVMs are slow on two
  * cores, so they are started once (root hosts on every JDK and setting with the socket facts;
@@ -28,7 +30,7 @@ final class SharedRun {
         if (report == null) {
             boolean lab = Sandbox.unavailableReason() == null;
             report = Comparison.run(new CompareOptions(ROOT, lab ? LAB : List.of(), null, Jdk.defaults(),
-                    List.of(JdkSetting.values()), LAB_SETTINGS, true, lab, Sandbox.Stack.IPV4, 2, "test run"));
+                    List.of(JdkSetting.values()), LAB_SETTINGS, true, lab, Stack.IPV4_ONLY, 2, "test run"));
         }
         return report;
     }
