@@ -37,8 +37,9 @@ import io.dualsock.Names;
 import io.dualsock.NativeSocket;
 import io.dualsock.Resolver;
 import io.dualsock.ResolverException;
-import io.dualsock.cli.compare.KernelView.Found;
 import io.dualsock.cli.compare.ProbeOutput.SocketFact;
+import io.dualsock.lab.KernelView;
+import io.dualsock.lab.KernelView.Found;
 
 /**
  * The socket half of the comparison, run inside the JVM being measured: each fact puts one
