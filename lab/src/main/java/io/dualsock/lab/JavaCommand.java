@@ -7,9 +7,9 @@ import java.util.Objects;
 
 /**
  * The command line of a child JVM that runs a main class of this JVM's class path: the lab's
- * {@link Agent} (on this JDK or another), a program in a lab host ({@link LabHost#runJava}).
- * One place decides the flags every such JVM gets, so the children differ only in the JDK and
- * the {@code -D} settings they are asked to run with.
+ * {@link Agent}, a program in a lab host ({@link LabHost#runJava}), the JDK probes of
+ * {@code dualsock compare}. One place decides the flags every such JVM gets, so the children
+ * differ only in the JDK and the {@code -D} settings they are asked to run with.
  *
  * @param java the {@code java} executable
  * @param feature its feature release (17 for 17.0.15), for options only some releases know
