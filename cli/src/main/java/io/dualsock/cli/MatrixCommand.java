@@ -17,6 +17,7 @@ import io.dualsock.lab.Lab;
 import io.dualsock.lab.NameSource;
 import io.dualsock.lab.Prerequisites;
 import io.dualsock.lab.Topology;
+import io.dualsock.lab.TopologyJson;
 import io.dualsock.lab.TopologyException;
 import io.dualsock.cli.demo.Demo;
 import io.dualsock.cli.demo.DemoText;
@@ -101,7 +102,7 @@ public final class MatrixCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         if (printTopology) {
-            out.print(Topology.figure125Json());
+            out.print(TopologyJson.figure125Json());
             out.flush();
             return 0;
         }
@@ -114,7 +115,7 @@ public final class MatrixCommand implements Callable<Integer> {
         if (udpTimeoutMs < 1 || udpTimeoutMs > 60_000) throw new IllegalArgumentException("--udp-timeout must be 1..60000 ms");
         Topology topology;
         try {
-            topology = topologyFile == null ? Topology.figure125() : Topology.read(topologyFile);
+            topology = topologyFile == null ? Topology.figure125() : TopologyJson.read(topologyFile);
         } catch (TopologyException e) {
             err.println("dualsock matrix: " + e.getMessage());
             return 2;

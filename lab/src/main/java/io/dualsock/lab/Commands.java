@@ -12,13 +12,23 @@ import java.util.concurrent.TimeUnit;
  * Runs programs with an argument vector ({@link ProcessBuilder}), never through a shell, so no
  * host name or address from a topology file is ever parsed as shell syntax.
  */
-final class Commands {
+public final class Commands {
     private Commands() {}
 
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     static ExecResult run(List<String> command) {
         return run(command, DEFAULT_TIMEOUT, null);
+    }
+
+    /**
+     * Runs the command to completion with an empty stdin, collecting stdout and stderr; after
+     * the timeout the process is killed and the exit code is -1.
+     *
+     * @throws LabException when it cannot be started, or on interruption
+     */
+    public static ExecResult run(List<String> command, Duration timeout) {
+        return run(command, timeout, null);
     }
 
     /**

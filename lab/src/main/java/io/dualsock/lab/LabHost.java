@@ -83,7 +83,18 @@ public final class LabHost {
      */
     public ExecResult runJava(Duration timeout, String mainClass, String... args) {
         Objects.requireNonNull(mainClass, "mainClass");
-        return exec(timeout, AgentProcess.javaCommand(mainClass, List.of(args)));
+        return exec(timeout, JavaCommand.current().command(mainClass, List.of(args)));
+    }
+
+    /**
+     * Starts a further {@link Agent} in this host, e.g. on another JDK or under {@code -D}
+     * settings for its {@value Agent#JDK} side; the caller closes it (the lab kills what still
+     * runs in the host when it closes).
+     *
+     * @param setting a name for {@code java}'s settings, in the agent's hello and in messages
+     */
+    public AgentProcess startAgent(JavaCommand java, String setting) {
+        return AgentProcess.start(name(), namespace(), java, setting);
     }
 
     /**
@@ -207,7 +218,7 @@ public final class LabHost {
 
     /** Starts the agent's process without waiting for it (the JVM starts while the lab is wired). */
     synchronized void launchAgent() {
-        if (agent == null) agent = AgentProcess.start(name(), namespace());
+        if (agent == null) agent = AgentProcess.start(name(), namespace(), JavaCommand.current(), null);
     }
 
     /** The host's agent, started on first use; the first call waits until it answers. */

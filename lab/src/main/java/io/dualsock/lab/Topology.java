@@ -1,14 +1,8 @@
 package io.dualsock.lab;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,21 +11,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.SockAddr;
 
 /**
  * A lab: hosts on one bridge, the servers they run, the clients that try them, and the name
  * table every host sees. Immutable and validated on construction; {@link #figure125()} is
- * UNP Figure 12.5, the default; {@link #read(Path)} reads the JSON format documented in
- * {@code docs/lab.md}.
+ * UNP Figure 12.5, the default; {@link TopologyJson} reads and writes the JSON format
+ * documented in {@code docs/lab.md}.
  *
  * <p>Every address lies in 198.51.100.0/24 (TEST-NET-2) or 2001:db8::/32 (documentation
  * prefix); hosts share the link prefixes {@value #LINK4} and {@value #LINK6}; the lab's DNS
@@ -152,9 +139,6 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
 
     // ---------------------------------------------------------------- built-in
 
-    /** The resource holding Figure 12.5's topology, in the file format. */
-    public static final String FIGURE_12_5_RESOURCE = "/io/dualsock/lab/figure-12.5.json";
-
     /**
      * UNP Figure 12.5: an IPv4-only host with an IPv4 server (A record only), an IPv6-only host
      * with an IPv6 server (AAAA only), two dual-stack hosts (A and AAAA) with an IPv4 and an
@@ -165,128 +149,8 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         return Holder.FIGURE;
     }
 
-    /** The text of {@link #figure125()} in the file format (a starting point for other topologies). */
-    public static String figure125Json() {
-        try (InputStream in = Topology.class.getResourceAsStream(FIGURE_12_5_RESOURCE)) {
-            if (in == null) throw new IllegalStateException("resource " + FIGURE_12_5_RESOURCE + " missing from the jar");
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read " + FIGURE_12_5_RESOURCE, e);
-        }
-    }
-
     private static final class Holder {
-        static final Topology FIGURE = parse(figure125Json(), FIGURE_12_5_RESOURCE);
-    }
-
-    // ---------------------------------------------------------------- reading
-
-    /** Reads a topology file; the message of a {@link TopologyException} names the file and field. */
-    public static Topology read(Path file) throws IOException {
-        return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
-    }
-
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(JsonParser.Feature.ALLOW_COMMENTS);
-
-    /**
-     * Parses the JSON format.
-     *
-     * @param source named in error messages (a file name)
-     * @throws TopologyException for malformed JSON, unknown fields, wrong types and every rule
-     *     that {@link Topology} checks
-     */
-    public static Topology parse(String json, String source) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new TopologyException(source + ": not valid JSON: " + e.getOriginalMessage()
-                    + (e.getLocation() != null ? " (line " + e.getLocation().getLineNr() + ", column "
-                    + e.getLocation().getColumnNr() + ")" : ""), e);
-        }
-        try {
-            return fromJson(root);
-        } catch (TopologyException e) {
-            throw new TopologyException(source + ": " + e.getMessage(), e);
-        }
-    }
-
-    static Topology fromJson(JsonNode root) {
-        ObjectNode o = object(root, "$");
-        known(o, "$", "description", "port", "hosts", "servers", "clients", "records");
-        String description = o.has("description") ? text(o.get("description"), "$.description") : "";
-        int port = o.has("port") ? integer(o.get("port"), "$.port") : 7007;
-        List<Host> hosts = new ArrayList<>();
-        ArrayNode ha = array(o.get("hosts"), "$.hosts");
-        int index = 0;
-        for (JsonNode n : ha) {
-            String p = "$.hosts[" + index++ + "]";
-            ObjectNode h = object(n, p);
-            known(h, p, "name", "stack", "ipv4", "ipv6", "names");
-            String name = text(required(h, "name", p), p + ".name");
-            Stack stack;
-            try {
-                stack = Stack.parse(text(required(h, "stack", p), p + ".stack"));
-            } catch (IllegalArgumentException e) {
-                throw new TopologyException(p + ".stack: " + e.getMessage());
-            }
-            String v4 = h.has("ipv4") && !h.get("ipv4").isNull() ? check4(text(h.get("ipv4"), p + ".ipv4"), p + ".ipv4") : null;
-            String v6 = h.has("ipv6") && !h.get("ipv6").isNull() ? check6(text(h.get("ipv6"), p + ".ipv6"), p + ".ipv6") : null;
-            List<String> names = new ArrayList<>();
-            if (h.has("names")) {
-                int i = 0;
-                for (JsonNode nn : array(h.get("names"), p + ".names")) names.add(text(nn, p + ".names[" + i++ + "]"));
-            } else {
-                names.add(name + ".ds.test");
-            }
-            hosts.add(new Host(name, stack, v4 == null ? auto4(stack, hosts.size()) : v4,
-                    v6 == null ? auto6(stack, hosts.size()) : v6, names));
-        }
-        List<Server> servers = new ArrayList<>();
-        index = 0;
-        for (JsonNode n : o.has("servers") ? array(o.get("servers"), "$.servers") : JSON.createArrayNode()) {
-            String p = "$.servers[" + index++ + "]";
-            ObjectNode s = object(n, p);
-            known(s, p, "id", "host", "family", "v6only", "name", "port", "label");
-            String host = text(required(s, "host", p), p + ".host");
-            Family family = family(required(s, "family", p), p + ".family");
-            String id = s.has("id") ? text(s.get("id"), p + ".id") : host + "-" + family.id();
-            boolean v6only = s.has("v6only") && bool(s.get("v6only"), p + ".v6only");
-            String name = s.has("name") ? text(s.get("name"), p + ".name") : firstName(hosts, host, p);
-            int sport = s.has("port") ? integer(s.get("port"), p + ".port") : port;
-            String label = s.has("label") ? text(s.get("label"), p + ".label") : null;
-            servers.add(new Server(id, host, family, v6only, name, sport, label));
-        }
-        List<Client> clients = new ArrayList<>();
-        index = 0;
-        for (JsonNode n : o.has("clients") ? array(o.get("clients"), "$.clients") : JSON.createArrayNode()) {
-            String p = "$.clients[" + index++ + "]";
-            ObjectNode c = object(n, p);
-            known(c, p, "id", "host", "family", "label");
-            String host = text(required(c, "host", p), p + ".host");
-            Family family = family(required(c, "family", p), p + ".family");
-            String id = c.has("id") ? text(c.get("id"), p + ".id") : host + "-" + family.id();
-            String label = c.has("label") ? text(c.get("label"), p + ".label") : null;
-            clients.add(new Client(id, host, family, label));
-        }
-        List<NameRecord> records = new ArrayList<>();
-        if (o.has("records")) {
-            index = 0;
-            for (JsonNode n : array(o.get("records"), "$.records")) {
-                String p = "$.records[" + index++ + "]";
-                ObjectNode r = object(n, p);
-                known(r, p, "name", "a", "aaaa");
-                List<String> a = new ArrayList<>();
-                for (String t : texts(r.get("a"), p + ".a")) a.add(check4(t, p + ".a"));
-                List<String> aaaa = new ArrayList<>();
-                for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(check6(t, p + ".aaaa"));
-                records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
-            }
-        }
-        Topology t = new Topology(description, port, hosts, servers, clients, records);
-        return t.withDefaultLabels();
+        static final Topology FIGURE = TopologyJson.parse(TopologyJson.figure125Json(), TopologyJson.FIGURE_12_5_RESOURCE);
     }
 
     /** Fills in empty server and client labels with the book's wording. */
@@ -309,127 +173,6 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             c2.add(new Client(c.id, c.host, c.family, label));
         }
         return new Topology(description, port, hosts, s2, c2, records);
-    }
-
-    /** This topology as JSON in the file format (every default filled in). */
-    public ObjectNode toJson() {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("description", description);
-        o.put("port", port);
-        ArrayNode ha = o.putArray("hosts");
-        for (Host h : hosts) {
-            ObjectNode n = ha.addObject();
-            n.put("name", h.name);
-            n.put("stack", h.stack.id());
-            if (h.ipv4 != null) n.put("ipv4", h.ipv4);
-            if (h.ipv6 != null) n.put("ipv6", h.ipv6);
-            ArrayNode names = n.putArray("names");
-            h.names.forEach(names::add);
-        }
-        ArrayNode sa = o.putArray("servers");
-        for (Server s : servers) {
-            ObjectNode n = sa.addObject();
-            n.put("id", s.id);
-            n.put("host", s.host);
-            n.put("family", s.family.id());
-            n.put("v6only", s.v6only);
-            n.put("name", s.name);
-            n.put("port", s.port);
-            if (s.label != null) n.put("label", s.label);
-        }
-        ArrayNode ca = o.putArray("clients");
-        for (Client c : clients) {
-            ObjectNode n = ca.addObject();
-            n.put("id", c.id);
-            n.put("host", c.host);
-            n.put("family", c.family.id());
-            if (c.label != null) n.put("label", c.label);
-        }
-        ArrayNode ra = o.putArray("records");
-        for (NameRecord r : records) {
-            ObjectNode n = ra.addObject();
-            n.put("name", r.name);
-            ArrayNode a = n.putArray("a");
-            r.a.forEach(a::add);
-            ArrayNode aaaa = n.putArray("aaaa");
-            r.aaaa.forEach(aaaa::add);
-        }
-        return o;
-    }
-
-    private static String auto4(Stack stack, int index) {
-        return stack.hasIpv4() ? "198.51.100." + (100 + index) : null;
-    }
-
-    private static String auto6(Stack stack, int index) {
-        return stack.hasIpv6() ? "2001:db8::" + (100 + index) : null;
-    }
-
-    private static String firstName(List<Host> hosts, String host, String p) {
-        for (Host h : hosts) {
-            if (h.name.equals(host)) {
-                if (h.names.isEmpty()) throw new TopologyException(p + ".name: host \"" + host + "\" has no names; give the server a name");
-                return h.names.get(0);
-            }
-        }
-        throw new TopologyException(p + ".host: no host \"" + host + "\"");
-    }
-
-    private static ObjectNode object(JsonNode n, String p) {
-        if (n == null || !n.isObject()) throw new TopologyException(p + ": expected an object");
-        return (ObjectNode) n;
-    }
-
-    private static ArrayNode array(JsonNode n, String p) {
-        if (n == null) throw new TopologyException(p + ": missing (an array)");
-        if (!n.isArray()) throw new TopologyException(p + ": expected an array");
-        return (ArrayNode) n;
-    }
-
-    private static JsonNode required(ObjectNode o, String field, String p) {
-        JsonNode n = o.get(field);
-        if (n == null || n.isNull()) throw new TopologyException(p + "." + field + ": missing");
-        return n;
-    }
-
-    private static String text(JsonNode n, String p) {
-        if (!n.isTextual()) throw new TopologyException(p + ": expected a string, got " + n.getNodeType().toString().toLowerCase(Locale.ROOT));
-        return n.asText();
-    }
-
-    private static List<String> texts(JsonNode n, String p) {
-        if (n == null || n.isNull()) return List.of();
-        List<String> out = new ArrayList<>();
-        int i = 0;
-        for (JsonNode e : array(n, p)) out.add(text(e, p + "[" + i++ + "]"));
-        return out;
-    }
-
-    private static int integer(JsonNode n, String p) {
-        if (!n.isInt()) throw new TopologyException(p + ": expected an integer");
-        return n.asInt();
-    }
-
-    private static boolean bool(JsonNode n, String p) {
-        if (!n.isBoolean()) throw new TopologyException(p + ": expected true or false");
-        return n.asBoolean();
-    }
-
-    private static Family family(JsonNode n, String p) {
-        try {
-            return Family.parse(text(n, p));
-        } catch (IllegalArgumentException e) {
-            if (e instanceof TopologyException) throw e;
-            throw new TopologyException(p + ": " + e.getMessage());
-        }
-    }
-
-    private static void known(ObjectNode o, String p, String... fields) {
-        Set<String> ok = Set.of(fields);
-        for (Iterator<String> it = o.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!ok.contains(f)) throw new TopologyException(p + ": unknown field \"" + f + "\" (known: " + String.join(", ", fields) + ")");
-        }
     }
 
     // ---------------------------------------------------------------- validation

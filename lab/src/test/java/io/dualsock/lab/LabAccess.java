@@ -19,9 +19,4 @@ public final class LabAccess {
         cmd.addAll(List.of(args));
         return Commands.run(cmd);
     }
-
-    /** The command line the lab uses to start a child JVM running {@code mainClass}. */
-    public static List<String> javaCommand(String mainClass, List<String> args) {
-        return AgentProcess.javaCommand(mainClass, args);
-    }
 }

@@ -33,13 +33,13 @@ class TopologyTest {
     @Test
     void writtenJsonReadsBackTheSame() {
         Topology t = Topology.figure125();
-        Topology again = Topology.parse(t.toJson().toString(), "round trip");
+        Topology again = TopologyJson.parse(TopologyJson.toJson(t).toString(), "round trip");
         assertEquals(t, again);
     }
 
     @Test
     void defaultsFillAddressesNamesIdsAndLabels() {
-        Topology t = Topology.parse("""
+        Topology t = TopologyJson.parse("""
                 {"hosts": [{"name": "a", "stack": "dual"}, {"name": "b", "stack": "ipv6-only"}],
                  "servers": [{"host": "b", "family": "ipv6", "v6only": true}],
                  "clients": [{"host": "a", "family": "ipv4"}]}""", "test");
@@ -71,14 +71,14 @@ class TopologyTest {
         "not JSON                       | {'hosts': [                                                 | not valid JSON",
     })
     void badTopologiesAreRefusedWithTheFieldNamed(String what, String json, String message) {
-        TopologyException e = assertThrows(TopologyException.class, () -> Topology.parse(json.replace('\'', '"'), "t.json"));
+        TopologyException e = assertThrows(TopologyException.class, () -> TopologyJson.parse(json.replace('\'', '"'), "t.json"));
         assertTrue(e.getMessage().contains(message), e.getMessage());
         assertTrue(e.getMessage().startsWith("t.json: "), e.getMessage());
     }
 
     @Test
     void ipv4AndV6onlyIpv6ServerMayShareAPort() {
-        Topology t = Topology.parse("""
+        Topology t = TopologyJson.parse("""
                 {"hosts": [{"name": "a", "stack": "dual"}],
                  "servers": [{"id": "v4", "host": "a", "family": "ipv4"}, {"id": "v6", "host": "a", "family": "ipv6", "v6only": true}]}""",
                 "test");
@@ -87,7 +87,7 @@ class TopologyTest {
 
     @Test
     void extraRecordsJoinTheNameTable() {
-        Topology t = Topology.parse("""
+        Topology t = TopologyJson.parse("""
                 {"hosts": [{"name": "a", "stack": "ipv4-only"}],
                  "records": [{"name": "ghost.ds.test", "aaaa": ["2001:db8::99"]}],
                  "servers": [{"host": "a", "family": "ipv4", "name": "ghost.ds.test"}]}""", "test");

@@ -16,8 +16,11 @@ import java.util.stream.Collectors;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dualsock.lab.Agent;
+import io.dualsock.lab.AgentProcess;
 import io.dualsock.lab.ExchangeResult;
 import io.dualsock.lab.Family;
+import io.dualsock.lab.JavaCommand;
 import io.dualsock.lab.KernelCounters;
 import io.dualsock.lab.Lab;
 import io.dualsock.lab.LabException;
@@ -39,11 +42,11 @@ import io.dualsock.cli.matrix.Variant;
  * (one per client host stack and JDK setting: {@code Socket}/{@code DatagramChannel} with
  * default properties, {@code preferIPv6Addresses=true}, {@code preferIPv4Stack=true}) and as
  * servers ({@code ServerSocket}/{@code DatagramChannel} on the wildcard address, default
- * properties and {@code preferIPv4Stack=true}), run by {@link JdkAgent} processes inside the
- * lab's hosts. Every cell is measured as the native ones are: the server host's counters
- * around the attempt say which IP version crossed the wire, the server reports the peer as the
- * kernel gave it (and as the JDK showed it), and a cell that differs from the book gets an
- * explanation built from what was seen.
+ * properties and {@code preferIPv4Stack=true}), run by the lab's {@link Agent} on its JDK side,
+ * one agent per host and setting. Every cell is measured as the native ones are: the server
+ * host's counters around the attempt say which IP version crossed the wire, the server reports
+ * the peer as the kernel gave it (and as the JDK showed it), and a cell that differs from the
+ * book gets an explanation built from what was seen.
  *
  * <p>Each transport's first table (the first IPv6-client variant run) gains the Java rows and
  * columns; native clients meet Java servers with that table's variant.
@@ -114,18 +117,18 @@ public final class JdkMatrix {
         List<String> clientHosts = onePerStack(topo, topo.clients().stream().map(Topology.Client::host).distinct().toList());
         List<String> serverHosts = onePerStack(topo, topo.servers().stream().map(Topology.Server::host).distinct().toList());
 
-        Map<String, JdkAgentProcess> agents = new LinkedHashMap<>();
+        Map<String, AgentProcess> agents = new LinkedHashMap<>();
         try {
             // Start every JVM first: they boot in parallel.
             for (String h : serverHosts) {
-                for (JdkSetting s : o.serverSettings()) agents.put("server " + h + " " + s, JdkAgentProcess.start(lab.host(h), o.jdk(), s));
+                for (JdkSetting s : o.serverSettings()) agents.put("server " + h + " " + s, startAgent(lab.host(h), o.jdk(), s));
             }
             for (String h : clientHosts) {
-                for (JdkSetting s : o.clientSettings()) agents.put("client " + h + " " + s, JdkAgentProcess.start(lab.host(h), o.jdk(), s));
+                for (JdkSetting s : o.clientSettings()) agents.put("client " + h + " " + s, startAgent(lab.host(h), o.jdk(), s));
             }
             Map<String, Family> families = new LinkedHashMap<>();
-            for (Map.Entry<String, JdkAgentProcess> e : agents.entrySet()) {
-                JsonNode hello = e.getValue().call(JdkAgentProcess.request("hello"), Duration.ofSeconds(90));
+            for (Map.Entry<String, AgentProcess> e : agents.entrySet()) {
+                JsonNode hello = e.getValue().call(AgentProcess.request(Agent.JDK, "hello"), Duration.ofSeconds(90));
                 families.put(e.getKey(), "AF_INET".equals(hello.path("family").asText()) ? Family.IPV4 : Family.IPV6);
             }
             log.printf("matrix: %d Java agents ready (%d ms)%n", agents.size(), (System.nanoTime() - t0) / 1_000_000);
@@ -138,7 +141,7 @@ public final class JdkMatrix {
                 for (JdkSetting s : o.serverSettings()) {
                     int port = topo.port() + o.portOffset() + index++;
                     String id = "java-" + settingId(s) + "-on-" + stackId(topo.host(h).stack());
-                    JdkAgentProcess a = agents.get("server " + h + " " + s);
+                    AgentProcess a = agents.get("server " + h + " " + s);
                     JsonNode tcp = a.call(serve(id, "tcp", port), Duration.ofSeconds(10));
                     JsonNode udp = a.call(serve(id, "udp", port), Duration.ofSeconds(10));
                     Family family = "AF_INET".equals(tcp.path("family").asText()) ? Family.IPV4 : Family.IPV6;
@@ -188,12 +191,17 @@ public final class JdkMatrix {
             return new MatrixReport(report.startedAt(), report.durationMillis(), report.setupMillis(), env, report.topology(),
                     report.resolver(), report.udpTimeoutMillis(), statuses, tables, report.dnsLog());
         } finally {
-            for (JdkAgentProcess a : agents.values()) a.close();
+            for (AgentProcess a : agents.values()) a.close();
         }
     }
 
+    /** An agent in host h on that JDK, under that setting. */
+    private static AgentProcess startAgent(LabHost h, Jdk jdk, JdkSetting s) {
+        return h.startAgent(JavaCommand.of(jdk.java(), jdk.feature()).withJvmArgs(s.jvmArgs()), s.label());
+    }
+
     private static ObjectNode serve(String id, String transport, int port) {
-        ObjectNode r = JdkAgentProcess.request("serve");
+        ObjectNode r = AgentProcess.request(Agent.JDK, "serve");
         r.put("server", id);
         r.put("transport", transport);
         r.put("port", port);
@@ -205,10 +213,10 @@ public final class JdkMatrix {
         private final Lab lab;
         private final Topology topo;
         private final Options o;
-        private final Map<String, JdkAgentProcess> agents;
+        private final Map<String, AgentProcess> agents;
         private final AtomicLong tokens = new AtomicLong();
 
-        Runner(Lab lab, Topology topo, Options o, Map<String, JdkAgentProcess> agents) {
+        Runner(Lab lab, Topology topo, Options o, Map<String, AgentProcess> agents) {
             this.lab = lab;
             this.topo = topo;
             this.o = o;
@@ -235,7 +243,7 @@ public final class JdkMatrix {
             return new MatrixReport.Table(t.transport(), t.variant(), rows, cols, cells);
         }
 
-        private JdkAgentProcess serverAgent(JavaServer s) {
+        private AgentProcess serverAgent(JavaServer s) {
             return agents.get("server " + s.spec().host() + " " + s.setting());
         }
 
@@ -250,7 +258,7 @@ public final class JdkMatrix {
                     Family sf = MatrixRunner.socketFamily(c, v, target);
                     String token = "j" + tokens.incrementAndGet();
                     Duration timeout = tr.isTcp() ? o.tcpTimeout() : o.udpTimeout();
-                    JdkAgentProcess sa = serverAgent(s);
+                    AgentProcess sa = serverAgent(s);
                     sa.drainEvents();
                     KernelCounters before = lab.host(s.spec().host()).agentCounters();
                     ExchangeResult r = client.exchange(sf, tr.isTcp(), tr == Transport.UDP_CONNECTED, target.address(),
@@ -272,17 +280,18 @@ public final class JdkMatrix {
 
         /** A Java client against a native server (java == null) or a Java server. */
         MatrixReport.Cell javaClientCell(Transport tr, JavaClient c, Topology.Server s, JavaServer java) {
-            JdkAgentProcess ca = agents.get("client " + c.spec().host() + " " + c.setting());
+            AgentProcess ca = agents.get("client " + c.spec().host() + " " + c.setting());
             String token = "j" + tokens.incrementAndGet();
             Duration timeout = tr.isTcp() ? o.tcpTimeout() : o.udpTimeout();
-            ObjectNode req = JdkAgentProcess.request("exchange");
+            ObjectNode req = AgentProcess.request(Agent.JDK, "exchange");
             req.put("name", s.name());
             req.put("port", s.port());
-            req.put("transport", tr.isTcp() ? "tcp" : tr == Transport.UDP_CONNECTED ? "udp-connected" : "udp");
+            req.put("transport", tr.isTcp() ? "tcp" : "udp");
+            req.put("connected", tr == Transport.UDP_CONNECTED);
             req.put("timeoutMs", timeout.toMillis());
             req.put("token", token);
             LabHost serverHost = lab.host(s.host());
-            JdkAgentProcess sa = java == null ? null : serverAgent(java);
+            AgentProcess sa = java == null ? null : serverAgent(java);
             if (sa != null) sa.drainEvents();
             else serverHost.discardServed();
             KernelCounters before = serverHost.agentCounters();
@@ -305,7 +314,7 @@ public final class JdkMatrix {
             String hintsText = "InetAddress.getAllByName, " + c.setting().label() + " (" + o.jdk().label() + ")";
             boolean unknown = "UnknownHostException".equals(outcome) && !r.has("used");
             Lookup lookup = new Lookup(s.name(), String.valueOf(s.port()), hintsText, resolved, unknown ? outcome : null, null,
-                    unknown ? r.path("exception").asText() : null);
+                    unknown ? r.path("detail").asText() : null);
             List<MatrixReport.Attempt> attempts = new ArrayList<>();
             if (r.has("used")) {
                 String[] used = r.path("used").asText().split(" ", 2);
@@ -313,7 +322,7 @@ public final class JdkMatrix {
                 Family sf = "AF_INET".equals(r.path("family").asText()) ? Family.IPV4
                         : "AF_INET6".equals(r.path("family").asText()) ? Family.IPV6 : c.spec().family();
                 StringBuilder detail = new StringBuilder("the JDK shows local ").append(r.path("local").asText("?"));
-                if (r.has("exception")) detail.append("; ").append(r.path("exception").asText());
+                if (r.has("detail")) detail.append("; ").append(r.path("detail").asText());
                 if (jdkPeer != null) detail.append("; the Java server saw ").append(jdkPeer);
                 attempts.add(new MatrixReport.Attempt(1, sf, target, target.onTheWire(), outcome, r.path("step").asText(null),
                         detail.toString(), r.path("kernelLocal").asText(null), served.map(Served::peer).orElse(null),

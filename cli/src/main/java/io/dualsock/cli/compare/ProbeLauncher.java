@@ -1,25 +1,27 @@
 package io.dualsock.cli.compare;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.dualsock.lab.Commands;
+import io.dualsock.lab.ExecResult;
+import io.dualsock.lab.JavaCommand;
+import io.dualsock.lab.LabException;
+
 /**
- * Starts {@link JdkProbe} in child JVMs: {@code <jdk>/bin/java -cp <this class path>
- * <setting's -D options> io.dualsock.cli.compare.JdkProbe ...}, optionally inside a
- * {@link Sandbox}, several at a time, and reads back their JSON.
+ * Starts {@link JdkProbe} in child JVMs: {@code <jdk>/bin/java <setting's -D options> -cp <this
+ * class path> io.dualsock.cli.compare.JdkProbe ...} as the lab's {@link JavaCommand} writes it,
+ * optionally inside a {@link Sandbox}, several at a time, and reads back their JSON.
  */
 public final class ProbeLauncher {
     private ProbeLauncher() {}
@@ -61,43 +63,33 @@ public final class ProbeLauncher {
         }
     }
 
-    /** The java command line of a request, before any sandbox wrapping. */
+    /** The java command line of a request, wrapped in its sandbox if it has one. */
     static List<String> command(Request r) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(r.jdk().java().toString());
-        // jnr-ffi's JNI stub and Unsafe use make Java 24+ warn; the flag exists since 17.
-        if (r.jdk().feature() >= 17) cmd.add("--enable-native-access=ALL-UNNAMED");
+        List<String> jvm = new ArrayList<>();
         // Lets the probe ask sun.net.InetAddressCachePolicy what the cache policy really is.
-        if (r.jdk().feature() >= 9) cmd.add("--add-exports=java.base/sun.net=ALL-UNNAMED");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("dualsock.")) cmd.add("-D" + k + "=" + System.getProperty(k));
-        }
-        cmd.addAll(r.setting().jvmArgs());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(JdkProbe.class.getName());
-        cmd.add("--setting");
-        cmd.add(r.setting().label());
+        if (r.jdk().feature() >= 9) jvm.add("--add-exports=java.base/sun.net=ALL-UNNAMED");
+        jvm.addAll(r.setting().jvmArgs());
+        List<String> args = new ArrayList<>(List.of("--setting", r.setting().label()));
         for (String h : r.hosts()) {
-            cmd.add("--host");
-            cmd.add(h);
+            args.add("--host");
+            args.add(h);
         }
         if (r.service() != null) {
-            cmd.add("--service");
-            cmd.add(r.service());
+            args.add("--service");
+            args.add(r.service());
         }
-        if (r.libc()) cmd.add("--libc");
-        if (r.sockets()) cmd.add("--sockets");
+        if (r.libc()) args.add("--libc");
+        if (r.sockets()) args.add("--sockets");
         for (String s : r.security()) {
-            cmd.add("--security");
-            cmd.add(s);
+            args.add("--security");
+            args.add(s);
         }
         if (r.cacheFile() != null) {
-            cmd.add("--cache-demo");
-            cmd.add(r.cacheFile().toString());
+            args.add("--cache-demo");
+            args.add(r.cacheFile().toString());
         }
+        List<String> cmd = JavaCommand.of(r.jdk().java(), r.jdk().feature()).withJvmArgs(jvm)
+                .command(JdkProbe.class.getName(), args);
         if (r.sandbox() == null) return cmd;
         return r.cacheFile() != null ? r.sandbox().wrap(cmd, r.cacheFile()) : r.sandbox().wrap(cmd);
     }
@@ -105,39 +97,22 @@ public final class ProbeLauncher {
     /** Runs one child and parses its answer. */
     public static ProbeOutput run(Request r) {
         List<String> cmd = command(r);
-        Path err = null;
+        ExecResult x;
         try {
-            err = Files.createTempFile("ds-probe-", ".err");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            byte[] out;
-            try (InputStream in = p.getInputStream()) {
-                out = in.readAllBytes();
-            }
-            if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new ProbeException("probe " + r.describe() + " timed out after " + TIMEOUT_SECONDS + " s");
-            }
-            String text = new String(out, StandardCharsets.UTF_8);
-            int at = text.indexOf(JdkProbe.MARKER);
-            if (p.exitValue() != 0 || at < 0) {
-                throw new ProbeException("probe " + r.describe() + " failed (exit " + p.exitValue() + "): "
-                        + String.join(" ", cmd) + "\nstderr:\n" + tail(Files.readString(err)) + "\nstdout:\n" + tail(text));
-            }
-            return mapper().readValue(text.substring(at + JdkProbe.MARKER.length()).trim(), ProbeOutput.class);
+            x = Commands.run(cmd, Duration.ofSeconds(TIMEOUT_SECONDS));
+        } catch (LabException e) {
+            throw new ProbeException("probe " + r.describe() + ": " + e.getMessage());
+        }
+        if (x.exitCode() == -1) throw new ProbeException("probe " + r.describe() + " timed out after " + TIMEOUT_SECONDS + " s");
+        int at = x.stdout().indexOf(JdkProbe.MARKER);
+        if (x.exitCode() != 0 || at < 0) {
+            throw new ProbeException("probe " + r.describe() + " failed (exit " + x.exitCode() + "): " + String.join(" ", cmd)
+                    + "\nstderr:\n" + tail(x.stderr()) + "\nstdout:\n" + tail(x.stdout()));
+        }
+        try {
+            return mapper().readValue(x.stdout().substring(at + JdkProbe.MARKER.length()).trim(), ProbeOutput.class);
         } catch (IOException e) {
             throw new ProbeException("probe " + r.describe() + ": " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ProbeException("interrupted while waiting for probe " + r.describe());
-        } finally {
-            if (err != null) {
-                try {
-                    Files.deleteIfExists(err);
-                } catch (IOException ignored) {
-                    // a temp file left behind is harmless
-                }
-            }
         }
     }
 

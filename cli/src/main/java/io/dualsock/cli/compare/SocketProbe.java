@@ -11,10 +11,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketOption;
 import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -37,8 +35,9 @@ import io.dualsock.Names;
 import io.dualsock.NativeSocket;
 import io.dualsock.Resolver;
 import io.dualsock.ResolverException;
-import io.dualsock.cli.compare.KernelView.Found;
 import io.dualsock.cli.compare.ProbeOutput.SocketFact;
+import io.dualsock.lab.KernelView;
+import io.dualsock.lab.KernelView.Found;
 
 /**
  * The socket half of the comparison, run inside the JVM being measured: each fact puts one
@@ -53,6 +52,7 @@ final class SocketProbe {
     private final List<SocketFact> facts = new ArrayList<>();
     private final Map<Integer, String> ports = new HashMap<>();
     private final boolean v4stack = "true".equalsIgnoreCase(System.getProperty("java.net.preferIPv4Stack"));
+    private final OptionFacts options = new OptionFacts(this::fact);
 
     static final String MAPPED_NOTE = "The kernel reports an IPv4 peer of an AF_INET6 socket as the IPv4-mapped address "
             + "::ffff:a.b.c.d (UNP §12.2). The JDK turns every IPv4-mapped address into an Inet4Address when it builds "
@@ -229,9 +229,9 @@ final class SocketProbe {
                         "Peer an IPv4 client (socket(AF_INET), connect to 127.0.0.1) has, seen by ServerSocketChannel.accept()",
                         "getRemoteAddress() = " + r + " (" + kind(r.getAddress()) + ")",
                         "getpeername on the JDK's accepted descriptor: " + kp + "; " + c, peerNote(r.getAddress(), kp));
-                optionFacts("SocketChannel (accepted)", a, af.fd());
+                options.add("SocketChannel (accepted)", a, af.fd());
             }
-            optionFacts("ServerSocketChannel (listening)", ss, lf.fd());
+            options.add("ServerSocketChannel (listening)", ss, lf.fd());
         }
     }
 
@@ -254,7 +254,7 @@ final class SocketProbe {
                         "receive() = " + src + " (" + kind(src.getAddress()) + ")",
                         "recvfrom(MSG_PEEK) on the JDK's descriptor: " + kp + "; " + c, peerNote(src.getAddress(), kp));
             }
-            optionFacts("DatagramChannel (bound)", dc, f.fd());
+            options.add("DatagramChannel (bound)", dc, f.fd());
         }
     }
 
@@ -294,7 +294,7 @@ final class SocketProbe {
                 fact("family.Socket", "Family of new Socket(127.0.0.1, port)",
                         "getLocalSocketAddress() = " + s.getLocalSocketAddress() + " (" + kind(s.getLocalAddress()) + ")",
                         familyFacts(f), familyNote(fam));
-                optionFacts("Socket (connected)", s, f.fd());
+                options.add("Socket (connected)", s, f.fd());
             }
             try (SocketChannel sc = SocketChannel.open(new InetSocketAddress("127.0.0.1", sp)); SocketChannel acc = ss.accept()) {
                 int lp = ((InetSocketAddress) sc.getLocalAddress()).getPort();
@@ -302,7 +302,7 @@ final class SocketProbe {
                 Found f = KernelView.find(true, lp, sp);
                 fact("family.SocketChannel", "Family of SocketChannel.open(127.0.0.1:port)",
                         "getLocalAddress() = " + sc.getLocalAddress(), familyFacts(f), familyNote(KernelView.family(f.fd())));
-                optionFacts("SocketChannel (connected)", sc, f.fd());
+                options.add("SocketChannel (connected)", sc, f.fd());
             }
         }
         Set<Integer> before = KernelView.socketFds();
@@ -458,126 +458,5 @@ final class SocketProbe {
                             : "The JDK's socket is AF_INET here, where IPV6_V6ONLY does not exist; the JDK has no such option "
                                     + "either way.");
         }
-    }
-
-    // ---- option values -----------------------------------------------------------------------------
-
-    private record Opt(SocketOption<?> option, int level, int name) {}
-
-    private static List<Opt> knownOptions() {
-        return List.of(new Opt(StandardSocketOptions.SO_RCVBUF, KernelView.SOL_SOCKET, KernelView.SO_RCVBUF),
-                new Opt(StandardSocketOptions.SO_SNDBUF, KernelView.SOL_SOCKET, KernelView.SO_SNDBUF),
-                new Opt(StandardSocketOptions.SO_REUSEADDR, KernelView.SOL_SOCKET, KernelView.SO_REUSEADDR),
-                new Opt(StandardSocketOptions.SO_REUSEPORT, KernelView.SOL_SOCKET, KernelView.SO_REUSEPORT),
-                new Opt(StandardSocketOptions.SO_KEEPALIVE, KernelView.SOL_SOCKET, KernelView.SO_KEEPALIVE),
-                new Opt(StandardSocketOptions.SO_BROADCAST, KernelView.SOL_SOCKET, KernelView.SO_BROADCAST),
-                new Opt(StandardSocketOptions.TCP_NODELAY, KernelView.IPPROTO_TCP, KernelView.TCP_NODELAY),
-                new Opt(StandardSocketOptions.SO_LINGER, KernelView.SOL_SOCKET, KernelView.SO_LINGER),
-                new Opt(StandardSocketOptions.IP_TOS, KernelView.IPPROTO_IP, KernelView.IP_TOS));
-    }
-
-    private interface OptionAccess {
-        Set<SocketOption<?>> supported();
-
-        Object get(SocketOption<?> o) throws IOException;
-
-        <T> void set(SocketOption<T> o, T v) throws IOException;
-    }
-
-    private void optionFacts(String what, NetworkChannel ch, int fd) {
-        optionFacts(what, new OptionAccess() {
-            public Set<SocketOption<?>> supported() { return ch.supportedOptions(); }
-
-            public Object get(SocketOption<?> o) throws IOException { return ch.getOption(o); }
-
-            public <T> void set(SocketOption<T> o, T v) throws IOException { ch.setOption(o, v); }
-        }, fd);
-    }
-
-    private void optionFacts(String what, Socket s, int fd) {
-        optionFacts(what, new OptionAccess() {
-            public Set<SocketOption<?>> supported() { return s.supportedOptions(); }
-
-            public Object get(SocketOption<?> o) throws IOException { return s.getOption(o); }
-
-            public <T> void set(SocketOption<T> o, T v) throws IOException { s.setOption(o, v); }
-        }, fd);
-    }
-
-    private String kernelValue(Opt o, int fd) {
-        if (o.option() == StandardSocketOptions.SO_LINGER) return "SO_LINGER " + KernelView.linger(fd);
-        String base = o.option().name() + "=" + KernelView.intOpt(fd, o.level(), o.name());
-        if (o.option() == StandardSocketOptions.IP_TOS && "AF_INET6".equals(KernelView.family(fd))) {
-            base += ", IPV6_TCLASS=" + KernelView.intOpt(fd, KernelView.IPPROTO_IPV6, KernelView.IPV6_TCLASS);
-        }
-        return base;
-    }
-
-    private void optionFacts(String what, OptionAccess a, int fd) {
-        String idBase = "opt." + what.replaceAll("[^A-Za-z]+", "-").replaceAll("-$", "");
-        for (Opt o : knownOptions()) {
-            if (!a.supported().contains(o.option())) continue;
-            Object jv;
-            try {
-                jv = a.get(o.option());
-            } catch (IOException | RuntimeException e) {
-                jv = e.getClass().getSimpleName();
-            }
-            String kv = kernelValue(o, fd);
-            fact(idBase + "." + o.option().name(), o.option().name() + " of " + what, "getOption = " + jv, "getsockopt " + kv,
-                    optionNote(o, jv, kv, null));
-        }
-        setAndCompare(what, idBase, a, fd, StandardSocketOptions.SO_RCVBUF, 65536);
-        setAndCompare(what, idBase, a, fd, StandardSocketOptions.SO_SNDBUF, 65536);
-        setAndCompare(what, idBase, a, fd, StandardSocketOptions.IP_TOS, 0x20);
-    }
-
-    private void setAndCompare(String what, String idBase, OptionAccess a, int fd, SocketOption<Integer> opt, int value) {
-        if (!a.supported().contains(opt)) return;
-        Opt o = knownOptions().stream().filter(k -> k.option() == opt).findFirst().orElseThrow();
-        Object jv;
-        try {
-            a.set(opt, value);
-            jv = a.get(opt);
-        } catch (IOException | RuntimeException e) {
-            jv = e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
-        String kv = kernelValue(o, fd);
-        fact(idBase + "." + opt.name() + ".set", opt.name() + " of " + what + " after setOption(" + opt.name() + ", " + value + ")",
-                "getOption = " + jv, "getsockopt " + kv, optionNote(o, jv, kv, value));
-    }
-
-    private static String optionNote(Opt o, Object jdk, String kernel, Integer set) {
-        String kvNum = kernel.replaceFirst("^[A-Za-z_0-9 ]*=", "").replaceFirst(",.*$", "");
-        if (o.option() == StandardSocketOptions.SO_LINGER) {
-            return "The JDK reports a disabled linger as -1; the kernel's struct linger has l_onoff=0.";
-        }
-        if (jdk instanceof Boolean b) {
-            boolean same = kvNum.equals(b ? "1" : "0") || (b && !kvNum.equals("0") && kvNum.matches("\\d+"));
-            return same ? "Same setting; the JDK shows the kernel's int as a boolean."
-                    : "The JDK's boolean and the kernel's int disagree.";
-        }
-        if (o.option() == StandardSocketOptions.IP_TOS && kernel.contains("IPV6_TCLASS")) {
-            String tclass = kernel.replaceFirst("^.*IPV6_TCLASS=", "");
-            if (set == null && kvNum.equals("0") && tclass.equals("0")) {
-                return "Both are 0 until the traffic class is set; on an AF_INET6 socket getOption(IP_TOS) reads IPV6_TCLASS.";
-            }
-            if (!kvNum.equals(tclass)) {
-                return "On this AF_INET6 socket the JDK keeps IP_TOS in IPV6_TCLASS only: IPv6 packets carry it, IPv4 "
-                        + "packets to mapped addresses (IP_TOS=" + kvNum + ") do not.";
-            }
-            return "On this AF_INET6 socket the JDK sets IPV6_TCLASS and IP_TOS alike, so IPv4 traffic through mapped "
-                    + "addresses carries it too.";
-        }
-        if (jdk instanceof Integer j && kvNum.matches("\\d+")) {
-            long k = Long.parseLong(kvNum);
-            if (k == 2L * j) {
-                return "Linux doubles the size given to setsockopt (socket(7)) and getsockopt returns the doubled size; "
-                        + "the JDK halves what getsockopt returns (NET_GetSockOpt), so getOption is half the kernel's "
-                        + "real buffer" + (set != null && j.intValue() == set ? " and equals what setOption was given." : ".");
-            }
-            if (k == j) return "The JDK reports what getsockopt returns.";
-        }
-        return "The JDK's value differs from getsockopt's.";
     }
 }

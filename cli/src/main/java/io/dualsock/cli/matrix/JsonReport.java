@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.lab.Lookup;
+import io.dualsock.lab.TopologyJson;
 import io.dualsock.lab.Wire;
 
 /**
@@ -50,7 +51,7 @@ public final class JsonReport {
         o.put("resolver", r.resolver().id());
         o.put("udpTimeoutMillis", r.udpTimeoutMillis());
         o.put("consistent", r.consistent());
-        o.set("topology", r.topology().toJson());
+        o.set("topology", TopologyJson.toJson(r.topology()));
         ArrayNode servers = o.putArray("servers");
         for (MatrixReport.ServerStatus s : r.servers()) {
             ObjectNode n = servers.addObject();

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import io.dualsock.lab.Family;
 import io.dualsock.lab.Stack;
 import io.dualsock.lab.Topology;
+import io.dualsock.lab.TopologyJson;
 
 class BookTableTest {
     static final Family[] ROW_FAMILY = {Family.IPV4, Family.IPV6, Family.IPV4, Family.IPV6};
@@ -39,7 +40,7 @@ class BookTableTest {
 
     @Test
     void v6onlyServerIsJudgedByTheRules() {
-        Topology t = Topology.parse(Topology.figure125Json().replace("\"v6only\": false", "\"v6only\": true"), "v6only");
+        Topology t = TopologyJson.parse(TopologyJson.figure125Json().replace("\"v6only\": false", "\"v6only\": true"), "v6only");
         BookTable.Expectation e = BookTable.expect(t, t.clients().get(0), t.servers().get(3));
         assertEquals(Outcome.NO, e.outcome());
         assertEquals(BookTable.RULES_SOURCE, e.source());

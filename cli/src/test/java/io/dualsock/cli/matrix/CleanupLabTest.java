@@ -42,7 +42,7 @@ class CleanupLabTest {
 
     /** Starts `dualsock matrix` in a child JVM and returns once it has measured its first cells. */
     static Process startMatrixAndWaitUntilItMeasures() throws Exception {
-        List<String> cmd = LabAccess.javaCommand(Main.class.getName(),
+        List<String> cmd = JavaCommand.current().command(Main.class.getName(),
                 List.of("matrix", "--resolver", "dns", "--udp-timeout", "2000"));
         Process p = new ProcessBuilder(cmd).start();
         CountDownLatch measuring = new CountDownLatch(1);

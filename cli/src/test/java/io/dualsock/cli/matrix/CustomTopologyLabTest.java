@@ -37,7 +37,7 @@ class CustomTopologyLabTest {
 
     static Topology read(String resource) {
         try (InputStream in = CustomTopologyLabTest.class.getResourceAsStream(resource)) {
-            return Topology.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
+            return TopologyJson.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), resource);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

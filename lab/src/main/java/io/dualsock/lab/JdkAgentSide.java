@@ -1,17 +1,14 @@
-package io.dualsock.cli.compare;
+package io.dualsock.lab;
 
-import java.io.BufferedReader;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.DatagramPacket;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -22,83 +19,40 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dualsock.Inet4SockAddr;
+import io.dualsock.Inet6SockAddr;
 import io.dualsock.bindings.Errors;
-import io.dualsock.lab.JsonLineProcess;
 
 /**
- * An ordinary Java program inside a lab host, for the matrix's Java rows and columns: started
- * as {@code ip netns exec ds-<host> java [-Djava.net.prefer...] ... JdkAgent <host> <setting>},
- * it resolves and connects the way Java code does ({@code new Socket()} +
+ * The {@value Agent#JDK} side of the {@link Agent}: an ordinary Java program. It resolves and
+ * connects the way Java code does ({@code new Socket()} +
  * {@code connect(new InetSocketAddress(name, port))}: the first address of
  * {@code InetAddress.getAllByName}, in the JDK's order; {@code DatagramChannel} for UDP) and
- * serves with {@code ServerSocket}/{@code DatagramChannel} on the wildcard address. Next to what
- * the JDK reports it reads the kernel's view of the same descriptor ({@link KernelView}).
- *
- * <p>Protocol as the lab's own agent: one JSON object per line; requests {@code {"id":n,"op":..}}
- * on stdin, answers {@code {"id":n,"ok":true,..}} and events {@code {"event":"served",..}} on
- * stdout. Operations:
- * <ul>
- *   <li>{@code hello} → host, setting, java, preferIPv4Stack, preferIPv6Addresses;</li>
- *   <li>{@code serve} {server, transport (tcp|udp), port} → outcome (ok or the exception), local
- *       (the JDK's view), kernelLocal, family (SO_DOMAIN), v6only;</li>
- *   <li>{@code exchange} {name, port, transport (tcp|udp|udp-connected), timeoutMs, token} →
- *       addresses (getAllByName, the JDK's order), used, outcome (ok, an errno name derived from
- *       the exception's strerror text, or the exception's class), exception, step, local,
- *       kernelLocal, family, replyFrom.</li>
- * </ul>
- * Event {@code served} {server, transport, peer (the kernel's getpeername/recvfrom view),
- * jdkPeer (what the JDK reported), local, payload, end}.
+ * serves with {@code ServerSocket}/{@code DatagramChannel} on the wildcard address, under
+ * whatever {@code java.net} properties the agent's JVM was started with. Next to what the JDK
+ * reports it reads the kernel's view of the same descriptor ({@link KernelView}).
  */
 @SuppressWarnings("try") // a channel opened only to read the family of its descriptor
-public final class JdkAgent {
-    private static final ObjectMapper JSON = new ObjectMapper();
+final class JdkAgentSide implements Agent.Side {
+    private final Consumer<ObjectNode> events;
 
-    private final String host;
-    private final String setting;
-    private final PrintStream out;
-
-    private JdkAgent(String host, String setting, PrintStream out) {
-        this.host = host;
-        this.setting = setting;
-        this.out = out;
+    JdkAgentSide(Consumer<ObjectNode> events) {
+        this.events = events;
     }
 
-    public static void main(String[] args) throws IOException {
-        PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
-        System.setOut(System.err);
-        JdkAgent a = new JdkAgent(args.length > 0 ? args[0] : "?", args.length > 1 ? args[1] : "?", protocol);
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        JsonLineProcess.answerRequests(in, a::handle, Exception::toString, a::write);
-        System.exit(0);
-    }
-
-    private synchronized void write(ObjectNode n) {
-        out.println(n.toString());
-    }
-
-    private void handle(JsonNode req, ObjectNode reply) throws Exception {
-        switch (req.path("op").asText()) {
-            case "hello" -> {
-                reply.put("host", host);
-                reply.put("setting", setting);
-                reply.put("java", System.getProperty("java.runtime.version"));
-                reply.put("preferIPv4Stack", System.getProperty("java.net.preferIPv4Stack"));
-                reply.put("preferIPv6Addresses", System.getProperty("java.net.preferIPv6Addresses"));
-                // Which family this JDK's sockets are here (it decides per host: no IPv6 configured, no AF_INET6).
-                java.util.Set<Integer> before = KernelView.socketFds();
-                try (DatagramChannel dc = DatagramChannel.open()) {
-                    reply.put("family", KernelView.family(KernelView.newSocketFd(before)));
-                }
-            }
-            case "serve" -> serve(req, reply);
-            case "exchange" -> exchange(req, reply);
-            default -> throw new IllegalArgumentException("unknown op " + req.path("op").asText());
+    /** family: which family this JDK's sockets are here (it decides per host: no IPv6 configured, no AF_INET6). */
+    @Override
+    public void hello(ObjectNode reply) throws IOException {
+        Set<Integer> before = KernelView.socketFds();
+        try (DatagramChannel dc = DatagramChannel.open()) {
+            reply.put("family", KernelView.family(KernelView.newSocketFd(before)));
         }
     }
 
@@ -117,11 +71,11 @@ public final class JdkAgent {
         }
     }
 
-    /** ECONNREFUSED for "Connection refused", else the exception's class name. */
+    /** ECONNREFUSED for "Connection refused", TIMEOUT for a time limit, else the exception's class name. */
     static String outcome(Exception e) {
         if (e instanceof SocketTimeoutException) return "TIMEOUT";
         if (e instanceof UnknownHostException) return "UnknownHostException";
-        if (e instanceof java.net.PortUnreachableException) return "ECONNREFUSED";
+        if (e instanceof PortUnreachableException) return "ECONNREFUSED";
         String m = e.getMessage();
         if (m != null) {
             for (Map.Entry<String, String> t : BY_TEXT.entrySet()) {
@@ -133,7 +87,12 @@ public final class JdkAgent {
 
     // ---- servers -------------------------------------------------------------------------------
 
-    private void serve(JsonNode req, ObjectNode reply) throws IOException {
+    /**
+     * Fields: server, transport (tcp|udp), port. Answer: outcome (ok or the exception), local (the
+     * JDK's view), kernelLocal, family (SO_DOMAIN), v6only ("0"/"1" as getsockopt read it), detail.
+     */
+    @Override
+    public void serve(JsonNode req, ObjectNode reply) {
         String id = req.path("server").asText();
         boolean tcp = req.path("transport").asText().equals("tcp");
         int port = req.path("port").asInt();
@@ -157,7 +116,7 @@ public final class JdkAgent {
             reply.put("outcome", "ok");
         } catch (IOException e) {
             reply.put("outcome", outcome(e));
-            reply.put("exception", e.toString());
+            reply.put("detail", e.toString());
         }
     }
 
@@ -166,10 +125,15 @@ public final class JdkAgent {
         KernelView.Found f = KernelView.find(tcp, port, 0);
         String fam = KernelView.family(f.fd());
         reply.put("family", fam);
-        reply.put("kernelLocal", KernelView.local(f.fd()).replaceFirst("^AF_INET6? ", ""));
+        reply.put("kernelLocal", kernelText(KernelView.local(f.fd())));
         if (fam.equals("AF_INET6")) {
             reply.put("v6only", String.valueOf(KernelView.intOpt(f.fd(), KernelView.IPPROTO_IPV6, KernelView.IPV6_V6ONLY)));
         }
+    }
+
+    /** KernelView's text without its family: {@code [::ffff:198.51.100.21]:4711}. */
+    private static String kernelText(String described) {
+        return described.replaceFirst("^AF_INET6? ", "");
     }
 
     private void acceptLoop(String id, ServerSocket ss) {
@@ -186,46 +150,44 @@ public final class JdkAgent {
         }
     }
 
-    /** Reads a line, echoes it, shuts down output, reads to the client's FIN (as the lab's agent does). */
+    /** Reads a line, echoes it, shuts down output, reads to the client's FIN (as the native side does). */
     private void serveConnection(String id, int serverPort, Socket c) {
-        ObjectNode ev = event(id, "tcp");
+        ObjectNode ev = Agent.served(id, "tcp");
         ev.put("jdkPeer", String.valueOf(c.getRemoteSocketAddress()));
         try (c) {
             try {
                 KernelView.Found f = KernelView.find(true, serverPort, c.getPort());
-                ev.put("peer", KernelView.peer(f.fd()).replaceFirst("^AF_INET6? ", ""));
-                ev.put("local", KernelView.local(f.fd()).replaceFirst("^AF_INET6? ", ""));
+                ev.put("peer", kernelText(KernelView.peer(f.fd())));
+                ev.put("local", kernelText(KernelView.local(f.fd())));
             } catch (RuntimeException e) {
                 ev.put("peer", String.valueOf(c.getRemoteSocketAddress()).replaceFirst("^/", ""));
             }
             c.setSoTimeout(5000);
-            byte[] got = readLine(c.getInputStream());
+            InputStream in = c.getInputStream();
+            byte[] got = Agent.readLine(in::read);
             ev.put("payload", new String(got, StandardCharsets.UTF_8).strip());
             OutputStream o = c.getOutputStream();
             o.write(got);
             o.flush();
             c.shutdownOutput();
-            InputStream in = c.getInputStream();
-            while (in.read() >= 0) {
-                // to the client's FIN: every packet of the exchange has then arrived
-            }
+            Agent.readToEnd(in::read);
             ev.put("end", "eof");
         } catch (IOException e) {
             ev.put("end", outcome(e));
         }
-        write(ev);
+        events.accept(ev);
     }
 
     private void udpLoop(String id, DatagramChannel dc, int fd) {
         ByteBuffer buf = ByteBuffer.allocate(2048);
         while (true) {
             buf.clear();
-            ObjectNode ev = event(id, "udp");
+            ObjectNode ev = Agent.served(id, "udp");
             try {
                 String kernelSource = KernelView.peekSource(fd, -1);
                 InetSocketAddress src = (InetSocketAddress) dc.receive(buf);
                 buf.flip();
-                ev.put("peer", kernelSource.replaceFirst("^AF_INET6? ", ""));
+                ev.put("peer", kernelText(kernelSource));
                 ev.put("jdkPeer", String.valueOf(src));
                 ev.put("payload", StandardCharsets.UTF_8.decode(buf.duplicate()).toString().strip());
                 try {
@@ -237,47 +199,59 @@ public final class JdkAgent {
             } catch (IOException e) {
                 return;
             }
-            write(ev);
+            events.accept(ev);
         }
     }
 
-    private static ObjectNode event(String server, String transport) {
-        ObjectNode ev = JSON.createObjectNode();
-        ev.put("event", "served");
-        ev.put("server", server);
-        ev.put("transport", transport);
-        return ev;
-    }
+    // ---- resolver ------------------------------------------------------------------------------
 
-    private static byte[] readLine(InputStream in) throws IOException {
-        byte[] buf = new byte[1024];
-        int n = 0;
-        while (n < buf.length) {
-            int b = in.read();
-            if (b < 0) break;
-            buf[n++] = (byte) b;
-            if (b == '\n') break;
+    /** Field: name. Answer: addresses ({@code InetAddress.getAllByName}, the JDK's order), or error and detail. */
+    @Override
+    public void resolve(JsonNode req, ObjectNode reply) {
+        try {
+            addresses(req.path("name").asText(), reply);
+        } catch (UnknownHostException e) {
+            reply.put("error", "UnknownHostException");
+            reply.put("detail", e.toString());
         }
-        return Arrays.copyOf(buf, n);
     }
 
-    // ---- client --------------------------------------------------------------------------------
+    /** {@code addresses}: every address of getAllByName as {type (Inet4Address|Inet6Address), address}. */
+    private static void addresses(String name, ObjectNode reply) throws UnknownHostException {
+        ArrayNode all = reply.putArray("addresses");
+        for (InetAddress a : InetAddress.getAllByName(name)) all.addObject().put("type", kind(a)).put("address", text(a));
+    }
 
     private static String kind(InetAddress a) {
         return a instanceof Inet4Address ? "Inet4Address" : "Inet6Address";
     }
 
-    private static void exchange(JsonNode req, ObjectNode reply) {
+    /** {@code inet_ntop} text, a mapped address kept as such, the scope id after '%'. */
+    private static String text(InetAddress a) {
+        if (a instanceof Inet4Address) return new Inet4SockAddr(a.getAddress(), 0).address();
+        String addr = new Inet6SockAddr(a.getAddress(), 0, 0, 0).address();
+        int scope = ((Inet6Address) a).getScopeId();
+        return scope != 0 ? addr + "%" + scope : addr;
+    }
+
+    // ---- client --------------------------------------------------------------------------------
+
+    /**
+     * Fields: name, port, transport (tcp|udp), connected (udp), timeoutMs, token. Answer:
+     * addresses (as {@link #resolve}), used (the address {@code InetSocketAddress} kept), outcome
+     * (ok, an errno name derived from the exception's strerror text, TIMEOUT, BADREPLY or the
+     * exception's class), step, detail, local (the JDK's view), kernelLocal, family, replyFrom.
+     */
+    @Override
+    public void exchange(JsonNode req, ObjectNode reply) {
         String name = req.path("name").asText();
         int port = req.path("port").asInt();
-        String transport = req.path("transport").asText();
+        boolean tcp = req.path("transport").asText().equals("tcp");
+        boolean connected = req.path("connected").asBoolean(tcp);
         int timeout = (int) req.path("timeoutMs").asLong(1000);
-        byte[] payload = ("dualsock-lab " + req.path("token").asText() + "\n").getBytes(StandardCharsets.UTF_8);
-        ArrayNode all = reply.putArray("addresses");
+        byte[] payload = Agent.payload(req);
         try {
-            for (InetAddress a : InetAddress.getAllByName(name)) {
-                all.addObject().put("type", kind(a)).put("address", JdkSide.describe(a).address());
-            }
+            addresses(name, reply);
         } catch (UnknownHostException e) {
             // the exchange below fails the same way and says so
         }
@@ -287,9 +261,9 @@ public final class JdkAgent {
             // first address InetAddress.getByName returns.
             InetSocketAddress dst = new InetSocketAddress(name, port);
             if (dst.isUnresolved()) throw new UnknownHostException(name);
-            reply.put("used", kind(dst.getAddress()) + " " + JdkSide.describe(dst.getAddress()).address());
+            reply.put("used", kind(dst.getAddress()) + " " + text(dst.getAddress()));
             byte[] got;
-            if (transport.equals("tcp")) {
+            if (tcp) {
                 try (Socket s = new Socket()) {
                     step = "connect";
                     s.connect(dst, Math.max(timeout, 2000));
@@ -298,14 +272,12 @@ public final class JdkAgent {
                     step = "send";
                     s.getOutputStream().write(payload);
                     step = "recv";
-                    got = readLine(s.getInputStream());
-                    while (s.getInputStream().read() >= 0) {
-                        // to the server's FIN
-                    }
+                    InputStream in = s.getInputStream();
+                    got = Agent.readLine(in::read);
+                    Agent.readToEnd(in::read);
                 }
             } else {
                 try (DatagramChannel dc = DatagramChannel.open()) {
-                    boolean connected = transport.equals("udp-connected");
                     if (connected) {
                         step = "connect";
                         dc.connect(dst);
@@ -322,16 +294,11 @@ public final class JdkAgent {
                     got = Arrays.copyOf(p.getData(), p.getLength());
                 }
             }
-            if (Arrays.equals(got, payload)) {
-                reply.put("outcome", "ok");
-            } else {
-                reply.put("outcome", "BADREPLY");
-                reply.put("exception", "expected the echo of " + payload.length + " bytes, got " + got.length);
-            }
+            Agent.checkEcho(reply, payload, got);
         } catch (IOException | RuntimeException e) {
             reply.put("outcome", e instanceof IOException io ? outcome(io) : e.getClass().getSimpleName());
             reply.put("step", step);
-            reply.put("exception", e.toString());
+            reply.put("detail", e.toString());
         }
     }
 
@@ -341,7 +308,7 @@ public final class JdkAgent {
         try {
             KernelView.Found f = KernelView.find(tcp, localPort, remotePort);
             reply.put("family", KernelView.family(f.fd()));
-            reply.put("kernelLocal", KernelView.local(f.fd()).replaceFirst("^AF_INET6? ", ""));
+            reply.put("kernelLocal", kernelText(KernelView.local(f.fd())));
         } catch (RuntimeException e) {
             reply.put("family", "?");
         }

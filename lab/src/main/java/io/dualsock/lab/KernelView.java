@@ -1,4 +1,4 @@
-package io.dualsock.cli.compare;
+package io.dualsock.lab;
 
 import java.io.IOException;
 import java.lang.ref.Reference;
@@ -24,35 +24,35 @@ import io.dualsock.bindings.Shim;
  * {@code /proc/net/{tcp,tcp6,udp,udp6}} and {@code /proc/self/fd} (no JDK internals), then asked
  * with {@code getsockopt(2)}, {@code getsockname(2)}, {@code getpeername(2)} and
  * {@code recvfrom(2)} with {@code MSG_PEEK} (which leaves the datagram for the JDK to read).
- * Used inside {@link JdkProbe} only.
+ * Used by the {@link Agent}'s {@value Agent#JDK} side and by {@code dualsock compare}'s probes.
  */
-final class KernelView {
+public final class KernelView {
     private KernelView() {}
 
-    static final int SOL_SOCKET = Constants.i("SOL_SOCKET");
-    static final int IPPROTO_IPV6 = Constants.i("IPPROTO_IPV6");
-    static final int IPPROTO_IP = Constants.i("IPPROTO_IP");
-    static final int IPPROTO_TCP = Constants.i("IPPROTO_TCP");
-    static final int SO_DOMAIN = Constants.i("SO_DOMAIN");
-    static final int SO_RCVBUF = Constants.i("SO_RCVBUF");
-    static final int SO_SNDBUF = Constants.i("SO_SNDBUF");
-    static final int SO_REUSEADDR = Constants.i("SO_REUSEADDR");
-    static final int SO_REUSEPORT = Constants.i("SO_REUSEPORT");
-    static final int SO_KEEPALIVE = Constants.i("SO_KEEPALIVE");
-    static final int SO_LINGER = Constants.i("SO_LINGER");
-    static final int SO_BROADCAST = Constants.i("SO_BROADCAST");
-    static final int IPV6_V6ONLY = Constants.i("IPV6_V6ONLY");
-    static final int IPV6_TCLASS = Constants.i("IPV6_TCLASS");
-    static final int IP_TOS = Constants.i("IP_TOS");
-    static final int TCP_NODELAY = Constants.i("TCP_NODELAY");
-    static final int MSG_PEEK = Constants.i("MSG_PEEK");
-    static final int MSG_DONTWAIT = Constants.i("MSG_DONTWAIT");
-    static final int POLLIN = Constants.i("POLLIN");
+    public static final int SOL_SOCKET = Constants.i("SOL_SOCKET");
+    public static final int IPPROTO_IPV6 = Constants.i("IPPROTO_IPV6");
+    public static final int IPPROTO_IP = Constants.i("IPPROTO_IP");
+    public static final int IPPROTO_TCP = Constants.i("IPPROTO_TCP");
+    private static final int SO_DOMAIN = Constants.i("SO_DOMAIN");
+    public static final int SO_RCVBUF = Constants.i("SO_RCVBUF");
+    public static final int SO_SNDBUF = Constants.i("SO_SNDBUF");
+    public static final int SO_REUSEADDR = Constants.i("SO_REUSEADDR");
+    public static final int SO_REUSEPORT = Constants.i("SO_REUSEPORT");
+    public static final int SO_KEEPALIVE = Constants.i("SO_KEEPALIVE");
+    public static final int SO_LINGER = Constants.i("SO_LINGER");
+    public static final int SO_BROADCAST = Constants.i("SO_BROADCAST");
+    public static final int IPV6_V6ONLY = Constants.i("IPV6_V6ONLY");
+    public static final int IPV6_TCLASS = Constants.i("IPV6_TCLASS");
+    public static final int IP_TOS = Constants.i("IP_TOS");
+    public static final int TCP_NODELAY = Constants.i("TCP_NODELAY");
+    private static final int MSG_PEEK = Constants.i("MSG_PEEK");
+    private static final int MSG_DONTWAIT = Constants.i("MSG_DONTWAIT");
+    private static final int POLLIN = Constants.i("POLLIN");
 
     /** A descriptor of this process and the /proc/net table that lists it (tcp, tcp6, udp, udp6). */
-    record Found(int fd, String table) {
+    public record Found(int fd, String table) {
         /** The family the kernel's table implies: tcp6/udp6 list AF_INET6 sockets. */
-        String familyFromTable() {
+        public String familyFromTable() {
             return table.endsWith("6") ? "AF_INET6" : "AF_INET";
         }
     }
@@ -63,7 +63,7 @@ final class KernelView {
      *
      * @throws IllegalStateException when no such socket belongs to this process
      */
-    static Found find(boolean tcp, int localPort, int remotePort) {
+    public static Found find(boolean tcp, int localPort, int remotePort) {
         String base = tcp ? "tcp" : "udp";
         for (String table : List.of(base, base + "6")) {
             long inode = inodeIn(Path.of("/proc/net/" + table), localPort, remotePort);
@@ -112,7 +112,7 @@ final class KernelView {
     }
 
     /** The descriptors of this process that are sockets (for sockets not yet listed in /proc/net). */
-    static java.util.Set<Integer> socketFds() {
+    public static java.util.Set<Integer> socketFds() {
         java.util.Set<Integer> out = new java.util.TreeSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
             for (Path p : ds) {
@@ -131,7 +131,7 @@ final class KernelView {
     }
 
     /** The one socket descriptor that exists now and did not before. */
-    static int newSocketFd(java.util.Set<Integer> before) {
+    public static int newSocketFd(java.util.Set<Integer> before) {
         java.util.Set<Integer> now = socketFds();
         now.removeAll(before);
         if (now.size() != 1) throw new IllegalStateException("expected one new socket descriptor, found " + now);
@@ -139,7 +139,7 @@ final class KernelView {
     }
 
     /** {@code getsockopt(fd, level, name, &int)}; the value, or a string like {@code EINVAL} on failure. */
-    static Object intOpt(int fd, int level, int name) {
+    public static Object intOpt(int fd, int level, int name) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
         len.putInt(0, 4);
@@ -151,7 +151,7 @@ final class KernelView {
     }
 
     /** {@code getsockopt(SO_LINGER)}: "off" or "on, N s". */
-    static String linger(int fd) {
+    public static String linger(int fd) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
         len.putInt(0, 8);
@@ -163,7 +163,7 @@ final class KernelView {
     }
 
     /** {@code setsockopt(fd, level, name, &int)}: "0" or the errno name. */
-    static String setInt(int fd, int level, int name, int value) {
+    public static String setInt(int fd, int level, int name, int value) {
         ByteBuffer val = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
         val.putInt(0, value);
         int rc = Native.shim().ds_setsockopt(fd, level, name, Native.address(val), 4);
@@ -171,18 +171,18 @@ final class KernelView {
         return rc < 0 ? Errors.errnoName(-rc) : "0";
     }
 
-    static String family(int fd) {
+    public static String family(int fd) {
         Object v = intOpt(fd, SOL_SOCKET, SO_DOMAIN);
         return v instanceof Integer i ? Names.family(i) : v.toString();
     }
 
     /** {@code getpeername(2)}, decoded; the errno name on failure. */
-    static String peer(int fd) {
+    public static String peer(int fd) {
         return name(fd, true);
     }
 
     /** {@code getsockname(2)}, decoded. */
-    static String local(int fd) {
+    public static String local(int fd) {
         return name(fd, false);
     }
 
@@ -199,7 +199,7 @@ final class KernelView {
      * {@code recvfrom(fd, .., MSG_PEEK|MSG_DONTWAIT, &from)} after waiting up to timeoutMs for a
      * datagram: the source address exactly as the kernel wrote it, the datagram left queued.
      */
-    static String peekSource(int fd, int timeoutMs) {
+    public static String peekSource(int fd, int timeoutMs) {
         int p = Native.shim().ds_poll(fd, POLLIN, timeoutMs);
         if (p <= 0) return p == 0 ? "nothing arrived" : Errors.errnoName(-p);
         ByteBuffer buf = ByteBuffer.allocateDirect(2048);
@@ -237,7 +237,7 @@ final class KernelView {
     }
 
     /** {@code AF_INET6 [::ffff:127.0.0.1]:4711}. */
-    static String describe(SockAddr a) {
+    public static String describe(SockAddr a) {
         if (a == null) return "(no address)";
         return Names.family(a.family()) + " " + a;
     }
