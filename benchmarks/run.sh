@@ -3,7 +3,8 @@
 # benchmarks (with -prof gc), group by group so that each C loop runs next to its Java peers,
 # then writes the report with ratios to C and to the JDK.
 #
-#   benchmarks/run.sh            full run (~13 min on 2 cores), writes docs/performance.md
+#   benchmarks/run.sh            full run (~13 min on 2 cores), writes docs/performance.md and the
+#                                numbers it shows, docs/performance-data.json
 #   benchmarks/run.sh --smoke    one very short iteration of everything (CI), report in the
 #                                results directory only
 # Options: --no-build (use the jars already built by `mvn package`), --out DIR (raw results,
@@ -22,7 +23,7 @@ while (($#)); do
     --out) out=$2; shift ;;
     --report) report=$2; shift ;;
     --only) only=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
