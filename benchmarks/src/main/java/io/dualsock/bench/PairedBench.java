@@ -2,7 +2,6 @@ package io.dualsock.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
@@ -20,7 +19,6 @@ import org.openjdk.jmh.annotations.TearDown;
 import io.dualsock.AddrInfo;
 import io.dualsock.AiFlag;
 import io.dualsock.DatagramBatch;
-import io.dualsock.EncodedSockAddr;
 import io.dualsock.Hints;
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
@@ -130,59 +128,28 @@ public class PairedBench extends BenchDefaults {
     // ---- datagram sends ----
 
     @State(Scope.Thread)
-    public static class Send {
-        NativeSocket sink;
-        NativeSocket s6;
-        NativeSocket s4;
-        NativeSocket c6;
-        EncodedSockAddr toMapped;
-        EncodedSockAddr to4;
+    public static class Send extends Senders {
         ByteBuffer saMapped;
         ByteBuffer sa4;
-        ByteBuffer buf;
         long bufAddr;
-        DatagramChannel j6;
-        DatagramChannel j4;
-        DatagramChannel jc6;
-        InetSocketAddress jTo;
         DatagramBatch batch;
         ByteBuffer segments;
         long segmentsAddr;
 
         @Setup
         public void setup() throws IOException {
-            sink = Loopback.sink();
-            int port = Loopback.port(sink);
-            toMapped = EncodedSockAddr.of(Loopback.mapped(port));
-            to4 = EncodedSockAddr.of(Inet4SockAddr.loopback(port));
+            open();
             saMapped = sockaddr(Loopback.mapped(port));
             sa4 = sockaddr(Inet4SockAddr.loopback(port));
-            s6 = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM);
-            s4 = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM);
-            c6 = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM);
-            c6.connect(Loopback.mapped(port));
-            buf = Loopback.payload();
             bufAddr = Native.address(buf);
-            jTo = new InetSocketAddress(Loopback.v4Loopback(), port);
-            j6 = DatagramChannel.open(StandardProtocolFamily.INET6);
-            j4 = DatagramChannel.open(StandardProtocolFamily.INET);
-            jc6 = DatagramChannel.open(StandardProtocolFamily.INET6);
-            jc6.connect(jTo);
-            batch = DatagramBatch.allocate(SEGMENTS, Loopback.PAYLOAD);
-            for (int i = 0; i < SEGMENTS; i++) batch.setDestination(i, to4).setLength(i, Loopback.PAYLOAD);
+            batch = Loopback.batchTo(to4, SEGMENTS, Loopback.PAYLOAD);
             segments = ByteBuffer.allocateDirect(SEGMENTS * Loopback.PAYLOAD);
             segmentsAddr = Native.address(segments);
         }
 
         @TearDown
         public void tearDown() throws IOException {
-            s6.close();
-            s4.close();
-            c6.close();
-            sink.close();
-            j6.close();
-            j4.close();
-            jc6.close();
+            close();
         }
     }
 
