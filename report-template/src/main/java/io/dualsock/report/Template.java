@@ -35,17 +35,23 @@ public final class Template {
     private static final Pattern BLOCK = Pattern.compile("\\{\\{(if|end):([A-Za-z0-9_.-]+)}}");
 
     private final String name;
-    private final List<String> lines;
+    /** The template's lines but comments, each with its number in the file (from 1) for messages. */
+    private final List<Line> lines = new ArrayList<>();
+    private final boolean oneLine;
     private final Set<String> placeholders = new LinkedHashSet<>();
     private final Set<String> blocks = new LinkedHashSet<>();
 
+    /** A line: text with placeholders, or the start ({@code if}) or end ({@code end}) of a block. */
+    private record Line(int number, String block, String name, String text) {}
+
     private Template(String name, String text) {
         this.name = name;
-        this.lines = new ArrayList<>(List.of(text.split("\n", -1)));
-        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) lines.remove(lines.size() - 1);
+        List<String> raw = new ArrayList<>(List.of(text.split("\n", -1)));
+        if (!raw.isEmpty() && raw.get(raw.size() - 1).isEmpty()) raw.remove(raw.size() - 1);
+        oneLine = raw.size() == 1;
         Deque<String> open = new ArrayDeque<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
+        for (int i = 0; i < raw.size(); i++) {
+            String l = raw.get(i);
             if (comment(l)) continue;
             Matcher b = BLOCK.matcher(l);
             if (b.matches()) {
@@ -53,16 +59,17 @@ public final class Template {
                     open.push(b.group(2));
                     blocks.add(b.group(2));
                 } else if (!b.group(2).equals(open.poll())) {
-                    throw error(i, "{{end:" + b.group(2) + "}} does not close the open block");
+                    throw error(i + 1, "{{end:" + b.group(2) + "}} does not close the open block");
                 }
+                lines.add(new Line(i + 1, b.group(1), b.group(2), null));
                 continue;
             }
-            Matcher m = PLACEHOLDER.matcher(l);
-            String rest = m.replaceAll(r -> {
+            String rest = PLACEHOLDER.matcher(l).replaceAll(r -> {
                 placeholders.add(r.group(1) + ":" + r.group(2));
                 return "";
             });
-            if (rest.contains("{{") || rest.contains("}}")) throw error(i, "not a placeholder: " + l.strip());
+            if (rest.contains("{{") || rest.contains("}}")) throw error(i + 1, "not a placeholder: " + l.strip());
+            lines.add(new Line(i + 1, null, null, l));
         }
         if (!open.isEmpty()) throw new IllegalStateException(name + ": {{if:" + open.peek() + "}} is never closed");
     }
@@ -105,36 +112,29 @@ public final class Template {
         }
         StringBuilder out = new StringBuilder();
         Deque<Boolean> keep = new ArrayDeque<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String l = lines.get(i);
-            if (comment(l)) continue;
-            Matcher b = BLOCK.matcher(l);
-            if (b.matches()) {
-                if (b.group(1).equals("end")) {
-                    keep.pop();
-                } else {
-                    Boolean shown = v.shown.get(b.group(2));
-                    if (shown == null) throw error(i, "block " + b.group(2) + " not decided");
-                    keep.push(shown && (keep.isEmpty() || keep.peek()));
-                }
-                continue;
+        for (Line l : lines) {
+            if ("end".equals(l.block())) {
+                keep.pop();
+            } else if (l.block() != null) {
+                Boolean shown = v.shown.get(l.name());
+                if (shown == null) throw error(l.number(), "block " + l.name() + " not decided");
+                keep.push(shown && (keep.isEmpty() || keep.peek()));
+            } else if (keep.isEmpty() || keep.peek()) {
+                Matcher whole = PLACEHOLDER.matcher(l.text());
+                if (whole.matches() && "".equals(v.values.get(whole.group(1) + ":" + whole.group(2)))) continue;
+                out.append(PLACEHOLDER.matcher(l.text()).replaceAll(r -> {
+                    String value = v.values.get(r.group(1) + ":" + r.group(2));
+                    if (value == null) throw error(l.number(), "{{" + r.group(1) + ":" + r.group(2) + "}} not filled");
+                    return Matcher.quoteReplacement(value);
+                }));
+                if (!oneLine) out.append('\n');
             }
-            if (!keep.isEmpty() && !keep.peek()) continue;
-            Matcher whole = PLACEHOLDER.matcher(l);
-            if (whole.matches() && "".equals(v.values.get(whole.group(1) + ":" + whole.group(2)))) continue;
-            final int line = i;
-            out.append(PLACEHOLDER.matcher(l).replaceAll(r -> {
-                String value = v.values.get(r.group(1) + ":" + r.group(2));
-                if (value == null) throw error(line, "{{" + r.group(1) + ":" + r.group(2) + "}} not filled");
-                return Matcher.quoteReplacement(value);
-            }));
-            if (lines.size() > 1) out.append('\n');
         }
         return out.toString();
     }
 
     private IllegalStateException error(int line, String what) {
-        return new IllegalStateException(name + " line " + (line + 1) + ": " + what);
+        return new IllegalStateException(name + " line " + line + ": " + what);
     }
 
     /** What a generator fills in: values by placeholder, and which blocks are kept. */
