@@ -213,26 +213,29 @@ public class PairedBench extends BenchDefaults {
         });
     }
 
+    /** n datagrams of s.buf through the JDK's connected channel. */
+    private static long jdkWrites(Send s, int n) throws IOException {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            s.buf.clear();
+            sum += s.jc6.write(s.buf);
+        }
+        return sum;
+    }
+
     @Benchmark
     public long send6Connected(Send s, Times t) throws IOException {
-        return t.rotate(3, K, side -> {
-            long sum = 0;
-            switch (side) {
-                case C_SIDE -> check(C.dsb_loop_send(s.c6.fd(), s.bufAddr, Loopback.PAYLOAD, K), "send");
-                case DUALSOCK -> {
-                    for (int i = 0; i < K; i++) {
-                        s.buf.clear();
-                        sum += s.c6.send(s.buf);
-                    }
+        return t.rotate(3, K, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_send(s.c6.fd(), s.bufAddr, Loopback.PAYLOAD, K), "send");
+            case DUALSOCK -> {
+                long sum = 0;
+                for (int i = 0; i < K; i++) {
+                    s.buf.clear();
+                    sum += s.c6.send(s.buf);
                 }
-                default -> {
-                    for (int i = 0; i < K; i++) {
-                        s.buf.clear();
-                        sum += s.jc6.write(s.buf);
-                    }
-                }
+                yield sum;
             }
-            return sum;
+            default -> jdkWrites(s, K);
         });
     }
 
@@ -343,28 +346,30 @@ public class PairedBench extends BenchDefaults {
         });
     }
 
+    /** n datagrams from the JDK's connected channel. */
+    private static long jdkReads(Recv r, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            r.buf.clear();
+            if (r.jc6.read(r.buf) <= 0) throw new IllegalStateException("queue ran dry");
+        }
+        return 0;
+    }
+
     @Benchmark
     public long recv6Connected(Recv r, Times t) throws IOException {
         r.fc6.fill(2 * K);
         r.fjc6.fill(K);
-        return t.rotate(3, K, side -> {
-            long sum = 0;
-            switch (side) {
-                case C_SIDE -> check(C.dsb_loop_recv(r.rc6.fd(), r.bufAddr, 2048, K), "recv");
-                case DUALSOCK -> {
-                    for (int i = 0; i < K; i++) {
-                        r.buf.clear();
-                        sum += r.rc6.recv(r.buf);
-                    }
+        return t.rotate(3, K, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_recv(r.rc6.fd(), r.bufAddr, 2048, K), "recv");
+            case DUALSOCK -> {
+                long sum = 0;
+                for (int i = 0; i < K; i++) {
+                    r.buf.clear();
+                    sum += r.rc6.recv(r.buf);
                 }
-                default -> {
-                    for (int i = 0; i < K; i++) {
-                        r.buf.clear();
-                        if (r.jc6.read(r.buf) <= 0) throw new IllegalStateException("queue ran dry");
-                    }
-                }
+                yield sum;
             }
-            return sum;
+            default -> jdkReads(r, K);
         });
     }
 
