@@ -3,9 +3,12 @@
 # benchmarks (with -prof gc), group by group so that each C loop runs next to its Java peers,
 # then writes the report with ratios to C and to the JDK.
 #
-#   benchmarks/run.sh            full run (~13 min on 2 cores), writes docs/performance.md
+#   benchmarks/run.sh            full run (~13 min on 2 cores), writes docs/performance.md and the
+#                                numbers it shows, docs/performance-data.json
 #   benchmarks/run.sh --smoke    one very short iteration of everything (CI), report in the
 #                                results directory only
+#   benchmarks/run.sh --render   no run: docs/performance.md rendered again from docs/performance-data.json
+#                                (after a change to the words, src/main/resources/report/)
 # Options: --no-build (use the jars already built by `mvn package`), --out DIR (raw results,
 # default benchmarks/target/results), --report FILE, --only GROUP[,GROUP] (paired,ffi,udp,batch,tcp,gai;
 # paired: C, dualsock and the JDK in alternating slices inside one JMH fork, the basis of the targets).
@@ -14,15 +17,16 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 
-smoke=0 build=1 out=benchmarks/target/results report= only=paired,ffi,udp,batch,tcp,gai
+smoke=0 build=1 render=0 out=benchmarks/target/results report= only=paired,ffi,udp,batch,tcp,gai
 while (($#)); do
   case $1 in
     --smoke) smoke=1 ;;
     --no-build) build=0 ;;
+    --render) render=1 ;;
     --out) out=$2; shift ;;
     --report) report=$2; shift ;;
     --only) only=$2; shift ;;
-    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -35,6 +39,11 @@ jar=benchmarks/target/benchmarks.jar
 if ((build)); then
   echo "== building (mvn package, tests skipped)"
   mvn -B -q -DskipTests package -pl benchmarks -am
+fi
+if ((render)); then
+  "$JAVA" -cp "$jar" io.dualsock.bench.Report --data "${report%.md}-data.json" --out "$report"
+  echo "== report: $report (from ${report%.md}-data.json)"
+  exit 0
 fi
 for f in "$jar" "$cmake_dir/cbench" "$cmake_dir/libdsbench.so"; do
   [[ -e $f ]] || { echo "run.sh: $f is missing: run without --no-build, or mvn -DskipTests package" >&2; exit 1; }

@@ -2,21 +2,13 @@ package io.dualsock.bench;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.dualsock.DatagramBatch;
 import io.dualsock.EncodedSockAddr;
@@ -28,14 +20,9 @@ import io.dualsock.NativeSocket;
  * 64 segments, recvmmsg of 64 at a time from a full queue. The single-call and JDK peers are in
  * {@link UdpBench}; the C loops are cbench batch.*.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
-public class BatchBench {
+public class BatchBench extends BenchDefaults {
     static final int SLOTS = 64;
-    static final int N = Loopback.RECV_BATCH;
+    static final int N = UdpBench.N;
 
     @State(Scope.Thread)
     public static class Send {
@@ -50,12 +37,9 @@ public class BatchBench {
             sink = Loopback.sink();
             to4 = EncodedSockAddr.of(Inet4SockAddr.loopback(Loopback.port(sink)));
             s4 = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM);
-            batch = DatagramBatch.allocate(SLOTS, Loopback.PAYLOAD);
-            for (int i = 0; i < SLOTS; i++) {
-                batch.setDestination(i, to4).setLength(i, Loopback.PAYLOAD);
-                ByteBuffer d = batch.data(i);
-                for (int k = 0; k < Loopback.PAYLOAD; k++) d.put(k, (byte) 'x');
-            }
+            batch = Loopback.batchTo(to4, SLOTS, Loopback.PAYLOAD);
+            ByteBuffer payload = Loopback.payload();
+            for (int i = 0; i < SLOTS; i++) batch.data(i).put(0, payload, 0, Loopback.PAYLOAD);
             segments = ByteBuffer.allocateDirect(SLOTS * Loopback.PAYLOAD);
         }
 
@@ -81,36 +65,17 @@ public class BatchBench {
         return DatagramBatch.sendSegmented(s.s4, s.segments, Loopback.PAYLOAD, s.to4);
     }
 
+    /** UdpBench's dual-stack receiver on :: with its filler (N datagrams queued before each invocation), and a batch. */
     @State(Scope.Thread)
-    public static class Recv {
-        NativeSocket r6;
-        Loopback.Filler filler;
-        DatagramBatch batch;
-
-        @Setup(Level.Trial)
-        public void setup() throws IOException {
-            r6 = Loopback.receiver6();
-            filler = new Loopback.Filler(Loopback.port(r6));
-            batch = DatagramBatch.allocate(SLOTS, 4 * Loopback.PAYLOAD);
-        }
-
-        @Setup(Level.Invocation)
-        public void fill() throws IOException {
-            filler.fill(N);
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            filler.close();
-            r6.close();
-        }
+    public static class Recv extends UdpBench.NativeQueue {
+        final DatagramBatch batch = DatagramBatch.allocate(SLOTS, 4 * Loopback.PAYLOAD);
     }
 
     @Benchmark
     @OperationsPerInvocation(N)
     public int recvBatch6(Recv r) throws IOException {
         int got = 0;
-        while (got < N) got += r.batch.receive(r.r6, 0, Math.min(SLOTS, N - got), 0);
+        while (got < N) got += r.batch.receive(r.r, 0, Math.min(SLOTS, N - got), 0);
         return got;
     }
 }

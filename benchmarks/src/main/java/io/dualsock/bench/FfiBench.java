@@ -1,20 +1,13 @@
 package io.dualsock.bench;
 
 import java.nio.ByteBuffer;
-import java.util.concurrent.TimeUnit;
 
 import jnr.ffi.Pointer;
 import jnr.ffi.Runtime;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.dualsock.bindings.Native;
 
@@ -23,13 +16,8 @@ import io.dualsock.bindings.Native;
  * does nothing, called in the shim's production binding style and in the alternatives that style
  * was chosen against. The C baseline (cbench ffi.noop5) calls it through a function pointer.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
 @State(Scope.Thread)
-public class FfiBench {
+public class FfiBench extends BenchDefaults {
     private static final Bindings.BenchLib LIB = Bindings.benchLib();
     private static final Bindings.SaveErrorLong SAVE = Bindings.benchLibAs(Bindings.SaveErrorLong.class);
     private static final Bindings.IgnorePointer PTR = Bindings.benchLibAs(Bindings.IgnorePointer.class);

@@ -56,15 +56,12 @@ final class Loopback {
      */
     static final class Filler implements AutoCloseable {
         final NativeSocket socket;
-        private final DatagramBatch batch = DatagramBatch.allocate(64, PAYLOAD);
+        private final DatagramBatch batch;
 
         Filler(int receiverPort) throws IOException {
             socket = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM);
             socket.bind(Inet4SockAddr.loopback(0));
-            EncodedSockAddr to = EncodedSockAddr.of(Inet4SockAddr.loopback(receiverPort));
-            for (int i = 0; i < batch.slots(); i++) {
-                batch.setDestination(i, to).setLength(i, PAYLOAD);
-            }
+            batch = batchTo(EncodedSockAddr.of(Inet4SockAddr.loopback(receiverPort)), 64, PAYLOAD);
         }
 
         void fill(int n) throws IOException {
@@ -103,6 +100,13 @@ final class Loopback {
         } catch (NativeSocketException e) {
             r.setOption(SocketOptions.SolSocket.SO_RCVBUF, RCVBUF);
         }
+    }
+
+    /** A batch of slots datagrams of PAYLOAD bytes, each to the same destination, in slots of slotSize bytes. */
+    static DatagramBatch batchTo(EncodedSockAddr to, int slots, int slotSize) {
+        DatagramBatch b = DatagramBatch.allocate(slots, slotSize);
+        for (int i = 0; i < slots; i++) b.setDestination(i, to).setLength(i, PAYLOAD);
+        return b;
     }
 
     static ByteBuffer payload() {

@@ -2,31 +2,24 @@ package io.dualsock.bench;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.dualsock.AddrInfo;
 import io.dualsock.AiFlag;
 import io.dualsock.DatagramBatch;
-import io.dualsock.EncodedSockAddr;
 import io.dualsock.Hints;
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
@@ -41,21 +34,27 @@ import io.dualsock.bindings.Shim;
 /**
  * Paired measurement, for a machine shared with other work: every invocation times one slice of
  * K operations in C (the cbench loop, in libdsbench.so, one FFI call per slice), one through
- * dualsock and one through the JDK, in rotating order, on the same sockets and queue, and adds
- * each slice's nanoseconds to its own counter. Load that comes and goes hits all three alike, so
- * the ratios of the sums hold where separate runs drift apart. The primary score (time of a whole
- * invocation) means nothing here; the report reads the counters.
+ * dualsock and one through the JDK (and, for two cases, one calling the shim directly), in
+ * rotating order, on the same sockets and queue, and adds each slice's nanoseconds to its own
+ * counter. Load that comes and goes hits all sides alike, so the ratios of the sums hold where
+ * separate runs drift apart. The primary score (time of a whole invocation) means nothing here;
+ * the report reads the counters.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 8, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
-public class PairedBench {
+public class PairedBench extends BenchDefaults {
     static final Bindings.BenchLib C = Bindings.benchLib();
     static final Shim SHIM = Native.shim();
     static final int K = 64;
     static final int SEGMENTS = 64;
+
+    /** The sides of a paired case, in the order of the counters. */
+    static final int C_SIDE = 0, DUALSOCK = 1, JDK = 2, SHIM_DIRECT = 3;
+
+    /** One side's slice of a case: runs it, returns a checksum so that the work is not optimized away. */
+    @FunctionalInterface
+    interface Slice {
+        long run(int side) throws IOException;
+    }
 
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
@@ -77,27 +76,35 @@ public class PairedBench {
             ops = 0;
         }
 
-        /** The first of the three to run in this invocation: rotates, so no side always goes first. */
-        int first() {
-            return turn++ % 3;
-        }
-
-        int first(int sides) {
-            return turn++ % sides;
-        }
-
-        void add(int who, long nanos) {
-            switch (who) {
-                case 0 -> cNanos += nanos;
-                case 1 -> dualsockNanos += nanos;
-                case 2 -> jdkNanos += nanos;
-                default -> rawShimNanos += nanos;
+        /**
+         * Runs one slice of each of the first {@code sides} sides, timing each into its counter,
+         * starting with a different side each invocation so that none always goes first (two-sided
+         * cases start from turn % 3, as they always have: C first in two invocations of three),
+         * and counts ops operations.
+         */
+        long rotate(int sides, int ops, Slice slice) throws IOException {
+            long sum = 0;
+            int first = turn++ % Math.max(sides, 3);
+            for (int k = 0; k < sides; k++) {
+                int side = (first + k) % sides;
+                long t0 = System.nanoTime();
+                sum += slice.run(side);
+                long nanos = System.nanoTime() - t0;
+                switch (side) {
+                    case C_SIDE -> cNanos += nanos;
+                    case DUALSOCK -> dualsockNanos += nanos;
+                    case JDK -> jdkNanos += nanos;
+                    default -> rawShimNanos += nanos;
+                }
             }
+            this.ops += ops;
+            return sum;
         }
     }
 
-    static void check(long rc, String what) {
+    static long check(long rc, String what) {
         if (rc < 0) throw new IllegalStateException(what + " failed: " + rc);
+        return 0;
     }
 
     /** The kernel's sockaddr for a, in direct memory, for the C loops. */
@@ -119,212 +126,141 @@ public class PairedBench {
     // ---- FFI floor ----
 
     @Benchmark
-    public long noop5(Times t) {
+    public long noop5(Times t) throws IOException {
         int n = 100 * K;
-        long acc = 0;
-        int first = t.first();
-        for (int k = 0; k < 2; k++) {
-            int w = (first + k) % 2;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                acc += C.dsb_loop_noop5(n);
-            } else {
-                for (int i = 0; i < n; i++) acc += C.dsb_noop5(3, 64, i, 0, 64);
-            }
-            t.add(w, System.nanoTime() - t0);
-        }
-        t.ops += n;
-        return acc;
+        return t.rotate(2, n, side -> {
+            if (side == C_SIDE) return C.dsb_loop_noop5(n);
+            long acc = 0;
+            for (int i = 0; i < n; i++) acc += C.dsb_noop5(3, 64, i, 0, 64);
+            return acc;
+        });
     }
 
     // ---- datagram sends ----
 
     @State(Scope.Thread)
-    public static class Send {
-        NativeSocket sink;
-        NativeSocket s6;
-        NativeSocket s4;
-        NativeSocket c6;
-        EncodedSockAddr toMapped;
-        EncodedSockAddr to4;
+    public static class Send extends Senders {
         ByteBuffer saMapped;
         ByteBuffer sa4;
-        ByteBuffer buf;
         long bufAddr;
-        DatagramChannel j6;
-        DatagramChannel j4;
-        DatagramChannel jc6;
-        InetSocketAddress jTo;
         DatagramBatch batch;
         ByteBuffer segments;
         long segmentsAddr;
 
         @Setup
         public void setup() throws IOException {
-            sink = Loopback.sink();
-            int port = Loopback.port(sink);
-            toMapped = EncodedSockAddr.of(Loopback.mapped(port));
-            to4 = EncodedSockAddr.of(Inet4SockAddr.loopback(port));
+            open();
             saMapped = sockaddr(Loopback.mapped(port));
             sa4 = sockaddr(Inet4SockAddr.loopback(port));
-            s6 = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM);
-            s4 = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM);
-            c6 = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM);
-            c6.connect(Loopback.mapped(port));
-            buf = Loopback.payload();
             bufAddr = Native.address(buf);
-            jTo = new InetSocketAddress(Loopback.v4Loopback(), port);
-            j6 = DatagramChannel.open(StandardProtocolFamily.INET6);
-            j4 = DatagramChannel.open(StandardProtocolFamily.INET);
-            jc6 = DatagramChannel.open(StandardProtocolFamily.INET6);
-            jc6.connect(jTo);
-            batch = DatagramBatch.allocate(SEGMENTS, Loopback.PAYLOAD);
-            for (int i = 0; i < SEGMENTS; i++) batch.setDestination(i, to4).setLength(i, Loopback.PAYLOAD);
+            batch = Loopback.batchTo(to4, SEGMENTS, Loopback.PAYLOAD);
             segments = ByteBuffer.allocateDirect(SEGMENTS * Loopback.PAYLOAD);
             segmentsAddr = Native.address(segments);
         }
 
         @TearDown
         public void tearDown() throws IOException {
-            s6.close();
-            s4.close();
-            c6.close();
-            sink.close();
-            j6.close();
-            j4.close();
-            jc6.close();
+            close();
         }
     }
 
-    @Benchmark
-    public long sendTo6Mapped(Send s, Times t) throws IOException {
+    /** n datagrams of s.buf through an unconnected JDK channel: the JDK side of the sendto cases. */
+    private static long jdkSends(DatagramChannel ch, Send s, int n) throws IOException {
         long sum = 0;
-        int first = t.first(4);
-        long sa = Native.address(s.saMapped);
-        for (int k = 0; k < 4; k++) {
-            int w = (first + k) % 4;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_sendto(s.s6.fd(), s.bufAddr, Loopback.PAYLOAD, sa, K), "sendto");
-            } else if (w == 1) {
-                for (int i = 0; i < K; i++) {
-                    s.buf.clear();
-                    sum += s.s6.sendTo(s.buf, s.toMapped);
-                }
-            } else if (w == 2) {
-                for (int i = 0; i < K; i++) {
-                    s.buf.clear();
-                    sum += s.j6.send(s.buf, s.jTo);
-                }
-            } else {
-                int fd = s.s6.fd();
-                for (int i = 0; i < K; i++) sum += SHIM.ds_sendto(fd, s.bufAddr, Loopback.PAYLOAD, 0, sa);
-            }
-            t.add(w, System.nanoTime() - t0);
+        for (int i = 0; i < n; i++) {
+            s.buf.clear();
+            sum += ch.send(s.buf, s.jTo);
         }
-        t.ops += K;
         return sum;
     }
 
     @Benchmark
+    public long sendTo6Mapped(Send s, Times t) throws IOException {
+        long sa = Native.address(s.saMapped);
+        return t.rotate(4, K, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_sendto(s.s6.fd(), s.bufAddr, Loopback.PAYLOAD, sa, K), "sendto");
+            case DUALSOCK -> {
+                long sum = 0;
+                for (int i = 0; i < K; i++) {
+                    s.buf.clear();
+                    sum += s.s6.sendTo(s.buf, s.toMapped);
+                }
+                yield sum;
+            }
+            case JDK -> jdkSends(s.j6, s, K);
+            default -> {
+                int fd = s.s6.fd();
+                long sum = 0;
+                for (int i = 0; i < K; i++) sum += SHIM.ds_sendto(fd, s.bufAddr, Loopback.PAYLOAD, 0, sa);
+                yield sum;
+            }
+        });
+    }
+
+    @Benchmark
     public long sendTo4(Send s, Times t) throws IOException {
-        long sum = 0;
-        int first = t.first();
-        for (int k = 0; k < 3; k++) {
-            int w = (first + k) % 3;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_sendto(s.s4.fd(), s.bufAddr, Loopback.PAYLOAD, Native.address(s.sa4), K), "sendto");
-            } else if (w == 1) {
+        return t.rotate(3, K, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_sendto(s.s4.fd(), s.bufAddr, Loopback.PAYLOAD, Native.address(s.sa4), K), "sendto");
+            case DUALSOCK -> {
+                long sum = 0;
                 for (int i = 0; i < K; i++) {
                     s.buf.clear();
                     sum += s.s4.sendTo(s.buf, s.to4);
                 }
-            } else {
-                for (int i = 0; i < K; i++) {
-                    s.buf.clear();
-                    sum += s.j4.send(s.buf, s.jTo);
-                }
+                yield sum;
             }
-            t.add(w, System.nanoTime() - t0);
+            default -> jdkSends(s.j4, s, K);
+        });
+    }
+
+    /** n datagrams of s.buf through the JDK's connected channel. */
+    private static long jdkWrites(Send s, int n) throws IOException {
+        long sum = 0;
+        for (int i = 0; i < n; i++) {
+            s.buf.clear();
+            sum += s.jc6.write(s.buf);
         }
-        t.ops += K;
         return sum;
     }
 
     @Benchmark
     public long send6Connected(Send s, Times t) throws IOException {
-        long sum = 0;
-        int first = t.first();
-        for (int k = 0; k < 3; k++) {
-            int w = (first + k) % 3;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_send(s.c6.fd(), s.bufAddr, Loopback.PAYLOAD, K), "send");
-            } else if (w == 1) {
+        return t.rotate(3, K, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_send(s.c6.fd(), s.bufAddr, Loopback.PAYLOAD, K), "send");
+            case DUALSOCK -> {
+                long sum = 0;
                 for (int i = 0; i < K; i++) {
                     s.buf.clear();
                     sum += s.c6.send(s.buf);
                 }
-            } else {
-                for (int i = 0; i < K; i++) {
-                    s.buf.clear();
-                    sum += s.jc6.write(s.buf);
-                }
+                yield sum;
             }
-            t.add(w, System.nanoTime() - t0);
-        }
-        t.ops += K;
-        return sum;
+            default -> jdkWrites(s, K);
+        });
     }
 
     /** Per datagram: C sendmmsg of 64, DatagramBatch.send of 64, the JDK one send each. */
     @Benchmark
     public long sendBatch4(Send s, Times t) throws IOException {
-        long sum = 0;
-        int first = t.first();
-        for (int k = 0; k < 3; k++) {
-            int w = (first + k) % 3;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_sendmmsg(s.s4.fd(), s.segmentsAddr, Native.address(s.sa4), SEGMENTS, 1), "sendmmsg");
-            } else if (w == 1) {
-                for (int sent = 0; sent < SEGMENTS; ) sent += s.batch.send(s.s4, sent, SEGMENTS - sent);
-            } else {
-                for (int i = 0; i < SEGMENTS; i++) {
-                    s.buf.clear();
-                    sum += s.j4.send(s.buf, s.jTo);
-                }
+        return t.rotate(3, SEGMENTS, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_sendmmsg(s.s4.fd(), s.segmentsAddr, Native.address(s.sa4), SEGMENTS, 1), "sendmmsg");
+            case DUALSOCK -> {
+                int sent = 0;
+                while (sent < SEGMENTS) sent += s.batch.send(s.s4, sent, SEGMENTS - sent);
+                yield 0;
             }
-            t.add(w, System.nanoTime() - t0);
-        }
-        t.ops += SEGMENTS;
-        return sum;
+            default -> jdkSends(s.j4, s, SEGMENTS);
+        });
     }
 
     /** Per datagram: one UDP_SEGMENT sendmsg of 64 segments (C and dualsock), the JDK one send each. */
     @Benchmark
     public long sendSegmented4(Send s, Times t) throws IOException {
-        long sum = 0;
-        int first = t.first();
-        for (int k = 0; k < 3; k++) {
-            int w = (first + k) % 3;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_gso(s.s4.fd(), s.segmentsAddr, Native.address(s.sa4), SEGMENTS, 1), "sendmsg UDP_SEGMENT");
-            } else if (w == 1) {
-                s.segments.clear();
-                sum += DatagramBatch.sendSegmented(s.s4, s.segments, Loopback.PAYLOAD, s.to4);
-            } else {
-                for (int i = 0; i < SEGMENTS; i++) {
-                    s.buf.clear();
-                    sum += s.j4.send(s.buf, s.jTo);
-                }
-            }
-            t.add(w, System.nanoTime() - t0);
-        }
-        t.ops += SEGMENTS;
-        return sum;
+        return t.rotate(3, SEGMENTS, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_gso(s.s4.fd(), s.segmentsAddr, Native.address(s.sa4), SEGMENTS, 1), "sendmsg UDP_SEGMENT");
+            case DUALSOCK -> DatagramBatch.sendSegmented(s.s4, s.segments.clear(), Loopback.PAYLOAD, s.to4);
+            default -> jdkSends(s.j4, s, SEGMENTS);
+        });
     }
 
     // ---- datagram receives: C and dualsock take K each from one queue of 2K, the JDK K from its own ----
@@ -373,67 +309,68 @@ public class PairedBench {
         }
     }
 
+    /** n datagrams from the JDK's unconnected channel: the JDK side of recvFrom6 and recvBatch6. */
+    private static long jdkReceives(Recv r, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            r.buf.clear();
+            if (r.j6.receive(r.buf) == null) throw new IllegalStateException("queue ran dry");
+        }
+        return 0;
+    }
+
     @Benchmark
     public long recvFrom6(Recv r, Times t) throws IOException {
         r.f6.fill(3 * K);
         r.fj6.fill(K);
-        long sum = 0;
-        int first = t.first(4);
-        for (int k = 0; k < 4; k++) {
-            int w = (first + k) % 4;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_recvfrom(r.r6.fd(), r.bufAddr, 2048, K), "recvfrom");
-            } else if (w == 1) {
-                for (int i = 0; i < K; i++) {
-                    r.buf.clear();
-                    sum += r.r6.recvFrom(r.buf, r.from);
+        return t.rotate(4, K, side -> {
+            long sum = 0;
+            switch (side) {
+                case C_SIDE -> check(C.dsb_loop_recvfrom(r.r6.fd(), r.bufAddr, 2048, K), "recvfrom");
+                case DUALSOCK -> {
+                    for (int i = 0; i < K; i++) {
+                        r.buf.clear();
+                        sum += r.r6.recvFrom(r.buf, r.from);
+                    }
                 }
-            } else if (w == 2) {
-                for (int i = 0; i < K; i++) {
-                    r.buf.clear();
-                    if (r.j6.receive(r.buf) == null) throw new IllegalStateException("queue ran dry");
-                }
-            } else {
-                int fd = r.r6.fd();
-                for (int i = 0; i < K; i++) {
-                    long n = SHIM.ds_recvfrom(fd, r.bufAddr, 2048, 0, r.holderAddr);
-                    if (n < 0) throw new IllegalStateException("recvfrom: " + n);
-                    sum += n;
+                case JDK -> jdkReceives(r, K);
+                default -> {
+                    int fd = r.r6.fd();
+                    for (int i = 0; i < K; i++) {
+                        long n = SHIM.ds_recvfrom(fd, r.bufAddr, 2048, 0, r.holderAddr);
+                        if (n < 0) throw new IllegalStateException("recvfrom: " + n);
+                        sum += n;
+                    }
                 }
             }
-            t.add(w, System.nanoTime() - t0);
+            return sum;
+        });
+    }
+
+    /** n datagrams from the JDK's connected channel. */
+    private static long jdkReads(Recv r, int n) throws IOException {
+        for (int i = 0; i < n; i++) {
+            r.buf.clear();
+            if (r.jc6.read(r.buf) <= 0) throw new IllegalStateException("queue ran dry");
         }
-        t.ops += K;
-        return sum;
+        return 0;
     }
 
     @Benchmark
     public long recv6Connected(Recv r, Times t) throws IOException {
         r.fc6.fill(2 * K);
         r.fjc6.fill(K);
-        long sum = 0;
-        int first = t.first();
-        for (int k = 0; k < 3; k++) {
-            int w = (first + k) % 3;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_recv(r.rc6.fd(), r.bufAddr, 2048, K), "recv");
-            } else if (w == 1) {
+        return t.rotate(3, K, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_recv(r.rc6.fd(), r.bufAddr, 2048, K), "recv");
+            case DUALSOCK -> {
+                long sum = 0;
                 for (int i = 0; i < K; i++) {
                     r.buf.clear();
                     sum += r.rc6.recv(r.buf);
                 }
-            } else {
-                for (int i = 0; i < K; i++) {
-                    r.buf.clear();
-                    if (r.jc6.read(r.buf) <= 0) throw new IllegalStateException("queue ran dry");
-                }
+                yield sum;
             }
-            t.add(w, System.nanoTime() - t0);
-        }
-        t.ops += K;
-        return sum;
+            default -> jdkReads(r, K);
+        });
     }
 
     /** Per datagram: recvmmsg of 64 (C and DatagramBatch), the JDK one receive each. */
@@ -441,25 +378,15 @@ public class PairedBench {
     public long recvBatch6(Recv r, Times t) throws IOException {
         r.f6.fill(2 * SEGMENTS);
         r.fj6.fill(SEGMENTS);
-        long sum = 0;
-        int first = t.first();
-        for (int k = 0; k < 3; k++) {
-            int w = (first + k) % 3;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_recvmmsg(r.r6.fd(), r.bufAddr, SEGMENTS, 1), "recvmmsg");
-            } else if (w == 1) {
-                for (int got = 0; got < SEGMENTS; ) got += r.batch.receive(r.r6, got, SEGMENTS - got, 0);
-            } else {
-                for (int i = 0; i < SEGMENTS; i++) {
-                    r.buf.clear();
-                    if (r.j6.receive(r.buf) == null) throw new IllegalStateException("queue ran dry");
-                }
+        return t.rotate(3, SEGMENTS, side -> switch (side) {
+            case C_SIDE -> check(C.dsb_loop_recvmmsg(r.r6.fd(), r.bufAddr, SEGMENTS, 1), "recvmmsg");
+            case DUALSOCK -> {
+                int got = 0;
+                while (got < SEGMENTS) got += r.batch.receive(r.r6, got, SEGMENTS - got, 0);
+                yield 0;
             }
-            t.add(w, System.nanoTime() - t0);
-        }
-        t.ops += SEGMENTS;
-        return sum;
+            default -> jdkReceives(r, SEGMENTS);
+        });
     }
 
     // ---- resolver: C getaddrinfo+freeaddrinfo vs Resolver.getaddrinfo (no JDK slice: see ResolverBench) ----
@@ -487,33 +414,25 @@ public class PairedBench {
         }
     }
 
-    private static long gai(Gai g, Times t, ByteBuffer host, ByteBuffer hints, String name, Hints h, int n) throws IOException {
-        long sum = 0;
-        int first = t.first();
-        for (int k = 0; k < 2; k++) {
-            int w = (first + k) % 2;
-            long t0 = System.nanoTime();
-            if (w == 0) {
-                check(C.dsb_loop_gai(Native.address(host), Native.address(hints), n), "getaddrinfo");
-            } else {
-                for (int i = 0; i < n; i++) {
-                    java.util.List<AddrInfo> r = Resolver.getaddrinfo(name, null, h);
-                    sum += r.size();
-                }
+    private static long gai(Times t, ByteBuffer host, ByteBuffer hints, String name, Hints h, int n) throws IOException {
+        return t.rotate(2, n, side -> {
+            if (side == C_SIDE) return check(C.dsb_loop_gai(Native.address(host), Native.address(hints), n), "getaddrinfo");
+            long sum = 0;
+            for (int i = 0; i < n; i++) {
+                List<AddrInfo> r = Resolver.getaddrinfo(name, null, h);
+                sum += r.size();
             }
-            t.add(w, System.nanoTime() - t0);
-        }
-        t.ops += n;
-        return sum;
+            return sum;
+        });
     }
 
     @Benchmark
     public long gaiNumericV4Mapped(Gai g, Times t) throws IOException {
-        return gai(g, t, g.numericHost, g.numericFlat, ResolverBench.NUMERIC, g.numericHints, 4 * K);
+        return gai(t, g.numericHost, g.numericFlat, ResolverBench.NUMERIC, g.numericHints, 4 * K);
     }
 
     @Benchmark
     public long gaiLocalhost(Gai g, Times t) throws IOException {
-        return gai(g, t, g.localHost, g.localFlat, ResolverBench.LOCALHOST, g.localHints, 8);
+        return gai(t, g.localHost, g.localFlat, ResolverBench.LOCALHOST, g.localHints, 8);
     }
 }

@@ -3,17 +3,10 @@ package io.dualsock.bench;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.dualsock.AddrInfo;
 import io.dualsock.AiFlag;
@@ -28,13 +21,8 @@ import io.dualsock.ResolverException;
  * make the resolver send a DNS query (localhost is asked with AF_UNSPEC: with AF_INET6 alone the
  * files backend finds no IPv6 entry and glibc would go on to DNS).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
 @State(Scope.Thread)
-public class ResolverBench {
+public class ResolverBench extends BenchDefaults {
     static final String NUMERIC = "198.51.100.7";
     static final String LOCALHOST = "localhost";
 

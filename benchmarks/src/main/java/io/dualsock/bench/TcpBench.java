@@ -4,19 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
@@ -28,13 +21,8 @@ import io.dualsock.NativeSocket;
  * both close (the accepted side first, so TIME_WAIT stays on the server side and ephemeral
  * ports are not used up). Against C (cbench tcp.*) and SocketChannel/ServerSocketChannel.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
 @State(Scope.Thread)
-public class TcpBench {
+public class TcpBench extends BenchDefaults {
     NativeSocket listener;
     Inet6SockAddr target;
     ServerSocketChannel jListener;

@@ -7,24 +7,15 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
-import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
-import io.dualsock.EncodedSockAddr;
-import io.dualsock.Inet4SockAddr;
 import io.dualsock.NativeSocket;
 import io.dualsock.SockAddrHolder;
 
@@ -33,57 +24,20 @@ import io.dualsock.SockAddrHolder;
  * caller-owned source holder) against C (cbench udp.*) and DatagramChannel (direct buffer,
  * reused InetSocketAddress; connected write/read).
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Warmup(iterations = 3, time = 1)
-@Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC"})
-public class UdpBench {
+public class UdpBench extends BenchDefaults {
     /** Receives per invocation (a constant for OperationsPerInvocation), queued before each. */
     static final int N = Loopback.RECV_BATCH;
 
     @State(Scope.Thread)
-    public static class Send {
-        NativeSocket sink;
-        NativeSocket s6;
-        NativeSocket s4;
-        NativeSocket c6;
-        EncodedSockAddr toMapped;
-        EncodedSockAddr to4;
-        ByteBuffer buf;
-        DatagramChannel j6;
-        DatagramChannel j4;
-        DatagramChannel jc6;
-        InetSocketAddress jTo;
-
+    public static class Send extends Senders {
         @Setup
         public void setup() throws IOException {
-            sink = Loopback.sink();
-            int port = Loopback.port(sink);
-            toMapped = EncodedSockAddr.of(Loopback.mapped(port));
-            to4 = EncodedSockAddr.of(Inet4SockAddr.loopback(port));
-            s6 = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM);
-            s4 = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM);
-            c6 = NativeSocket.open(NativeSocket.AF_INET6, NativeSocket.SOCK_DGRAM);
-            c6.connect(Loopback.mapped(port));
-            buf = Loopback.payload();
-            jTo = new InetSocketAddress(Loopback.v4Loopback(), port);
-            // An INET6 channel sends to an IPv4 address as ::ffff:127.0.0.1, as the AF_INET6 rows do.
-            j6 = DatagramChannel.open(StandardProtocolFamily.INET6);
-            j4 = DatagramChannel.open(StandardProtocolFamily.INET);
-            jc6 = DatagramChannel.open(StandardProtocolFamily.INET6);
-            jc6.connect(jTo);
+            open();
         }
 
         @TearDown
         public void tearDown() throws IOException {
-            for (AutoCloseable c : new AutoCloseable[] {s6, s4, c6, sink, j6, j4, jc6}) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new IOException(e);
-                }
-            }
+            close();
         }
     }
 
@@ -128,10 +82,18 @@ public class UdpBench {
         Loopback.Filler filler;
         final ByteBuffer buf = ByteBuffer.allocateDirect(2048);
 
-        abstract int port() throws IOException;
+        /** Opens the receiver; returns its port. */
+        abstract int open() throws IOException;
 
-        void start() throws IOException {
-            filler = new Loopback.Filler(port());
+        /** The connected variants connect the receiver to the filler's port here. */
+        void connectTo(int fillerPort) throws IOException {}
+
+        abstract void close() throws IOException;
+
+        @Setup(Level.Trial)
+        public void start() throws IOException {
+            filler = new Loopback.Filler(open());
+            connectTo(filler.port());
         }
 
         @Setup(Level.Invocation)
@@ -140,52 +102,65 @@ public class UdpBench {
         }
 
         @TearDown(Level.Trial)
-        public void closeFiller() {
+        public void stop() throws IOException {
             filler.close();
+            close();
+        }
+    }
+
+    /** dualsock's receiver: a dual-stack AF_INET6 socket on ::. */
+    public abstract static class NativeQueue extends Queue {
+        NativeSocket r;
+
+        @Override
+        int open() throws IOException {
+            r = Loopback.receiver6();
+            return Loopback.port(r);
+        }
+
+        @Override
+        void close() {
+            r.close();
+        }
+    }
+
+    /** The JDK's receiver: an INET6 DatagramChannel on the wildcard address. */
+    public abstract static class JdkQueue extends Queue {
+        DatagramChannel r;
+
+        @Override
+        int open() throws IOException {
+            r = jdkReceiver();
+            return ((InetSocketAddress) r.getLocalAddress()).getPort();
+        }
+
+        @Override
+        void close() throws IOException {
+            r.close();
         }
     }
 
     @State(Scope.Thread)
-    public static class RecvFrom6 extends Queue {
-        NativeSocket r;
+    public static class RecvFrom6 extends NativeQueue {
         final SockAddrHolder from = new SockAddrHolder();
+    }
 
+    @State(Scope.Thread)
+    public static class Recv6Connected extends NativeQueue {
         @Override
-        int port() throws IOException {
-            return Loopback.port(r);
-        }
-
-        @Setup(Level.Trial)
-        public void setup() throws IOException {
-            r = Loopback.receiver6();
-            start();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            r.close();
+        void connectTo(int fillerPort) throws IOException {
+            r.connect(Loopback.mapped(fillerPort));
         }
     }
 
     @State(Scope.Thread)
-    public static class Recv6Connected extends Queue {
-        NativeSocket r;
+    public static class JdkReceive6 extends JdkQueue {}
 
+    @State(Scope.Thread)
+    public static class JdkRead6Connected extends JdkQueue {
         @Override
-        int port() throws IOException {
-            return Loopback.port(r);
-        }
-
-        @Setup(Level.Trial)
-        public void setup() throws IOException {
-            r = Loopback.receiver6();
-            start();
-            r.connect(Loopback.mapped(filler.port()));
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            r.close();
+        void connectTo(int fillerPort) throws IOException {
+            r.connect(new InetSocketAddress(Loopback.v4Loopback(), fillerPort));
         }
     }
 
@@ -195,49 +170,6 @@ public class UdpBench {
         ch.bind(new InetSocketAddress(0));
         ch.configureBlocking(false);
         return ch;
-    }
-
-    @State(Scope.Thread)
-    public static class JdkReceive6 extends Queue {
-        DatagramChannel r;
-
-        @Override
-        int port() throws IOException {
-            return ((InetSocketAddress) r.getLocalAddress()).getPort();
-        }
-
-        @Setup(Level.Trial)
-        public void setup() throws IOException {
-            r = jdkReceiver();
-            start();
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            r.close();
-        }
-    }
-
-    @State(Scope.Thread)
-    public static class JdkRead6Connected extends Queue {
-        DatagramChannel r;
-
-        @Override
-        int port() throws IOException {
-            return ((InetSocketAddress) r.getLocalAddress()).getPort();
-        }
-
-        @Setup(Level.Trial)
-        public void setup() throws IOException {
-            r = jdkReceiver();
-            start();
-            r.connect(new InetSocketAddress(Loopback.v4Loopback(), filler.port()));
-        }
-
-        @TearDown(Level.Trial)
-        public void tearDown() throws IOException {
-            r.close();
-        }
     }
 
     @Benchmark
