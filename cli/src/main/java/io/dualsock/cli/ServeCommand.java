@@ -25,12 +25,14 @@ import io.dualsock.SocketOptions.IpprotoIpv6;
 import io.dualsock.SocketOptions.SolSocket;
 import io.dualsock.cli.demo.SockAddrView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dualsock serve}: an echo server that prints every peer exactly as the kernel reported it. */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
+        resourceBundle = "io.dualsock.cli.help.serve",
         sortOptions = false,
         description = {
             "Echo server on one AF_INET or AF_INET6 socket: prints each peer exactly as accept(2)/recvfrom(2) "
@@ -52,16 +54,15 @@ final class ServeCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "PORT", description = "Port to bind, 0..65535 (0: the kernel picks one).")
     int port;
 
-    @Option(names = "--family", paramLabel = "inet|inet6",
-            description = "Socket family (required unless --bind gives it).")
-    String family;
+    @Mixin
+    HintOptions.Family family;
 
     @Option(names = "--v6only", arity = "1", paramLabel = "true|false",
             description = "Set IPV6_V6ONLY before bind (AF_INET6 only; default: leave the system default).")
     Boolean v6only;
 
-    @Option(names = "--proto", paramLabel = "tcp|udp", description = "SOCK_STREAM or SOCK_DGRAM (default tcp).")
-    String proto = "tcp";
+    @Mixin
+    HintOptions.Proto proto;
 
     @Option(names = "--bind", paramLabel = "ADDR",
             description = "Numeric local address (default the wildcard, 0.0.0.0 or ::); no name lookup.")
@@ -82,7 +83,7 @@ final class ServeCommand extends CliCommand {
     public Integer call() throws NativeSocketException {
         if (port < 0 || port > 0xffff) throw usage("PORT must be 0..65535, got " + port);
         if (count != null && count < 1) throw usage("--count must be at least 1, got " + count);
-        int type = Protos.socktype(this, proto);
+        int type = proto.socktype();
         SockAddr local = localAddress();
         int fam = local.family();
         if (v6only != null && fam != NativeSocket.AF_INET6) {
@@ -107,13 +108,8 @@ final class ServeCommand extends CliCommand {
 
     private SockAddr localAddress() {
         Integer fam = null;
-        if (family != null) {
-            int f;
-            try {
-                f = HintNames.family(family);
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
+        if (family.given()) {
+            int f = family.value(0);
             if (f != NativeSocket.AF_INET && f != NativeSocket.AF_INET6) {
                 throw usage("serve needs --family inet or inet6, got " + Names.family(f));
             }
@@ -288,7 +284,7 @@ final class ServeCommand extends CliCommand {
 
     private int stopped(int served) {
         String why = stopReason != null ? stopReason : "count";
-        boolean tcp = "tcp".equalsIgnoreCase(proto);
+        boolean tcp = proto.name().equals("tcp");
         if (json) {
             ObjectNode o = event("stopped");
             o.put("reason", why);
@@ -323,19 +319,6 @@ final class ServeCommand extends CliCommand {
     private void text(String line) {
         out().println(line);
         out().flush();
-    }
-
-    /** The --proto values both serve and connect take. */
-    static final class Protos {
-        private Protos() {}
-
-        static int socktype(CliCommand cmd, String proto) {
-            return switch (proto.toLowerCase(java.util.Locale.ROOT)) {
-                case "tcp" -> NativeSocket.SOCK_STREAM;
-                case "udp" -> NativeSocket.SOCK_DGRAM;
-                default -> throw cmd.usage("--proto must be tcp or udp, got \"" + proto + "\"");
-            };
-        }
     }
 
     /**
