@@ -307,12 +307,7 @@ final class ConnectCommand extends CliCommand {
         o.put("protocol", a.ai().protocol());
         o.set("address", SockAddrView.json(a.ai().address()));
         o.put("mode", a.mode());
-        o.put("ok", a.ok());
-        o.set("failure", DemoJson.failure(a.failure()));
-        o.set("local", SockAddrView.json(a.local()));
-        o.set("peer", SockAddrView.json(a.peer()));
-        o.put("sent", a.sent());
-        o.set("reply", DemoJson.reply(a.reply()));
+        DemoJson.outcome(o, a.failure(), a.local(), a.peer(), a.sent(), a.reply());
         return o;
     }
 }

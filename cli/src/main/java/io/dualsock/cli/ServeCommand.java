@@ -210,16 +210,8 @@ final class ServeCommand extends CliCommand {
                 while (echoed < n) echoed += s.send(buf, echoed, n - echoed);
                 total += n;
                 String payload = SockAddrView.payload(buf, n);
-                if (json) {
-                    ObjectNode o = event("data");
-                    o.set("peer", SockAddrView.json(peer));
-                    o.put("bytes", n);
-                    o.put("echoed", echoed);
-                    o.put("text", payload);
-                    Json.writeLine(out(), o);
-                } else {
-                    text("recv     " + n + " bytes from " + peer + ", echoed " + echoed + ": " + SockAddrView.quoted(payload));
-                }
+                echoed("data", "peer", peer, n, echoed, payload,
+                        "recv     " + n + " bytes from " + peer + ", echoed " + echoed + ": " + SockAddrView.quoted(payload));
             }
             if (json) {
                 ObjectNode o = event("eof");
@@ -267,19 +259,24 @@ final class ServeCommand extends CliCommand {
                 continue;
             }
             String payload = SockAddrView.payload(copy, len);
-            if (json) {
-                ObjectNode o = event("recvfrom");
-                o.set("source", SockAddrView.json(peer));
-                o.put("bytes", n);
-                o.put("echoed", echoed);
-                o.put("text", payload);
-                Json.writeLine(out(), o);
-            } else {
-                text("recvfrom " + n + " bytes from " + SockAddrView.text(peer) + ", sendto it " + echoed + ": "
-                        + SockAddrView.quoted(payload));
-            }
+            echoed("recvfrom", "source", peer, n, echoed, payload, "recvfrom " + n + " bytes from "
+                    + SockAddrView.text(peer) + ", sendto it " + echoed + ": " + SockAddrView.quoted(payload));
         }
         return datagrams;
+    }
+
+    /** One read and its echo: the JSON event {@code name} with the peer under {@code peerField}, or the text line. */
+    private void echoed(String name, String peerField, SockAddr peer, int bytes, int echoed, String payload, String line) {
+        if (json) {
+            ObjectNode o = event(name);
+            o.set(peerField, SockAddrView.json(peer));
+            o.put("bytes", bytes);
+            o.put("echoed", echoed);
+            o.put("text", payload);
+            Json.writeLine(out(), o);
+        } else {
+            text(line);
+        }
     }
 
     private int stopped(int served) {
