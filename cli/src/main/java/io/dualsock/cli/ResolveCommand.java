@@ -110,7 +110,7 @@ final class ResolveCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         if (batch != null) return runBatch();
-        if (host == null) throw usage("missing HOST (use - for a NULL host)");
+        if (host == null) throw usage("missing HOST");
         ResolveQuery q = fromOptions();
         String flagsAsGiven = flags.given() ? flags.text() : "0";
         List<AddrInfo> results;
@@ -159,7 +159,7 @@ final class ResolveCommand extends CliCommand {
 
     private Integer runBatch() throws IOException {
         if (host != null || service != null || family.given() || socktype.given() || protocol.given() || flags.given()) {
-            throw usage("--batch takes host, service and hints from each line; give no HOST, SERVICE or hint options");
+            throw usage("--batch takes host, service and hints from each line, not from HOST, SERVICE or hint options");
         }
         Map<String, Integer> failures = new TreeMap<>();
         String firstFailure = null;

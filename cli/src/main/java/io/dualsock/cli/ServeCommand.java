@@ -126,9 +126,7 @@ final class ServeCommand extends CliCommand {
             throw usage("--bind: " + e.getMessage());
         }
         if (fam != null && a.family() != fam) {
-            String hint = a instanceof Inet4SockAddr a4 ? " (for an AF_INET6 socket give the mapped form "
-                    + a4.toMapped().address() + ")" : "";
-            throw usage("--bind " + bind + " is not an " + Names.family(fam) + " address" + hint);
+            throw usage("--bind " + bind + " is not an " + Names.family(fam) + " address");
         }
         return a;
     }

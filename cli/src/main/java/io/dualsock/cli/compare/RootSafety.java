@@ -40,7 +40,7 @@ public final class RootSafety {
         List<HostsFile.Line> lines = HostsFile.read(hosts).linesFor(host);
         if (lines.isEmpty()) {
             return "\"" + host + "\" is not in " + hosts + ": looking it up in the root namespace would send a DNS "
-                    + "query off this machine (use the lab: --lab)";
+                    + "query off this machine";
         }
         if (lines.stream().noneMatch(HostsFile.Line::isIpv4)) {
             return "\"" + host + "\" has no IPv4 line in " + hosts + ": an AF_INET lookup would fall through to DNS";
