@@ -9,11 +9,9 @@ import io.dualsock.Names;
 import io.dualsock.bindings.Constants;
 
 /**
- * Reads the hint values a user types ({@code inet6}, {@code AF_INET6}, {@code SOCK_STREAM},
- * {@code tcp}, {@code v4mapped|AI_ALL}, {@code 0x10000}) into the platform's numbers. Names
- * are looked up in the shim's constant table, so only what this platform's headers define is
- * accepted; numbers are passed through unchecked, because libc, not dualsock, decides what is
- * valid. Every method throws {@link IllegalArgumentException} with a message fit for the user.
+ * Reads hint values as typed ({@code inet6}, {@code SOCK_STREAM}, {@code v4mapped|AI_ALL},
+ * {@code 0x10000}) into numbers: names from the shim's constant table, numbers unchecked, since
+ * libc decides what is valid (docs/cli.md). Each method throws {@link IllegalArgumentException}.
  */
 public final class HintNames {
     private HintNames() {}

@@ -10,11 +10,9 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The getaddrinfo hint options and {@code --proto}, as picocli mixins: one class per option, so a
- * command mixes in only those it has. Each keeps the text as typed (JSON answers echo it) and reads
- * it through {@link HintNames}; a bad value is a usage error of the command that mixes it in.
- * A command that words an option differently sets {@code <option>.label} and {@code <option>} in
- * its resource bundle (picocli reads both there; see {@code help/connect.properties}).
+ * The getaddrinfo hint options and {@code --proto} as picocli mixins, one class per option: the text
+ * as typed, read by {@link HintNames}, a bad value a usage error of the mixing command. Other help
+ * words come from that command's resource bundle ({@code <option>.label}, {@code <option>}).
  */
 final class HintOptions {
     private HintOptions() {}

@@ -317,14 +317,9 @@ final class ServeCommand extends CliCommand {
     }
 
     /**
-     * SIGINT and SIGTERM for running servers: while at least one is registered the signals close
-     * them (so the command returns and exits 0) instead of ending the JVM; afterwards the previous
-     * handlers are back. A signal the process ignores (nohup, a background job of a
-     * non-interactive shell) stays ignored, which the JVM enforces anyway.
-     *
-     * <p>{@code sun.misc.Signal} is reached by reflection: it is the JDK's supported hook
-     * (module jdk.unsupported, JEP 260), but javac warns on every direct use of it, and the
-     * handler interface is implemented with a {@link Proxy} for the same reason.
+     * While a server is registered, SIGINT and SIGTERM close it (exit 0) instead of ending the JVM;
+     * an inherited "ignore" stays. {@code sun.misc.Signal} (jdk.unsupported, JEP 260) is reached by
+     * reflection and a {@link Proxy} only because javac warns on every direct use of it.
      */
     static final class Signals {
         private Signals() {}
