@@ -1,14 +1,12 @@
 package io.dualsock.cli;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 import io.dualsock.cli.compare.CompareOptions;
 import io.dualsock.cli.compare.CompareReport;
@@ -48,10 +46,7 @@ import picocli.CommandLine.TypeConversionException;
                     + "names are: " + "ds-dual.lab, ds-v4.lab, ds-v6.lab, ds-mapped.lab, ds-dup.lab.",
             "--report runs the documented full set (" + ReportWriter.REGENERATE + ")."},
         footer = {"", "Exit status: 0 success, 1 a probe or the lab failed, 2 bad usage."})
-public final class CompareCommand implements Callable<Integer> {
-
-    @Spec
-    CommandSpec spec;
+public final class CompareCommand extends CliCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Name or numeric address.")
     String host;
@@ -120,14 +115,12 @@ public final class CompareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        if (parallel < 1) throw new ParameterException(spec.commandLine(), "--parallel must be at least 1");
+        if (parallel < 1) throw usage("--parallel must be at least 1");
         List<Jdk> jdks = new ArrayList<>();
         try {
             for (Path p : jdkHomes) jdks.add(Jdk.at(p));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--jdk: " + e.getMessage());
+            throw usage("--jdk: " + e.getMessage());
         }
         if (jdks.isEmpty()) jdks = Jdk.defaults();
         List<JdkSetting> chosen = settings.isEmpty() ? List.of(JdkSetting.values()) : settings;
@@ -140,18 +133,17 @@ public final class CompareCommand implements Callable<Integer> {
 
         CompareOptions o;
         if (report) {
-            if (host != null) throw new ParameterException(spec.commandLine(), "--report takes no HOST");
+            if (host != null) throw usage("--report takes no HOST");
             CompareOptions d = CompareOptions.report(command);
             o = new CompareOptions(d.rootHosts(), d.labHosts(), null, jdks, chosen, chosen, !noSockets, true, labStack, parallel,
                     command);
         } else {
-            if (host == null) throw new ParameterException(spec.commandLine(), "missing HOST (or --report)");
+            if (host == null) throw usage("missing HOST (or --report)");
             if (!lab) {
                 String why = RootSafety.refusal(host);
-                if (why != null) throw new ParameterException(spec.commandLine(), why);
+                if (why != null) throw usage(why);
             } else if (Sandbox.unavailableReason() != null) {
-                err.println("dualsock compare: LAB: " + Sandbox.unavailableReason());
-                return 1;
+                throw CliException.failure("LAB", Sandbox.unavailableReason());
             }
             o = new CompareOptions(lab ? List.of() : List.of(host), lab ? List.of(host) : List.of(), service, jdks, chosen,
                     chosen, !noSockets, cacheDemo, labStack, parallel, command);
@@ -161,17 +153,16 @@ public final class CompareCommand implements Callable<Integer> {
         try {
             r = Comparison.run(o);
         } catch (ProbeLauncher.ProbeException | IllegalStateException e) {
-            err.println("dualsock compare: PROBE: " + e.getMessage());
-            return 1;
+            throw new CliException("PROBE", e.getMessage(), ExitCodes.FAILURE, e);
         }
         String text = format.json ? ReportWriter.json(r) : format.markdown ? ReportWriter.markdown(r) : ReportWriter.text(r);
         if (output != null) {
             Files.writeString(output, text, StandardCharsets.UTF_8);
-            err.println("dualsock compare: wrote " + output);
+            err().println("dualsock compare: wrote " + output);
         } else {
-            out.print(text);
-            out.flush();
+            out().print(text);
+            out().flush();
         }
-        return 0;
+        return ExitCodes.OK;
     }
 }

@@ -27,12 +27,14 @@ import io.dualsock.cli.demo.DemoReport.Failure;
 import io.dualsock.cli.demo.DemoReport.Reply;
 import io.dualsock.cli.demo.SockAddrView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dualsock connect}: getaddrinfo, then every address in libc's order, each attempt reported. */
 @Command(name = "connect",
         mixinStandardHelpOptions = true,
+        resourceBundle = "io.dualsock.cli.help.connect",
         sortOptions = false,
         description = {
             "Resolve HOST with getaddrinfo(3) using the given hints, then try the addresses in libc's order as UNP's "
@@ -57,15 +59,14 @@ final class ConnectCommand extends CliCommand {
     @Parameters(index = "1", paramLabel = "PORT", description = "Port, 1..65535 (passed to getaddrinfo as the service).")
     int port;
 
-    @Option(names = "--family", paramLabel = "inet|inet6|unspec", description = "ai_family (default unspec).")
-    String family;
+    @Mixin
+    HintOptions.Family family;
 
-    @Option(names = "--flags", paramLabel = "FLAGS",
-            description = "ai_flags, e.g. v4mapped,all (default 0; v4mapped with --family inet6).")
-    String flags;
+    @Mixin
+    HintOptions.Flags flags;
 
-    @Option(names = "--proto", paramLabel = "tcp|udp", description = "SOCK_STREAM or SOCK_DGRAM (default tcp).")
-    String proto = "tcp";
+    @Mixin
+    HintOptions.Proto proto;
 
     @Option(names = "--all-addresses", description = "Try every address, also after one succeeded.")
     boolean allAddresses;
@@ -110,10 +111,10 @@ final class ConnectCommand extends CliCommand {
         if (timeoutMs < 0 || timeoutMs > Integer.MAX_VALUE) {
             throw usage("--timeout must be 0 .. " + Integer.MAX_VALUE + " ms, got " + timeoutMs);
         }
-        int type = ServeCommand.Protos.socktype(this, proto);
+        int type = proto.socktype();
         String mode = mode(type);
         Hints hints = hints(type);
-        String flagsAsGiven = flags != null ? flags : (hints.flags() == 0 ? "0" : "v4mapped");
+        String flagsAsGiven = flags.given() ? flags.text() : (hints.flags() == 0 ? "0" : "v4mapped");
         ResolveQuery q = new ResolveQuery(host, Integer.toString(port), hints);
         List<AddrInfo> results;
         try {
@@ -196,23 +197,15 @@ final class ConnectCommand extends CliCommand {
     }
 
     private Hints hints(int type) {
-        Hints.Builder b = Hints.builder().socktype(type);
-        try {
-            int fam = family == null ? 0 : HintNames.family(family);
-            b.family(fam);
-            if (flags != null) {
-                b.rawFlags(HintNames.flags(flags));
-            } else if (fam == NativeSocket.AF_INET6) {
-                b.flags(AiFlag.V4MAPPED);
-            }
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
+        int fam = family.value(0);
+        Hints.Builder b = Hints.builder().socktype(type).family(fam);
+        if (flags.given()) b.rawFlags(flags.value(0));
+        else if (fam == NativeSocket.AF_INET6) b.flags(AiFlag.V4MAPPED);
         return b.build();
     }
 
     private void settings(ObjectNode o, String mode) {
-        o.put("proto", proto.toLowerCase(Locale.ROOT));
+        o.put("proto", proto.name());
         o.put("mode", mode);
         o.put("timeout_ms", timeoutMs);
         o.put("all_addresses", allAddresses);
@@ -314,12 +307,7 @@ final class ConnectCommand extends CliCommand {
         o.put("protocol", a.ai().protocol());
         o.set("address", SockAddrView.json(a.ai().address()));
         o.put("mode", a.mode());
-        o.put("ok", a.ok());
-        o.set("failure", DemoJson.failure(a.failure()));
-        o.set("local", SockAddrView.json(a.local()));
-        o.set("peer", SockAddrView.json(a.peer()));
-        o.put("sent", a.sent());
-        o.set("reply", DemoJson.reply(a.reply()));
+        DemoJson.outcome(o, a.failure(), a.local(), a.peer(), a.sent(), a.reply());
         return o;
     }
 }

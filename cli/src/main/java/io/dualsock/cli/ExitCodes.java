@@ -14,4 +14,6 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** Bad usage: unknown option, unknown constant name, missing argument. */
     public static final int USAGE = 2;
+    /** {@code matrix --no-demo} only: the lab cannot run here (privileges or programs missing). */
+    public static final int NOT_PRIVILEGED = 3;
 }

@@ -9,29 +9,25 @@ import io.dualsock.Names;
 import io.dualsock.bindings.Constants;
 
 /**
- * Reads the hint values a user types ({@code inet6}, {@code AF_INET6}, {@code SOCK_STREAM},
- * {@code tcp}, {@code v4mapped|AI_ALL}, {@code 0x10000}) into the platform's numbers. Names
- * are looked up in the shim's constant table, so only what this platform's headers define is
- * accepted; numbers are passed through unchecked, because libc, not dualsock, decides what is
- * valid. Every method throws {@link IllegalArgumentException} with a message fit for the user.
+ * Reads hint values as typed ({@code inet6}, {@code SOCK_STREAM}, {@code v4mapped|AI_ALL},
+ * {@code 0x10000}) into numbers: names from the shim's constant table, numbers unchecked, since
+ * libc decides what is valid (docs/cli.md). Each method throws {@link IllegalArgumentException}.
  */
 public final class HintNames {
     private HintNames() {}
 
     /** What a value is, and the prefixes its platform names carry (the first is the default). */
     public enum Kind {
-        FAMILY("address family", "inet, inet6, unspec", "AF_", "PF_"),
-        SOCKTYPE("socket type", "stream, dgram, raw", "SOCK_"),
-        PROTOCOL("protocol", "tcp, udp, 0", "IPPROTO_"),
-        FLAG("getaddrinfo flag", "v4mapped, all, addrconfig", "AI_");
+        FAMILY("address family", "AF_", "PF_"),
+        SOCKTYPE("socket type", "SOCK_"),
+        PROTOCOL("protocol", "IPPROTO_"),
+        FLAG("getaddrinfo flag", "AI_");
 
         private final String what;
-        private final String examples;
         private final String[] prefixes;
 
-        Kind(String what, String examples, String... prefixes) {
+        Kind(String what, String... prefixes) {
             this.what = what;
-            this.examples = examples;
             this.prefixes = prefixes;
         }
 
@@ -75,7 +71,7 @@ public final class HintNames {
      */
     public static int flags(String text) {
         if (text == null || text.isBlank()) {
-            throw new IllegalArgumentException("empty getaddrinfo flags: give names such as v4mapped,all, or 0");
+            throw new IllegalArgumentException("empty getaddrinfo flags");
         }
         int bits = 0;
         for (String token : text.split("[,|]", -1)) {
@@ -96,8 +92,7 @@ public final class HintNames {
         if (Character.isDigit(c) || c == '-' || c == '+') {
             OptionalInt v = Names.value(t);
             if (v.isEmpty()) {
-                throw new IllegalArgumentException(kind.what + " \"" + text
-                        + "\" is not a number in C notation (10, 0x10000, 010) that fits 32 bits");
+                throw new IllegalArgumentException(kind.what + " \"" + text + "\" is not a 32-bit number in C notation");
             }
             return v.getAsInt();
         }
@@ -116,8 +111,7 @@ public final class HintNames {
     }
 
     private static String unknown(Kind kind, String text) {
-        return "unknown " + kind.what + " \"" + text + "\": expected a name such as " + kind.examples
-                + " (this platform defines " + String.join(", ", kind.platformNames()) + "; the " + kind.prefixes[0]
-                + " prefix and case are optional) or a number";
+        return "unknown " + kind.what + " \"" + text + "\" (this platform defines " + String.join(", ", kind.platformNames())
+                + ")";
     }
 }

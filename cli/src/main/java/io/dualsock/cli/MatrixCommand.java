@@ -1,19 +1,21 @@
 package io.dualsock.cli;
 
-import io.dualsock.cli.output.Table;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import io.dualsock.lab.Lab;
+import io.dualsock.lab.LabException;
 import io.dualsock.lab.NameSource;
 import io.dualsock.lab.Prerequisites;
 import io.dualsock.lab.Topology;
@@ -29,9 +31,7 @@ import io.dualsock.cli.matrix.TextReport;
 import io.dualsock.cli.matrix.Transport;
 import io.dualsock.cli.matrix.Variant;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code dualsock matrix}: UNP Figure 12.5 measured on this machine's kernel and libc, in a lab
@@ -46,12 +46,7 @@ import picocli.CommandLine.Spec;
         footer = {"",
             "Exit status: 0 done and every cell's evidence consistent, 1 lab failure or inconsistent evidence,",
             "2 bad usage, 3 not enough privileges with --no-demo (otherwise the demo runs instead and its exit is 0)."})
-public final class MatrixCommand implements Callable<Integer> {
-    /** Exit status when the lab cannot run here for lack of privileges or programs. */
-    public static final int NOT_PRIVILEGED = 3;
-
-    @Spec
-    CommandSpec spec;
+public final class MatrixCommand extends CliCommand {
 
     @Option(names = "--proto", paramLabel = "tcp|udp|udp-unconnected|udp-connected|all", defaultValue = "all",
             description = "Transports (default: ${DEFAULT-VALUE}); udp means unconnected and connected UDP.")
@@ -98,52 +93,46 @@ public final class MatrixCommand implements Callable<Integer> {
     boolean noJava;
 
     @Override
-    public Integer call() throws Exception {
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
+    public Integer call() throws IOException {
+        PrintWriter out = out();
         if (printTopology) {
             out.print(TopologyJson.figure125Json());
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
         List<Transport> transports = transports(proto);
-        List<Variant> vs = new ArrayList<>();
-        Set<Variant> seen = new LinkedHashSet<>();
-        for (String v : variants) seen.add(Variant.parse(v.trim()));
-        vs.addAll(seen.isEmpty() ? List.of(Variant.values()) : seen);
-        NameSource source = NameSource.parse(resolver);
-        if (udpTimeoutMs < 1 || udpTimeoutMs > 60_000) throw new IllegalArgumentException("--udp-timeout must be 1..60000 ms");
-        Topology topology;
-        try {
-            topology = topologyFile == null ? Topology.figure125() : TopologyJson.read(topologyFile);
-        } catch (TopologyException e) {
-            err.println("dualsock matrix: " + e.getMessage());
-            return 2;
-        }
+        List<Variant> vs = variants();
+        NameSource source = option("--resolver", () -> NameSource.parse(resolver));
+        if (udpTimeoutMs < 1 || udpTimeoutMs > 60_000) throw usage("--udp-timeout must be 1..60000 ms, got " + udpTimeoutMs);
+        Topology topology = topology();
         List<String> missing = Prerequisites.missing(source);
         if (!missing.isEmpty()) {
-            err.println("dualsock matrix needs what this machine or user lacks:");
-            for (String m : missing) err.println("  - " + m);
-            if (noDemo) {
-                err.println("Without them no lab can be built; run `dualsock demo` for what can be shown without privileges.");
-                err.flush();
-                return NOT_PRIVILEGED;
-            }
-            err.println("Without them no lab can be built. Running `dualsock demo` instead: the same mapped-address");
-            err.println("scenarios (UNP §12.2, §12.3) on loopback, in this process, with no privileges.");
-            err.println();
-            err.flush();
+            String why = "the lab cannot run here: " + String.join("; ", missing);
+            if (noDemo) throw new CliException("NOT_PRIVILEGED", why, ExitCodes.NOT_PRIVILEGED);
+            reportError("NOT_PRIVILEGED", why + "; running `dualsock demo` instead");
+            err().println();
+            err().flush();
             DemoText.print(Demo.run(), out);
             out.flush();
-            return 0;
+            return ExitCodes.OK;
         }
         PrintStream progress = quiet ? null : new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
-        if (cleanup) {
-            boolean had = Lab.cleanupLeftovers(progress);
-            out.println(had ? "removed what an earlier lab left" : "nothing to remove");
-            return 0;
+        try {
+            if (cleanup) {
+                boolean had = Lab.cleanupLeftovers(progress);
+                out.println(had ? "removed what an earlier lab left" : "nothing to remove");
+                return ExitCodes.OK;
+            }
+            return run(topology, source, transports, vs, progress);
+        } catch (LabException e) {
+            throw new CliException("LAB", e.getMessage(), ExitCodes.FAILURE, e);
         }
+    }
+
+    private int run(Topology topology, NameSource source, List<Transport> transports, List<Variant> vs, PrintStream progress)
+            throws IOException {
+        PrintWriter out = out();
         long t0 = System.nanoTime();
         Lab lab = Lab.builder(topology).nameSource(source).log(progress).start();
         MatrixReport report;
@@ -179,20 +168,47 @@ public final class MatrixCommand implements Callable<Integer> {
         if (markdown != null) Files.writeString(markdown, MarkdownReport.render(report), StandardCharsets.UTF_8);
         out.flush();
         if (!report.consistent()) {
-            err.println("dualsock matrix: some cells' evidence disagrees with itself (marked with '!' above)");
-            return 1;
+            throw CliException.failure("INCONSISTENT", "some cells' evidence disagrees with itself (marked with '!' above)");
         }
-        return 0;
+        return ExitCodes.OK;
     }
 
-    static List<Transport> transports(String proto) {
+    private List<Variant> variants() {
+        Set<Variant> seen = new LinkedHashSet<>();
+        for (String v : variants) seen.add(option("--variant", () -> Variant.parse(v.trim())));
+        return seen.isEmpty() ? List.of(Variant.values()) : new ArrayList<>(seen);
+    }
+
+    private Topology topology() {
+        if (topologyFile == null) return Topology.figure125();
+        try {
+            return TopologyJson.read(topologyFile);
+        } catch (TopologyException e) {
+            throw usage(e.getMessage());
+        } catch (NoSuchFileException e) {
+            throw usage("cannot read topology file " + topologyFile + ": no such file");
+        } catch (IOException e) {
+            throw usage("cannot read topology file " + topologyFile + ": " + e);
+        }
+    }
+
+    /** An option value the lab's own parser refuses is a usage error. */
+    private <T> T option(String name, Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw usage(name + ": " + e.getMessage());
+        }
+    }
+
+    private List<Transport> transports(String proto) {
         return switch (proto) {
             case "tcp" -> List.of(Transport.TCP);
             case "udp" -> List.of(Transport.UDP, Transport.UDP_CONNECTED);
             case "udp-unconnected" -> List.of(Transport.UDP);
             case "udp-connected" -> List.of(Transport.UDP_CONNECTED);
             case "all" -> List.of(Transport.TCP, Transport.UDP, Transport.UDP_CONNECTED);
-            default -> throw new IllegalArgumentException("--proto: tcp, udp, udp-unconnected, udp-connected or all, not \"" + proto + "\"");
+            default -> throw usage("--proto: tcp, udp, udp-unconnected, udp-connected or all, not \"" + proto + "\"");
         };
     }
 }

@@ -23,6 +23,7 @@ import io.dualsock.AddrInfo;
 import io.dualsock.Hints;
 import io.dualsock.ResolverException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -88,17 +89,17 @@ final class ResolveCommand extends CliCommand {
             description = "Service name or port number ('-' or absent for NULL).")
     String service;
 
-    @Option(names = "--family", paramLabel = "inet|inet6|unspec|N", description = "ai_family (default AF_UNSPEC).")
-    String family;
+    @Mixin
+    HintOptions.Family family;
 
-    @Option(names = "--socktype", paramLabel = "stream|dgram|raw|N", description = "ai_socktype (default 0: any).")
-    String socktype;
+    @Mixin
+    HintOptions.Socktype socktype;
 
-    @Option(names = "--protocol", paramLabel = "N", description = "ai_protocol (default 0: any).")
-    String protocol;
+    @Mixin
+    HintOptions.Protocol protocol;
 
-    @Option(names = "--flags", paramLabel = "FLAGS", description = "ai_flags, e.g. v4mapped,all (default 0).")
-    String flags;
+    @Mixin
+    HintOptions.Flags flags;
 
     @Option(names = "--json", description = "Print one JSON object instead of a table.")
     boolean json;
@@ -109,9 +110,9 @@ final class ResolveCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         if (batch != null) return runBatch();
-        if (host == null) throw usage("missing HOST (use - for a NULL host)");
+        if (host == null) throw usage("missing HOST");
         ResolveQuery q = fromOptions();
-        String flagsAsGiven = flags == null ? "0" : flags;
+        String flagsAsGiven = flags.given() ? flags.text() : "0";
         List<AddrInfo> results;
         try {
             results = q.resolve();
@@ -133,16 +134,9 @@ final class ResolveCommand extends CliCommand {
     }
 
     private ResolveQuery fromOptions() {
-        Hints.Builder b = Hints.builder();
-        try {
-            if (family != null) b.family(HintNames.family(family));
-            if (socktype != null) b.socktype(HintNames.socktype(socktype));
-            if (protocol != null) b.protocol(HintNames.protocol(protocol));
-            if (flags != null) b.rawFlags(HintNames.flags(flags));
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage());
-        }
-        return new ResolveQuery(nullIfDash(host), nullIfDash(service), b.build());
+        Hints hints = Hints.builder().family(family.value(0)).socktype(socktype.value(0)).protocol(protocol.value(0))
+                .rawFlags(flags.value(0)).build();
+        return new ResolveQuery(nullIfDash(host), nullIfDash(service), hints);
     }
 
     private static String nullIfDash(String s) {
@@ -164,8 +158,8 @@ final class ResolveCommand extends CliCommand {
     }
 
     private Integer runBatch() throws IOException {
-        if (host != null || service != null || family != null || socktype != null || protocol != null || flags != null) {
-            throw usage("--batch takes host, service and hints from each line; give no HOST, SERVICE or hint options");
+        if (host != null || service != null || family.given() || socktype.given() || protocol.given() || flags.given()) {
+            throw usage("--batch takes host, service and hints from each line, not from HOST, SERVICE or hint options");
         }
         Map<String, Integer> failures = new TreeMap<>();
         String firstFailure = null;

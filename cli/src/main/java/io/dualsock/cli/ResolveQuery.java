@@ -104,17 +104,6 @@ public record ResolveQuery(String host, String service, Hints hints) {
         return o;
     }
 
-    /** What libc gets: {@code {"family":"AF_INET6","socktype":0,"protocol":0,"flags":"AI_V4MAPPED","ai_flags":8}}. */
-    public ObjectNode hintsJson() {
-        ObjectNode o = Json.object();
-        o.set("family", AddrInfoView.family(hints.family()));
-        o.set("socktype", AddrInfoView.socktype(hints.socktype()));
-        o.put("protocol", hints.protocol());
-        o.put("flags", AiFlag.describe(hints.flags()));
-        o.put("ai_flags", Integer.toUnsignedLong(hints.flags()));
-        return o;
-    }
-
     /** {@code getaddrinfo("localhost", NULL, {family=AF_INET6, socktype=0, protocol=0, flags=AI_V4MAPPED})}. */
     public String describe() {
         return "getaddrinfo(" + quote(host) + ", " + quote(service) + ", {family=" + Names.family(hints.family())
@@ -172,7 +161,7 @@ public record ResolveQuery(String host, String service, Hints hints) {
     private static ObjectNode head(JsonNode queryEcho, ResolveQuery q) {
         ObjectNode o = Json.object();
         o.set("query", queryEcho);
-        if (q != null) o.set("hints", q.hintsJson());
+        if (q != null) o.set("hints", AddrInfoView.hints(q.hints()));
         return o;
     }
 }

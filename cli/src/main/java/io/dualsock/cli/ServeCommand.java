@@ -25,12 +25,14 @@ import io.dualsock.SocketOptions.IpprotoIpv6;
 import io.dualsock.SocketOptions.SolSocket;
 import io.dualsock.cli.demo.SockAddrView;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code dualsock serve}: an echo server that prints every peer exactly as the kernel reported it. */
 @Command(name = "serve",
         mixinStandardHelpOptions = true,
+        resourceBundle = "io.dualsock.cli.help.serve",
         sortOptions = false,
         description = {
             "Echo server on one AF_INET or AF_INET6 socket: prints each peer exactly as accept(2)/recvfrom(2) "
@@ -52,16 +54,15 @@ final class ServeCommand extends CliCommand {
     @Parameters(index = "0", paramLabel = "PORT", description = "Port to bind, 0..65535 (0: the kernel picks one).")
     int port;
 
-    @Option(names = "--family", paramLabel = "inet|inet6",
-            description = "Socket family (required unless --bind gives it).")
-    String family;
+    @Mixin
+    HintOptions.Family family;
 
     @Option(names = "--v6only", arity = "1", paramLabel = "true|false",
             description = "Set IPV6_V6ONLY before bind (AF_INET6 only; default: leave the system default).")
     Boolean v6only;
 
-    @Option(names = "--proto", paramLabel = "tcp|udp", description = "SOCK_STREAM or SOCK_DGRAM (default tcp).")
-    String proto = "tcp";
+    @Mixin
+    HintOptions.Proto proto;
 
     @Option(names = "--bind", paramLabel = "ADDR",
             description = "Numeric local address (default the wildcard, 0.0.0.0 or ::); no name lookup.")
@@ -82,7 +83,7 @@ final class ServeCommand extends CliCommand {
     public Integer call() throws NativeSocketException {
         if (port < 0 || port > 0xffff) throw usage("PORT must be 0..65535, got " + port);
         if (count != null && count < 1) throw usage("--count must be at least 1, got " + count);
-        int type = Protos.socktype(this, proto);
+        int type = proto.socktype();
         SockAddr local = localAddress();
         int fam = local.family();
         if (v6only != null && fam != NativeSocket.AF_INET6) {
@@ -107,13 +108,8 @@ final class ServeCommand extends CliCommand {
 
     private SockAddr localAddress() {
         Integer fam = null;
-        if (family != null) {
-            int f;
-            try {
-                f = HintNames.family(family);
-            } catch (IllegalArgumentException e) {
-                throw usage(e.getMessage());
-            }
+        if (family.given()) {
+            int f = family.value(0);
             if (f != NativeSocket.AF_INET && f != NativeSocket.AF_INET6) {
                 throw usage("serve needs --family inet or inet6, got " + Names.family(f));
             }
@@ -130,9 +126,7 @@ final class ServeCommand extends CliCommand {
             throw usage("--bind: " + e.getMessage());
         }
         if (fam != null && a.family() != fam) {
-            String hint = a instanceof Inet4SockAddr a4 ? " (for an AF_INET6 socket give the mapped form "
-                    + a4.toMapped().address() + ")" : "";
-            throw usage("--bind " + bind + " is not an " + Names.family(fam) + " address" + hint);
+            throw usage("--bind " + bind + " is not an " + Names.family(fam) + " address");
         }
         return a;
     }
@@ -214,16 +208,8 @@ final class ServeCommand extends CliCommand {
                 while (echoed < n) echoed += s.send(buf, echoed, n - echoed);
                 total += n;
                 String payload = SockAddrView.payload(buf, n);
-                if (json) {
-                    ObjectNode o = event("data");
-                    o.set("peer", SockAddrView.json(peer));
-                    o.put("bytes", n);
-                    o.put("echoed", echoed);
-                    o.put("text", payload);
-                    Json.writeLine(out(), o);
-                } else {
-                    text("recv     " + n + " bytes from " + peer + ", echoed " + echoed + ": " + SockAddrView.quoted(payload));
-                }
+                echoed("data", "peer", peer, n, echoed, payload,
+                        "recv     " + n + " bytes from " + peer + ", echoed " + echoed + ": " + SockAddrView.quoted(payload));
             }
             if (json) {
                 ObjectNode o = event("eof");
@@ -271,24 +257,29 @@ final class ServeCommand extends CliCommand {
                 continue;
             }
             String payload = SockAddrView.payload(copy, len);
-            if (json) {
-                ObjectNode o = event("recvfrom");
-                o.set("source", SockAddrView.json(peer));
-                o.put("bytes", n);
-                o.put("echoed", echoed);
-                o.put("text", payload);
-                Json.writeLine(out(), o);
-            } else {
-                text("recvfrom " + n + " bytes from " + SockAddrView.text(peer) + ", sendto it " + echoed + ": "
-                        + SockAddrView.quoted(payload));
-            }
+            echoed("recvfrom", "source", peer, n, echoed, payload, "recvfrom " + n + " bytes from "
+                    + SockAddrView.text(peer) + ", sendto it " + echoed + ": " + SockAddrView.quoted(payload));
         }
         return datagrams;
     }
 
+    /** One read and its echo: the JSON event {@code name} with the peer under {@code peerField}, or the text line. */
+    private void echoed(String name, String peerField, SockAddr peer, int bytes, int echoed, String payload, String line) {
+        if (json) {
+            ObjectNode o = event(name);
+            o.set(peerField, SockAddrView.json(peer));
+            o.put("bytes", bytes);
+            o.put("echoed", echoed);
+            o.put("text", payload);
+            Json.writeLine(out(), o);
+        } else {
+            text(line);
+        }
+    }
+
     private int stopped(int served) {
         String why = stopReason != null ? stopReason : "count";
-        boolean tcp = "tcp".equalsIgnoreCase(proto);
+        boolean tcp = proto.name().equals("tcp");
         if (json) {
             ObjectNode o = event("stopped");
             o.put("reason", why);
@@ -325,28 +316,10 @@ final class ServeCommand extends CliCommand {
         out().flush();
     }
 
-    /** The --proto values both serve and connect take. */
-    static final class Protos {
-        private Protos() {}
-
-        static int socktype(CliCommand cmd, String proto) {
-            return switch (proto.toLowerCase(java.util.Locale.ROOT)) {
-                case "tcp" -> NativeSocket.SOCK_STREAM;
-                case "udp" -> NativeSocket.SOCK_DGRAM;
-                default -> throw cmd.usage("--proto must be tcp or udp, got \"" + proto + "\"");
-            };
-        }
-    }
-
     /**
-     * SIGINT and SIGTERM for running servers: while at least one is registered the signals close
-     * them (so the command returns and exits 0) instead of ending the JVM; afterwards the previous
-     * handlers are back. A signal the process ignores (nohup, a background job of a
-     * non-interactive shell) stays ignored, which the JVM enforces anyway.
-     *
-     * <p>{@code sun.misc.Signal} is reached by reflection: it is the JDK's supported hook
-     * (module jdk.unsupported, JEP 260), but javac warns on every direct use of it, and the
-     * handler interface is implemented with a {@link Proxy} for the same reason.
+     * While a server is registered, SIGINT and SIGTERM close it (exit 0) instead of ending the JVM;
+     * an inherited "ignore" stays. {@code sun.misc.Signal} (jdk.unsupported, JEP 260) is reached by
+     * reflection and a {@link Proxy} only because javac warns on every direct use of it.
      */
     static final class Signals {
         private Signals() {}

@@ -3,31 +3,24 @@ package io.dualsock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import picocli.CommandLine;
-
 class CompareCommandTest {
-    record Result(int code, String out, String err) {}
-
-    static Result run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = new CommandLine(new CompareCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+    static Cli.Result run(String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "compare";
+        System.arraycopy(args, 0, all, 1, args.length);
+        return Cli.run(all);
     }
 
     @Test
     void aNameThatWouldGoToDnsIsRefusedBeforeAnyLookup() {
-        Result r = run("nosuch.example");
+        Cli.Result r = run("nosuch.example");
         assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("dualsock compare: USAGE: "), r.err());
         assertTrue(r.err().contains("DNS"), r.err());
     }
 
@@ -40,7 +33,7 @@ class CompareCommandTest {
 
     @Test
     void oneLiteralOnOneSettingAsJson() throws Exception {
-        Result r = run("127.0.0.1", "80", "--jdk", System.getProperty("java.home"), "--setting", "DEFAULT", "--no-sockets",
+        Cli.Result r = run("127.0.0.1", "80", "--jdk", System.getProperty("java.home"), "--setting", "DEFAULT", "--no-sockets",
                 "--json");
         assertEquals(0, r.code(), r.err());
         JsonNode n = new ObjectMapper().readTree(r.out());

@@ -175,11 +175,11 @@ public final class Lab implements AutoCloseable {
         for (Topology.Host h : all) {
             if (Netns.exists(h.namespace())) {
                 throw new LabException("namespace " + h.namespace() + " exists and is not the lab's (no record of it in "
-                        + LabState.STATE + "); remove it (ip netns delete " + h.namespace() + ") or rename the host");
+                        + LabState.STATE + ")");
             }
         }
         if (Netns.exists(bridgeNs)) {
-            throw new LabException("namespace " + bridgeNs + " exists and is not the lab's; remove it (ip netns delete " + bridgeNs + ")");
+            throw new LabException("namespace " + bridgeNs + " exists and is not the lab's (no record of it in " + LabState.STATE + ")");
         }
         progress("creating " + (all.size() + 1) + " namespaces");
         state.recordNamespace(bridgeNs);
@@ -473,7 +473,7 @@ public final class Lab implements AutoCloseable {
         }
 
         private void requireNoBase() {
-            if (base != null) throw new IllegalStateException("this builder starts from a topology; change the topology instead");
+            if (base != null) throw new IllegalStateException("this builder starts from a topology and takes no hosts or servers of its own");
         }
 
         /**

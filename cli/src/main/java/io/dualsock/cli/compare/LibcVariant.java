@@ -67,11 +67,10 @@ public record LibcVariant(String family, List<AiFlag> flags) {
 
     /**
      * The eight questions of the comparison: AF_UNSPEC, AF_INET, AF_INET6+AI_V4MAPPED and
-     * AF_INET6+AI_V4MAPPED|AI_ALL, each without and with AI_ADDRCONFIG. (Plain AF_INET6 is left
-     * out on purpose: for a name that /etc/hosts lists with IPv4 only, the files service says
-     * "not found" and glibc goes on to DNS.)
+     * AF_INET6+AI_V4MAPPED|AI_ALL, each without and with AI_ADDRCONFIG.
      */
     public static List<LibcVariant> standard() {
+        // No plain AF_INET6: for a name /etc/hosts lists with IPv4 only, files says "not found" and glibc asks DNS.
         List<LibcVariant> out = new ArrayList<>();
         for (LibcVariant v : List.of(UNSPEC, INET, INET6_MAPPED, INET6_MAPPED_ALL)) {
             out.add(v);

@@ -11,14 +11,9 @@ import io.dualsock.Resolver;
 import io.dualsock.ResolverException;
 
 /**
- * Decides whether a host may be looked up in the root network namespace, where
- * {@code /etc/resolv.conf} points at a name server outside the machine. Allowed: numeric
- * literals (libc's own {@code AI_NUMERICHOST} test decides, so glibc answers every later query
- * for them without the name service), and names that {@code /etc/hosts} lists with an IPv4
- * address when {@code files} comes first in nsswitch.conf: then AF_UNSPEC, AF_INET and AF_INET6
- * with AI_V4MAPPED are all answered by the files service. (Plain AF_INET6 for such a name would
- * fall through to DNS; neither the JDK on a host with IPv4 nor this comparison asks that.)
- * Everything else belongs in the lab namespace ({@link Sandbox}).
+ * Whether a host may be looked up in the root namespace without a DNS query leaving the machine:
+ * numeric literals, and names {@code /etc/hosts} lists with IPv4 when {@code files} comes first
+ * (docs/compare.md, "Network safety"); everything else belongs in the lab ({@link Sandbox}).
  */
 public final class RootSafety {
     private RootSafety() {}
@@ -40,7 +35,7 @@ public final class RootSafety {
         List<HostsFile.Line> lines = HostsFile.read(hosts).linesFor(host);
         if (lines.isEmpty()) {
             return "\"" + host + "\" is not in " + hosts + ": looking it up in the root namespace would send a DNS "
-                    + "query off this machine (use the lab: --lab)";
+                    + "query off this machine";
         }
         if (lines.stream().noneMatch(HostsFile.Line::isIpv4)) {
             return "\"" + host + "\" has no IPv4 line in " + hosts + ": an AF_INET lookup would fall through to DNS";

@@ -39,27 +39,9 @@ import io.dualsock.cli.demo.DemoReport.ServerSide;
 import io.dualsock.cli.demo.DemoReport.ServerView;
 
 /**
- * UNP §12.2 and §12.3 on loopback, in one process and one thread, with no privileges: each
- * scenario opens a server socket on an ephemeral port, asks getaddrinfo what the client should
- * use, and lets the client try it over TCP and UDP, recording at every step what the kernel
- * reported to each side. The steps run one after another (the kernel queues a connection and
- * its data until the server accepts), so no thread and no guessing is involved; only "nothing
- * arrived" needs a wait, {@link Options#replyTimeout()}.
- *
- * <p>The scenarios:
- * <ol>
- *   <li>an {@code AF_INET} client to an {@code AF_INET6} server on {@code ::} with
- *       {@code IPV6_V6ONLY=0} (§12.2: the server sees {@code ::ffff:127.0.0.1});
- *   <li>an {@code AF_INET6} client using {@code getaddrinfo("127.0.0.1", AF_INET6, AI_V4MAPPED)}
- *       to an {@code AF_INET} server on {@code 0.0.0.0} (§12.3: it connects to
- *       {@code ::ffff:127.0.0.1}, the server sees {@code 127.0.0.1});
- *   <li>the same IPv4 client to an {@code AF_INET6} server with {@code IPV6_V6ONLY=1};
- *   <li>an {@code AF_INET} socket given the mapped address: dualsock refuses it before the
- *       kernel, and the same call made through the raw shim shows the kernel's errno.
- * </ol>
- *
- * <p>Nothing is asserted here: every outcome, expected or not, goes into the {@link DemoReport}.
- * Only loopback addresses are used, and every socket is closed before {@link #run} returns.
+ * UNP §12.2 and §12.3 on loopback, in one process and one thread, with no privileges: the four
+ * scenarios of docs/sockets.md over TCP and UDP, each step as the kernel reported it to each side,
+ * into a {@link DemoReport}; nothing is asserted, and every socket is closed before {@link #run} returns.
  */
 public final class Demo {
     private Demo() {}

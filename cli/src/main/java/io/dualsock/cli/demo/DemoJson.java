@@ -6,9 +6,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.AddrInfo;
-import io.dualsock.AiFlag;
-import io.dualsock.Hints;
 import io.dualsock.Names;
+import io.dualsock.SockAddr;
 import io.dualsock.cli.output.AddrInfoView;
 import io.dualsock.cli.demo.DemoReport.Attempt;
 import io.dualsock.cli.demo.DemoReport.ClientSide;
@@ -76,13 +75,7 @@ public final class DemoJson {
         ObjectNode o = F.objectNode();
         o.put("host", c.host());
         o.put("service", c.service());
-        Hints h = c.hints();
-        ObjectNode hints = o.putObject("hints");
-        hints.set("family", AddrInfoView.family(h.family()));
-        hints.set("socktype", AddrInfoView.socktype(h.socktype()));
-        hints.put("protocol", h.protocol());
-        hints.put("flags", AiFlag.describe(h.flags()));
-        hints.put("ai_flags", Integer.toUnsignedLong(h.flags()));
+        o.set("hints", AddrInfoView.hints(c.hints()));
         o.set("socket_family", c.socketFamily() < 0 ? F.textNode("ai_family") : F.textNode(Names.family(c.socketFamily())));
         ArrayNode res = o.putArray("results");
         for (AddrInfo ai : c.results()) {
@@ -101,14 +94,22 @@ public final class DemoJson {
         o.put("socket_family", Names.family(a.socketFamily()));
         o.put("socktype", Names.socktype(a.socktype()));
         o.set("destination", SockAddrView.json(a.destination()));
-        o.put("ok", a.ok());
-        o.set("failure", failure(a.failure()));
-        o.set("local", SockAddrView.json(a.local()));
-        o.set("peer", SockAddrView.json(a.peer()));
-        o.put("sent", a.sent());
-        o.set("reply", reply(a.reply()));
+        outcome(o, a.failure(), a.local(), a.peer(), a.sent(), a.reply());
         o.set("server", serverView(a.server()));
         return o;
+    }
+
+    /**
+     * How an attempt ended, as {@code demo --json} and {@code connect --json} both write it:
+     * {@code "ok","failure","local","peer","sent","reply"}.
+     */
+    public static void outcome(ObjectNode o, Failure failure, SockAddr local, SockAddr peer, int sent, Reply reply) {
+        o.put("ok", failure == null);
+        o.set("failure", failure(failure));
+        o.set("local", SockAddrView.json(local));
+        o.set("peer", SockAddrView.json(peer));
+        o.put("sent", sent);
+        o.set("reply", reply(reply));
     }
 
     private static JsonNode serverView(ServerView v) {

@@ -5,22 +5,9 @@ import io.dualsock.lab.Stack;
 import io.dualsock.lab.Topology;
 
 /**
- * What UNP says a cell should be: the reference the measured tables are compared with. The
- * measurement never reads this; it only decides which cells get an explanation line.
- *
- * <p>For the sixteen combinations of Figure 12.5 the figure itself is the reference
- * ({@link #FIGURE}); for other combinations (custom topologies: IPV6_V6ONLY servers, other
- * stacks, other records) the book's reasoning from §12.2–§12.4 is applied ({@link #rules}):
- * <ul>
- *   <li>an IPv4 client ({@code AF_INET}) needs an A record and IPv4 on both hosts, and reaches
- *       an IPv4 server, or an IPv6 server without IPV6_V6ONLY on a host with IPv4 (the kernel
- *       hands the IPv4 connection to the AF_INET6 socket as a mapped address);</li>
- *   <li>the book's IPv6 client ({@code AF_INET6}, {@code AI_V4MAPPED}, first address) gets the
- *       AAAA record when there is one, and then needs IPv6 on both hosts and an IPv6 server;
- *       with only an A record it gets a mapped address, which the kernel sends as IPv4, so the
- *       IPv4 rules apply.</li>
- * </ul>
- * A unit test holds the rules to the figure.
+ * What UNP says a cell should be, the reference only for which cells get an explanation line:
+ * Figure 12.5 itself ({@link #FIGURE}) for its sixteen cells, else the book's rules of §12.2–§12.4
+ * ({@link #rules}, spelled out in docs/lab.md; a unit test holds them to the figure).
  */
 public final class BookTable {
     private BookTable() {}

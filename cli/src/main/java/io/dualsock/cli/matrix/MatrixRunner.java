@@ -28,15 +28,9 @@ import io.dualsock.lab.Topology;
 import io.dualsock.lab.Wire;
 
 /**
- * Runs the interoperability matrix in a running {@link Lab}: for every client (row) and server
- * (column), the client host's agent calls {@code getaddrinfo} with the variant's hints and
- * tries the addresses; around every attempt the server host's counters are read, so each
- * attempt carries the IP version that actually reached the server host.
- *
- * <p>Cells run one after another, never in parallel, so that a counter change belongs to
- * exactly one attempt. A TCP attempt is over for the server host when its server has read the
- * client's FIN (see {@code Agent}), so no packet of it arrives after the second reading; a UDP
- * attempt is one datagram in and at most one out.
+ * Runs the matrix in a running {@link Lab}, one cell after another so that a counter change at
+ * the server host belongs to exactly one attempt: each attempt carries the IP version that
+ * reached the server host (docs/lab.md, "Cells").
  */
 public final class MatrixRunner {
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.AddrInfo;
+import io.dualsock.AiFlag;
+import io.dualsock.Hints;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.Names;
 import io.dualsock.SockAddr;
@@ -83,6 +85,17 @@ public final class AddrInfoView {
         ArrayNode arr = JsonNodeFactory.instance.arrayNode();
         for (AddrInfo ai : results) arr.add(json(ai));
         return arr;
+    }
+
+    /** What libc gets: {@code {"family":"AF_INET6","socktype":0,"protocol":0,"flags":"AI_V4MAPPED","ai_flags":8}}. */
+    public static ObjectNode hints(Hints h) {
+        ObjectNode o = Json.object();
+        o.set("family", family(h.family()));
+        o.set("socktype", socktype(h.socktype()));
+        o.put("protocol", h.protocol());
+        o.put("flags", AiFlag.describe(h.flags()));
+        o.put("ai_flags", Integer.toUnsignedLong(h.flags()));
+        return o;
     }
 
     /** IPPROTO_TCP for the table; 0 stays "0", because there it means "any", not IPPROTO_IP. */
