@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,7 @@ import io.dualsock.cli.compare.CompareReport.HostReport;
 import io.dualsock.cli.compare.CompareReport.JdkRow;
 import io.dualsock.cli.compare.CompareReport.SocketRow;
 import io.dualsock.cli.compare.ProbeOutput.CacheStep;
+import io.dualsock.testsupport.GaiRef;
 
 /**
  * The acceptance tests: the comparison on localhost, 127.0.0.1, ::1, ::ffff:127.0.0.1 and lab
@@ -54,34 +54,31 @@ class CompareAgainstSystemTest {
 
     @Test
     void libcSideOfRootHostsIsWhatTheCReferenceProgramPrints() throws Exception {
-        Path gai = SharedRun.gaiRef();
-        Prerequisites.require(gai != null, "the C reference program native-bindings/target/cmake/gai_ref is not built");
-        for (String h : SharedRun.ROOT) assertMatchesGaiRef(h, SharedRun.host(h).libc(), gai, null);
+        Prerequisites.require(GaiRef.available(), "the C reference program " + GaiRef.path() + " is not built");
+        for (String h : SharedRun.ROOT) assertMatchesGaiRef(h, SharedRun.host(h).libc(), GaiRef.here());
     }
 
     @Test
     void libcSideOfLabNamesIsWhatTheCReferenceProgramPrintsInTheSameLab() throws Exception {
         Prerequisites.requireLab();
-        Path gai = SharedRun.gaiRef();
-        Prerequisites.require(gai != null, "the C reference program native-bindings/target/cmake/gai_ref is not built");
+        Prerequisites.require(GaiRef.available(), "the C reference program " + GaiRef.path() + " is not built");
         try (Sandbox s = Sandbox.create(Sandbox.Stack.IPV4)) {
             for (String h : SharedRun.LAB) {
                 List<LibcLookup> libc = SharedRun.host(h).libc();
                 assertEquals(LibcVariant.standard().size(), libc.size(), h);
-                assertMatchesGaiRef(h, libc, gai, s);
+                assertMatchesGaiRef(h, libc, GaiRef.here().wrappedBy(s::wrap));
             }
         }
     }
 
-    private static void assertMatchesGaiRef(String h, List<LibcLookup> libc, Path gai, Sandbox s) throws Exception {
+    private static void assertMatchesGaiRef(String h, List<LibcLookup> libc, GaiRef gai) {
         for (LibcLookup l : libc) {
             LibcVariant v = LibcVariant.standard().stream().filter(x -> x.label().equals(l.variant())).findFirst().orElseThrow();
-            List<String> cmd = List.of(gai.toString(), h, "-null", String.valueOf(v.hints().family()), "0", "0",
-                    String.valueOf(v.hints().flags()));
-            List<String> lines = SharedRun.exec(s == null ? cmd : s.wrap(cmd));
+            GaiRef.Output out = gai.getaddrinfo(h, null, v.hints().family(), 0, 0, v.hints().flags());
+            List<String> lines = out.lines();
             if (!l.ok()) {
-                assertEquals(1, lines.size(), h + " " + v.label() + ": " + lines);
-                assertEquals(l.error(), Errors.eaiName(Integer.parseInt(lines.get(0).split(" ")[1])), h + " " + v.label());
+                assertTrue(out.isError(), h + " " + v.label() + ": " + lines);
+                assertEquals(l.error(), Errors.eaiName(out.errorCode()), h + " " + v.label());
                 continue;
             }
             List<String> c = new ArrayList<>();

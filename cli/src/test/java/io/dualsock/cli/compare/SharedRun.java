@@ -3,8 +3,6 @@ package io.dualsock.cli.compare;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -36,12 +34,6 @@ final class SharedRun {
     static CompareReport.HostReport host(String h) {
         return report().hosts().stream().filter(x -> x.host().equals(h)).findFirst()
                 .orElseThrow(() -> new AssertionError("no report for " + h));
-    }
-
-    /** The C reference program built with the shim, or null. */
-    static Path gaiRef() {
-        Path p = Path.of(System.getProperty("user.dir")).resolve("../native-bindings/target/cmake/gai_ref").normalize();
-        return Files.isExecutable(p) ? p : null;
     }
 
     /** Runs a command and returns its standard output lines (stderr discarded). */
