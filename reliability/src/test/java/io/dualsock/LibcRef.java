@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import io.dualsock.bindings.LibcLocale;
 import io.dualsock.bindings.Native;
 import io.dualsock.testsupport.GaiRef;
 
@@ -56,12 +57,27 @@ final class LibcRef {
 
     /**
      * libc's getaddrinfo for the same question, in gai_ref's line format (result lines or one
-     * "error CODE ERRNO" line). The reference runs with this JVM's environment, so it sets the
-     * locale the JVM set at start-up.
+     * "error CODE ERRNO" line). gai_ref runs with this JVM's environment and calls
+     * setlocale(LC_ALL, "") as the JVM did at start-up; with AI_IDN the answer depends on the
+     * locale (issue 20), so a reference in another locale than this JVM is refused outright.
      */
     static synchronized List<String> getaddrinfo(String host, String service, Hints hints) {
-        if (ref == null || !ref.isAlive()) ref = GaiRef.here().batch(true);
+        if (ref == null || !ref.isAlive()) {
+            GaiRef.Batch b = GaiRef.here().batch(true);
+            String jvm = LibcLocale.describe();
+            if (!b.locale().toString().equals(jvm)) {
+                b.close();
+                throw new IllegalStateException("gai_ref runs in " + b.locale() + " but this JVM's libc in " + jvm
+                        + ": AI_IDN answers would differ for that reason alone (issue 20)");
+            }
+            ref = b;
+        }
         return ref.getaddrinfo(host, service, hints.family(), hints.socktype(), hints.protocol(), hints.flags());
+    }
+
+    /** The locale both sides convert AI_IDN names in, for failure messages. */
+    static String locale() {
+        return LibcLocale.describe();
     }
 
     /** dualsock's results in the same format. */
