@@ -75,9 +75,9 @@ final class LibcRef {
         return ref.getaddrinfo(host, service, hints.family(), hints.socktype(), hints.protocol(), hints.flags());
     }
 
-    /** The locale both sides convert AI_IDN names in, for failure messages. */
-    static String locale() {
-        return LibcLocale.describe();
+    /** The locale both sides convert AI_IDN names in, for failure messages (checked when gai_ref started). */
+    static synchronized String locale() {
+        return ref != null ? ref.locale().toString() : LibcLocale.describe();
     }
 
     /** dualsock's results in the same format. */

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 
@@ -64,17 +65,17 @@ class ResolverFuzzTest {
         }
         List<String> want = LibcRef.getaddrinfo(host, service, hints);
         // AI_IDN reads the host in the locale's character set: every message says which (issue 20)
-        String what = "getaddrinfo(" + host + ", " + service + ", " + hints + ") in " + LibcRef.locale();
+        Supplier<String> what = () -> "getaddrinfo(" + host + ", " + service + ", " + hints + ") in " + LibcRef.locale();
         boolean libcFailed = want.size() == 1 && want.get(0).startsWith("error ");
         try {
             List<AddrInfo> got = Resolver.getaddrinfo(host, service, hints);
             if (libcFailed) {
-                fail(what + ": libc said " + Errors.eaiName(code(want)) + ", dualsock returned " + got);
+                fail(what.get() + ": libc said " + Errors.eaiName(code(want)) + ", dualsock returned " + got);
             }
-            assertEquals(want, LibcRef.lines(got), () -> "entries for " + what);
+            assertEquals(want, LibcRef.lines(got), () -> "entries for " + what.get());
         } catch (ResolverException e) {
-            if (!libcFailed) fail(what + ": dualsock threw " + e + ", libc returned " + want);
-            assertEquals(Errors.eaiName(code(want)), e.codeName(), () -> what + ": " + e.getMessage());
+            if (!libcFailed) fail(what.get() + ": dualsock threw " + e + ", libc returned " + want);
+            assertEquals(Errors.eaiName(code(want)), e.codeName(), () -> what.get() + ": " + e.getMessage());
             assertEquals(code(want), e.code(), what);
             assertEquals("getaddrinfo", e.call(), what);
         }
