@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -63,21 +64,7 @@ public final class ProbeLauncher {
 
     /** The java command line of a request, before any sandbox wrapping. */
     static List<String> command(Request r) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(r.jdk().java().toString());
-        // jnr-ffi's JNI stub and Unsafe use make Java 24+ warn; the flag exists since 17.
-        if (r.jdk().feature() >= 17) cmd.add("--enable-native-access=ALL-UNNAMED");
-        // Lets the probe ask sun.net.InetAddressCachePolicy what the cache policy really is.
-        if (r.jdk().feature() >= 9) cmd.add("--add-exports=java.base/sun.net=ALL-UNNAMED");
-        cmd.add("-XX:TieredStopAtLevel=1");
-        cmd.add("-XX:+UseSerialGC");
-        for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("dualsock.")) cmd.add("-D" + k + "=" + System.getProperty(k));
-        }
-        cmd.addAll(r.setting().jvmArgs());
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(JdkProbe.class.getName());
+        List<String> cmd = javaCommand(r.jdk(), r.setting().jvmArgs(), JdkProbe.class);
         cmd.add("--setting");
         cmd.add(r.setting().label());
         for (String h : r.hosts()) {
@@ -102,34 +89,72 @@ public final class ProbeLauncher {
         return r.cacheFile() != null ? r.sandbox().wrap(cmd, r.cacheFile()) : r.sandbox().wrap(cmd);
     }
 
+    /** {@code <jdk>/bin/java <our options> <jvmArgs> -cp <this class path> <main>}. */
+    static List<String> javaCommand(Jdk jdk, List<String> jvmArgs, Class<?> main) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(jdk.java().toString());
+        // jnr-ffi's JNI stub and Unsafe use make Java 24+ warn; the flag exists since 17.
+        if (jdk.feature() >= 17) cmd.add("--enable-native-access=ALL-UNNAMED");
+        // Lets the probe ask sun.net.InetAddressCachePolicy what the cache policy really is.
+        if (jdk.feature() >= 9) cmd.add("--add-exports=java.base/sun.net=ALL-UNNAMED");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-XX:+UseSerialGC");
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("dualsock.")) cmd.add("-D" + k + "=" + System.getProperty(k));
+        }
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        return cmd;
+    }
+
     /** Runs one child and parses its answer. */
     public static ProbeOutput run(Request r) {
-        List<String> cmd = command(r);
+        String json = jsonOf(command(r), Map.of(), "probe " + r.describe());
+        try {
+            return mapper().readValue(json, ProbeOutput.class);
+        } catch (IOException e) {
+            throw new ProbeException("probe " + r.describe() + ": " + e);
+        }
+    }
+
+    /**
+     * Runs a child that prints {@link JdkProbe#MARKER} and then one JSON document, and returns
+     * that document. {@code env} is applied to the child's environment (a null value removes the
+     * variable); {@code what} names the child in errors.
+     */
+    static String jsonOf(List<String> cmd, Map<String, String> env, String what) {
         Path err = null;
         try {
             err = Files.createTempFile("ds-probe-", ".err");
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(err.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(false).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            env.forEach((k, v) -> {
+                if (v == null) pb.environment().remove(k);
+                else pb.environment().put(k, v);
+            });
+            Process p = pb.start();
             byte[] out;
             try (InputStream in = p.getInputStream()) {
                 out = in.readAllBytes();
             }
             if (!p.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new ProbeException("probe " + r.describe() + " timed out after " + TIMEOUT_SECONDS + " s");
+                throw new ProbeException(what + " timed out after " + TIMEOUT_SECONDS + " s");
             }
             String text = new String(out, StandardCharsets.UTF_8);
             int at = text.indexOf(JdkProbe.MARKER);
             if (p.exitValue() != 0 || at < 0) {
-                throw new ProbeException("probe " + r.describe() + " failed (exit " + p.exitValue() + "): "
+                throw new ProbeException(what + " failed (exit " + p.exitValue() + "): "
                         + String.join(" ", cmd) + "\nstderr:\n" + tail(Files.readString(err)) + "\nstdout:\n" + tail(text));
             }
-            return mapper().readValue(text.substring(at + JdkProbe.MARKER.length()).trim(), ProbeOutput.class);
+            return text.substring(at + JdkProbe.MARKER.length()).trim();
         } catch (IOException e) {
-            throw new ProbeException("probe " + r.describe() + ": " + e);
+            throw new ProbeException(what + ": " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProbeException("interrupted while waiting for probe " + r.describe());
+            throw new ProbeException("interrupted while waiting for " + what);
         } finally {
             if (err != null) {
                 try {
