@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * One comparison shared by every test class of this package: child JVMs are slow on two
  * cores, so they are started once (root hosts on every JDK and setting with the socket facts;
- * two lab names on three settings; the cache demonstration) and the tests read the report.
+ * three lab names on three settings; the cache demonstration; the internationalised lab name
+ * under LANG=C and C.UTF-8) and the tests read the report.
  */
 final class SharedRun {
     private SharedRun() {}
@@ -26,7 +27,8 @@ final class SharedRun {
         if (report == null) {
             boolean lab = Sandbox.unavailableReason() == null;
             report = Comparison.run(new CompareOptions(ROOT, lab ? LAB : List.of(), null, Jdk.defaults(),
-                    List.of(JdkSetting.values()), LAB_SETTINGS, true, lab, Sandbox.Stack.IPV4, 2, "test run"));
+                    List.of(JdkSetting.values()), LAB_SETTINGS, true, lab, Sandbox.Stack.IPV4, 2, "test run",
+                    lab ? List.of(Sandbox.IDN_NAME) : List.of()));
         }
         return report;
     }
