@@ -21,9 +21,6 @@ foreach(t ${DS_FUZZ_TARGETS})
   set_tests_properties(fuzz_replay_${t} PROPERTIES SKIP_RETURN_CODE 77)
 endforeach()
 
-# The getaddrinfo reference the Java fuzz tests (fuzz/ module) compare against.
-add_executable(gai_oracle ${DS_FUZZ_DIR}/gai_oracle.c)
-
 if(DS_FUZZ)
   if(NOT CMAKE_C_COMPILER_ID MATCHES "Clang")
     message(FATAL_ERROR "DS_FUZZ needs clang (libFuzzer): -DCMAKE_C_COMPILER=clang-14, "

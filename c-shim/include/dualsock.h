@@ -76,6 +76,23 @@ DS_EXPORT const char *ds_eai_name(int32_t code);
 /* gai_strerror text (static storage in libc). */
 DS_EXPORT const char *ds_gai_strerror(int32_t code);
 
+/* ---- locale ---- */
+/*
+ * The locale libc converts multibyte text with in this process: AI_IDN reads the host name in
+ * its character set (and AI_CANONIDN writes the canonical name in it), so the same bytes can
+ * give different answers in different locales. The JVM sets the locale from the environment at
+ * start-up (setlocale(LC_ALL, "")).
+ *   which = DS_LOCALE_CTYPE:   setlocale(LC_CTYPE, NULL), the locale's name ("C.UTF-8", "C");
+ *   which = DS_LOCALE_CODESET: nl_langinfo(CODESET), its character set ("UTF-8",
+ *                              "ANSI_X3.4-1968").
+ * Copies the text, NUL-terminated, into buf and returns its length; -ERANGE when buflen is too
+ * small for it, -EINVAL for a NULL buf, buflen <= 0 or an unknown which. Reads the locale and
+ * never changes it.
+ */
+#define DS_LOCALE_CTYPE 0
+#define DS_LOCALE_CODESET 1
+DS_EXPORT int32_t ds_locale_info(int32_t which, char *buf, int32_t buflen);
+
 /* ---- resolver ---- */
 /*
  * Flat getaddrinfo result format (native byte order, every entry 8-byte aligned):

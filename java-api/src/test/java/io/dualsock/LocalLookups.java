@@ -64,7 +64,7 @@ final class LocalLookups {
         List<String> net = networkHostSources();
         if (net.isEmpty()) return null;
         Hints numeric = Hints.builder().rawFlags(AiFlag.NUMERICHOST.value()).build();
-        if (!GaiRef.getaddrinfo(host, null, numeric).isError()) return null;
+        if (!AddrInfoLines.ask(host, null, numeric).isError()) return null;
         if (host.equals("localhost")) {
             boolean v4 = hostsFileHasLocalhost(false);
             boolean v6 = hostsFileHasLocalhost(true);

@@ -19,6 +19,7 @@ import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.Platform;
+import io.dualsock.testsupport.GaiRef;
 
 /**
  * Bad and extreme input to the resolver, the grow-and-retry path of the result buffer,
@@ -55,7 +56,7 @@ class ResolverInputTest {
     @Test
     void bothNullIsEaiNonameFromLibc() {
         ResolverException e = assertThrows(ResolverException.class, () -> Resolver.getaddrinfo(null, null, Hints.none()));
-        GaiRef.Output ref = GaiRef.getaddrinfo(null, null, Hints.none());
+        GaiRef.Output ref = AddrInfoLines.ask(null, null, Hints.none());
         assertEquals(ref.errorCode(), e.code());
         assertEquals("EAI_NONAME", e.codeName());
     }
@@ -115,7 +116,7 @@ class ResolverInputTest {
         List<AddrInfo> r = (List<AddrInfo>) res.get(2);
         GaiRef.Output ref = ResolverVsLibcTest.compare(host, null, h);
         assumeTrue(!ref.isError(), "this libc does not read the long literal as a number");
-        assertEquals(ref.lines(), GaiRef.lines(r));
+        assertEquals(ref.lines(), AddrInfoLines.lines(r));
         assertEquals(host, r.get(0).canonicalName());
         // and the largest legal name
         String biggest = "127." + "0".repeat(Resolver.MAX_NAME_BYTES - 5) + "1";
@@ -127,12 +128,12 @@ class ResolverInputTest {
     @Test
     void everySmallBufferSizeIsRetried() throws Exception {
         Hints h = Hints.builder().flags(AiFlag.CANONNAME, AiFlag.NUMERICHOST).build();
-        GaiRef.Output ref = GaiRef.getaddrinfo("::1", "443", h);
+        GaiRef.Output ref = AddrInfoLines.ask("::1", "443", h);
         int need = 16 + (48 + 8) + 48 * (ref.lines().size() - 1); // "::1" canon: 48 + 4 -> 56
         try {
             for (int size = Platform.GAI_HEADER_SIZE; size <= need + 8; size++) {
                 Resolver.replaceScratchResultForTest(size);
-                assertEquals(ref.lines(), GaiRef.lines(Resolver.getaddrinfo("::1", "443", h)), "buffer " + size);
+                assertEquals(ref.lines(), AddrInfoLines.lines(Resolver.getaddrinfo("::1", "443", h)), "buffer " + size);
                 int cap = Resolver.scratchResultCapacityForTest();
                 assertTrue(cap >= need, "buffer " + size + " grew to " + cap);
                 // an error fits in the header whatever the size
@@ -158,7 +159,7 @@ class ResolverInputTest {
                 "fe80::1%4294967295")) {
             for (int port : new int[] {0, 80, 65535}) {
                 SockAddr a = SockAddr.parse(text, port);
-                GaiRef.Output ref = GaiRef.getnameinfo(text, port, flags);
+                GaiRef.Output ref = GaiRef.here().getnameinfo(text, port, flags);
                 NameInfo ni;
                 try {
                     ni = Resolver.getnameinfo(a, flags);
@@ -176,7 +177,7 @@ class ResolverInputTest {
         Inet6SockAddr flow = new Inet6SockAddr(Inet6SockAddr.loopback(1).addressBytes(), 1, 0xfffff, 0);
         assertEquals(new NameInfo("::1", "1"), Resolver.getnameinfo(flow, flags));
         int bad = flags | 0x7fff0000;
-        GaiRef.Output ref = GaiRef.getnameinfo("::1", 1, bad);
+        GaiRef.Output ref = GaiRef.here().getnameinfo("::1", 1, bad);
         if (ref.isError()) {
             ResolverException e = assertThrows(ResolverException.class,
                     () -> Resolver.getnameinfo(Inet6SockAddr.loopback(1), bad));
@@ -222,7 +223,7 @@ class ResolverInputTest {
                 "127.0.0.1 is not in /etc/hosts, so a reverse lookup could leave this machine");
         for (int flags : new int[] {0, NiFlag.of(NiFlag.NUMERICSERV), NiFlag.of(NiFlag.NUMERICHOST),
                 NiFlag.of(NiFlag.DGRAM), NiFlag.of(NiFlag.NAMEREQD), NiFlag.of(NiFlag.NOFQDN)}) {
-            GaiRef.Output ref = GaiRef.getnameinfo("127.0.0.1", 80, flags);
+            GaiRef.Output ref = GaiRef.here().getnameinfo("127.0.0.1", 80, flags);
             NameInfo ni = Resolver.getnameinfo(Inet4SockAddr.loopback(80), flags);
             assertEquals(ref.lines(), List.of(ni.host() + " " + ni.service()), "flags " + flags);
         }
@@ -236,7 +237,7 @@ class ResolverInputTest {
                 + ": a reverse lookup of 198.51.100.1 would send a PTR query off this machine");
         Inet4SockAddr a = Inet4SockAddr.parse("198.51.100.1", 80);
         int flags = NiFlag.of(NiFlag.NAMEREQD);
-        GaiRef.Output ref = GaiRef.getnameinfo("198.51.100.1", 80, flags);
+        GaiRef.Output ref = GaiRef.here().getnameinfo("198.51.100.1", 80, flags);
         ResolverException e = assertThrows(ResolverException.class, () -> Resolver.getnameinfo(a, flags));
         assertTrue(ref.isError(), ref.lines().toString());
         assertEquals(ref.errorCode(), e.code());

@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.Platform;
+import io.dualsock.testsupport.GaiRef;
 
 /**
  * Resolver.getaddrinfo against libc itself: every row is asked of the Java API and of the C
@@ -54,12 +55,12 @@ class ResolverVsLibcTest {
     static GaiRef.Output compare(String host, String service, Hints h) {
         String why = LocalLookups.whyNotLocal(host, h);
         assumeTrue(why == null, () -> "skipped so that no query leaves this machine: " + why);
-        GaiRef.Output ref = GaiRef.getaddrinfo(host, service, h);
+        GaiRef.Output ref = AddrInfoLines.ask(host, service, h);
         String what = "getaddrinfo(" + host + ", " + service + ", " + h + ")";
         try {
             List<AddrInfo> got = Resolver.getaddrinfo(host, service, h);
             assertFalse(ref.isError(), what + ": Java got " + got + " but libc says " + ref.lines());
-            assertEquals(ref.lines(), GaiRef.lines(got), what);
+            assertEquals(ref.lines(), AddrInfoLines.lines(got), what);
             for (AddrInfo ai : got) {
                 assertEquals(ai.family(), ai.address().family(), what + ": address family of " + ai);
                 assertEquals(ai.address() instanceof Inet6SockAddr a6 && a6.isV4Mapped(), ai.isV4Mapped());

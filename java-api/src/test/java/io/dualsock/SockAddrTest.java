@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.Platform;
+import io.dualsock.testsupport.GaiRef;
 
 /**
  * SockAddr text with scopes, conversion to and from the JDK's InetSocketAddress (checked
@@ -83,12 +84,12 @@ class SockAddrTest {
         Hints h = Hints.builder().inet6().stream().flags(AiFlag.NUMERICHOST).build();
         for (String text : List.of("fe80::1%lo", "fe80::1%1", "fe80::1%01", "fe80::1%4294967295", "ff02::1%lo",
                 "fe80::1%nosuchif", "fe80::1%", "fe80::1%4294967296", "fe80::1%1x")) {
-            GaiRef.Output ref = GaiRef.getaddrinfo(text, "22", h);
+            GaiRef.Output ref = AddrInfoLines.ask(text, "22", h);
             if (ref.isError()) {
                 assertThrows(IllegalArgumentException.class, () -> SockAddr.parse(text, 22), text);
             } else {
                 Inet6SockAddr a = Inet6SockAddr.parse(text, 22);
-                assertEquals(ref.lines(), GaiRef.lines(Resolver.getaddrinfo(text, "22", h)), text);
+                assertEquals(ref.lines(), AddrInfoLines.lines(Resolver.getaddrinfo(text, "22", h)), text);
                 assertEquals(ref.lines().get(0).split(" ")[6], Integer.toUnsignedString(a.scopeId()), text);
             }
         }

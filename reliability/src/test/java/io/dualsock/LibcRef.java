@@ -1,26 +1,19 @@
 package io.dualsock;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
+import io.dualsock.bindings.LibcLocale;
 import io.dualsock.bindings.Native;
+import io.dualsock.testsupport.GaiRef;
 
 /**
  * The references the fuzz tests compare dualsock's Java code against: libc's inet_pton/inet_ntop
  * through the shim (thin wrappers, C strings and bytes in, as C would call them), and libc's
- * getaddrinfo in a separate C process ({@code gai_oracle}, which never touches the shim).
+ * getaddrinfo in a separate C process (the reference program gai_ref in batch mode, which never
+ * touches the shim).
  */
 final class LibcRef {
     private LibcRef() {}
@@ -59,73 +52,50 @@ final class LibcRef {
         return new String(out, StandardCharsets.US_ASCII);
     }
 
-    /** One entry as gai_oracle prints it, comparable with an {@link AddrInfo}. */
-    record Entry(int family, int socktype, int protocol, int flags, String addrHex, int port, int flowinfo,
-                 int scope, String canon) {
-        static Entry of(AddrInfo a) {
-            String hex = "-";
-            int port = 0, flow = 0, scope = 0;
-            if (a.address() != null) {
-                hex = HexFormat.of().formatHex(a.address().addressBytes());
-                port = a.address().port();
-                if (a.address() instanceof Inet6SockAddr a6) {
-                    flow = a6.flowinfo();
-                    scope = a6.scopeId();
-                }
+    /** gai_ref -numeric -batch: libc's getaddrinfo in one long-lived C process, AI_NUMERICHOST always added. */
+    private static GaiRef.Batch ref;
+
+    /**
+     * libc's getaddrinfo for the same question, in gai_ref's line format (result lines or one
+     * "error CODE ERRNO" line). gai_ref runs with this JVM's environment and calls
+     * setlocale(LC_ALL, "") as the JVM did at start-up; with AI_IDN the answer depends on the
+     * locale (issue 20), so a reference in another locale than this JVM is refused outright.
+     */
+    static synchronized List<String> getaddrinfo(String host, String service, Hints hints) {
+        if (ref == null || !ref.isAlive()) {
+            GaiRef.Batch b = GaiRef.here().batch(true);
+            String jvm = LibcLocale.describe();
+            if (!b.locale().toString().equals(jvm)) {
+                b.close();
+                throw new IllegalStateException("gai_ref runs in " + b.locale() + " but this JVM's libc in " + jvm
+                        + ": AI_IDN answers would differ for that reason alone (issue 20)");
             }
-            return new Entry(a.family(), a.socktype(), a.protocol(), a.flags(), hex, port, flow, scope,
-                    a.canonicalName());
+            ref = b;
         }
+        return ref.getaddrinfo(host, service, hints.family(), hints.socktype(), hints.protocol(), hints.flags());
     }
 
-    /** getaddrinfo's answer: an EAI code (0 = success) and, on success, the entries. */
-    record GaiAnswer(int code, int errno, List<Entry> entries) {}
-
-    private static Process oracle;
-    private static Writer toOracle;
-    private static BufferedReader fromOracle;
-
-    static Path oraclePath() {
-        String p = System.getProperty("ds.gai_oracle", "../native-bindings/target/cmake/gai_oracle");
-        return Path.of(p).toAbsolutePath();
+    /** The locale both sides convert AI_IDN names in, for failure messages (checked when gai_ref started). */
+    static synchronized String locale() {
+        return ref != null ? ref.locale().toString() : LibcLocale.describe();
     }
 
-    /** libc's getaddrinfo in the oracle process; the oracle adds AI_NUMERICHOST itself. */
-    static synchronized GaiAnswer getaddrinfo(byte[] host, byte[] service, Hints hints) {
-        try {
-            if (oracle == null || !oracle.isAlive()) {
-                Path exe = oraclePath();
-                if (!Files.isExecutable(exe)) throw new IllegalStateException("gai_oracle not built at " + exe);
-                oracle = new ProcessBuilder(exe.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-                toOracle = new OutputStreamWriter(oracle.getOutputStream(), StandardCharsets.US_ASCII);
-                fromOracle = new BufferedReader(new InputStreamReader(oracle.getInputStream(), StandardCharsets.US_ASCII));
+    /** dualsock's results in the same format. */
+    static List<String> lines(List<AddrInfo> results) {
+        return results.stream().map(LibcRef::line).toList();
+    }
+
+    private static String line(AddrInfo a) {
+        String addr = "?";
+        int port = 0, flow = 0, scope = 0;
+        if (a.address() != null) {
+            addr = a.address().address();
+            port = a.address().port();
+            if (a.address() instanceof Inet6SockAddr a6) {
+                flow = a6.flowinfo();
+                scope = a6.scopeId();
             }
-            toOracle.write(hex(host) + " " + hex(service) + " " + hints.family() + " " + hints.socktype() + " "
-                    + hints.protocol() + " " + hints.flags() + "\n");
-            toOracle.flush();
-            String[] head = fromOracle.readLine().split(" ");
-            if (head[0].equals("error")) {
-                return new GaiAnswer(Integer.parseInt(head[1]), Integer.parseInt(head[2]), List.of());
-            }
-            if (!head[0].equals("ok")) throw new IllegalStateException("gai_oracle said " + String.join(" ", head));
-            int n = Integer.parseInt(head[1]);
-            List<Entry> out = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                String[] f = fromOracle.readLine().split(" ");
-                out.add(new Entry(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                        Integer.parseInt(f[3]), f[4], Integer.parseInt(f[5]), (int) Long.parseLong(f[6]),
-                        (int) Long.parseLong(f[7]),
-                        f[8].equals("-") ? null : new String(HexFormat.of().parseHex(f[8]), StandardCharsets.UTF_8)));
-            }
-            return new GaiAnswer(0, 0, out);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-    }
-
-    private static String hex(byte[] b) {
-        if (b == null) return "-";
-        if (b.length == 0) return "=";
-        return HexFormat.of().formatHex(b);
+        return GaiRef.line(a.family(), a.socktype(), a.protocol(), addr, port, flow, scope, a.canonicalName(), a.flags());
     }
 }

@@ -43,7 +43,9 @@ import picocli.CommandLine.TypeConversionException;
                     + "then JDK sockets against the kernel on loopback.",
             "In this namespace only numeric literals and names /etc/hosts lists are looked up (anything else would "
                     + "query DNS off the machine); --lab looks HOST up in a throw-away lab namespace instead, whose "
-                    + "names are: " + "ds-dual.lab, ds-v4.lab, ds-v6.lab, ds-mapped.lab, ds-dup.lab.",
+                    + "names are: " + "ds-dual.lab, ds-v4.lab, ds-v6.lab, ds-mapped.lab, ds-dup.lab, and "
+                    + Sandbox.IDN_NAME + " (listed as xn--bcher-kva.lab; a non-ASCII lab name is also asked with AI_IDN "
+                    + "under LANG=C and LANG=C.UTF-8).",
             "--report runs the documented full set (" + ReportWriter.REGENERATE + ")."},
         footer = {"", "Exit status: 0 success, 1 a probe or the lab failed, 2 bad usage."})
 public final class CompareCommand extends CliCommand {
@@ -136,7 +138,7 @@ public final class CompareCommand extends CliCommand {
             if (host != null) throw usage("--report takes no HOST");
             CompareOptions d = CompareOptions.report(command);
             o = new CompareOptions(d.rootHosts(), d.labHosts(), null, jdks, chosen, chosen, !noSockets, true, labStack, parallel,
-                    command);
+                    command, d.idnNames());
         } else {
             if (host == null) throw usage("missing HOST (or --report)");
             if (!lab) {
@@ -145,8 +147,10 @@ public final class CompareCommand extends CliCommand {
             } else if (Sandbox.unavailableReason() != null) {
                 throw CliException.failure("LAB", Sandbox.unavailableReason());
             }
+            // A non-ASCII lab name also gets the AI_IDN comparison under LANG=C and C.UTF-8.
+            List<String> idn = lab && CompareOptions.internationalised(host) ? List.of(host) : List.of();
             o = new CompareOptions(lab ? List.of() : List.of(host), lab ? List.of(host) : List.of(), service, jdks, chosen,
-                    chosen, !noSockets, cacheDemo, labStack, parallel, command);
+                    chosen, !noSockets, cacheDemo, labStack, parallel, command, idn);
         }
 
         CompareReport r;

@@ -52,6 +52,8 @@ import picocli.CommandLine.Parameters;
             "            \"socktype\":0, \"protocol\":0, \"flags\":\"v4mapped\"},",
             " \"hints\":  {\"family\":\"AF_INET6\", \"socktype\":0, \"protocol\":0,",
             "            \"flags\":\"AI_V4MAPPED\", \"ai_flags\":8},",
+            "            (with AI_IDN or AI_CANONIDN also \"locale\":",
+            "             {\"lc_ctype\":\"C.UTF-8\", \"codeset\":\"UTF-8\"})",
             " \"error\":  null | \"EAI_NONAME\" | ... | \"BAD_QUERY: <reason>\",",
             " \"message\": null | gai_strerror(3) text (with an EAI_* error),",
             " \"errno\":  \"EMFILE\",                      (only with EAI_SYSTEM)",

@@ -16,6 +16,7 @@ import io.dualsock.Hints;
 import io.dualsock.Names;
 import io.dualsock.ResolverException;
 import io.dualsock.bindings.Errors;
+import io.dualsock.bindings.LibcLocale;
 
 /**
  * One {@code getaddrinfo} question as the command line understands it, read from options or from
@@ -104,6 +105,24 @@ public record ResolveQuery(String host, String service, Hints hints) {
         return o;
     }
 
+    /**
+     * What libc gets: {@code {"family":"AF_INET6","socktype":0,"protocol":0,"flags":"AI_V4MAPPED","ai_flags":8}},
+     * plus {@code "locale":{"lc_ctype":..,"codeset":..}} when AI_IDN or AI_CANONIDN is set: libc
+     * then converts names with the process's locale, so the same query can answer differently
+     * under another LANG. Other answers stay as they were.
+     */
+    public ObjectNode hintsJson() {
+        ObjectNode o = AddrInfoView.hints(hints);
+        if (has(AiFlag.IDN) || has(AiFlag.CANONIDN)) {
+            o.putObject("locale").put("lc_ctype", LibcLocale.ctype()).put("codeset", LibcLocale.codeset());
+        }
+        return o;
+    }
+
+    private boolean has(AiFlag f) {
+        return f.isDefined() && (hints.flags() & f.value()) != 0;
+    }
+
     /** {@code getaddrinfo("localhost", NULL, {family=AF_INET6, socktype=0, protocol=0, flags=AI_V4MAPPED})}. */
     public String describe() {
         return "getaddrinfo(" + quote(host) + ", " + quote(service) + ", {family=" + Names.family(hints.family())
@@ -161,7 +180,7 @@ public record ResolveQuery(String host, String service, Hints hints) {
     private static ObjectNode head(JsonNode queryEcho, ResolveQuery q) {
         ObjectNode o = Json.object();
         o.set("query", queryEcho);
-        if (q != null) o.set("hints", AddrInfoView.hints(q.hints()));
+        if (q != null) o.set("hints", q.hintsJson());
         return o;
     }
 }

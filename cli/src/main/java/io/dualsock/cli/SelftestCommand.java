@@ -9,6 +9,7 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.bindings.Constants;
+import io.dualsock.bindings.LibcLocale;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.NativeLoader;
 import io.dualsock.lab.Prerequisites;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Option;
             " \"java\":      {\"version\", \"vendor\", \"vm\", \"home\"},",
             " \"os\":        {\"name\", \"version\", \"arch\", \"platform\"},",
             " \"glibc\":     {\"version\", \"source\"},",
+            " \"locale\":    {\"lc_ctype\", \"codeset\"}  (what AI_IDN reads names in),",
             " \"constants\": {\"count\", \"key\" (or with --constants \"all\"): {NAME: value}},",
             " \"ipv6\":      {\"available\", \"socket\", \"loopback\", \"bind\"},",
             " \"netns\":     {\"possible\", \"euid\", \"cap_sys_admin\", \"ip\", \"ns_net\",",
@@ -101,11 +103,20 @@ final class SelftestCommand extends CliCommand {
             throw new CliException("LIBRARY_LOAD", loadError, ExitCodes.FAILURE);
         }
 
+        locale(r, t);
         constants(r, t);
         ipv6(r, t);
         netns(r, t);
         print(r, t);
         return ExitCodes.OK;
+    }
+
+    /** The locale libc converts AI_IDN names with here: the JVM set it from LANG/LC_* (issue 20). */
+    private static void locale(ObjectNode r, Table t) {
+        String ctype = LibcLocale.ctype();
+        String codeset = LibcLocale.codeset();
+        r.putObject("locale").put("lc_ctype", ctype).put("codeset", codeset);
+        t.add("locale", "LC_CTYPE " + ctype + ", codeset " + codeset + " (setlocale, nl_langinfo; AI_IDN reads names in it)");
     }
 
     private void constants(ObjectNode r, Table t) {

@@ -20,6 +20,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.dualsock.testsupport.GaiRef;
+import io.dualsock.testsupport.Locales;
+import io.dualsock.testsupport.Prerequisite;
+
 /**
  * Runs the shaded jar and the bin/dualsock launcher as a user would, in a separate process.
  * Run by failsafe after "package" has made the jar (surefire runs before it exists).
@@ -46,7 +50,10 @@ class DualsockJarIT {
 
     private static Run run(List<String> command, Map<String, String> env, String stdin) throws Exception {
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
+        env.forEach((k, v) -> {
+            if (v == null) pb.environment().remove(k); // a null value unsets the variable
+            else pb.environment().put(k, v);
+        });
         Process p = pb.start();
         CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> readAll(p, true));
         CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p, false));
@@ -70,10 +77,7 @@ class DualsockJarIT {
     }
 
     private static Run jar(String stdin, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString()));
-        cmd.addAll(List.of(args));
-        return run(cmd, Map.of(), stdin);
+        return jarEnv(Map.of(), stdin, args);
     }
 
     @Test
@@ -88,6 +92,50 @@ class DualsockJarIT {
             assertEquals("AF_INET6", res.get("family").asText());
             assertEquals(80, res.get("port").asInt());
         }
+    }
+
+    /**
+     * Issue 20 end to end: the same AI_IDN question under LANG=C and LANG=C.UTF-8. selftest and
+     * resolve's hints name the locale the C reference program gets from the same environment, and
+     * the answer is the reference program's in that locale (the name is read from stdin as UTF-8,
+     * so the command line's own encoding cannot change it; AI_NUMERICHOST: nothing is looked up).
+     */
+    @Test
+    void idnAnswerAndReportedLocaleFollowLang() throws Exception {
+        Prerequisite.require(GaiRef.available(), "gai_ref is not built at " + GaiRef.path());
+        Prerequisite.require(Locales.installed("C.UTF-8"), "the C.UTF-8 locale is not installed (locale -a)");
+        List<String> seen = new ArrayList<>();
+        for (String lang : List.of("C", "C.UTF-8")) {
+            Map<String, String> env = new java.util.HashMap<>();
+            env.put("LANG", lang);
+            env.put("LC_ALL", null);
+            env.put("LC_CTYPE", null);
+            GaiRef ref = GaiRef.here().withEnv("LANG", lang).withEnv("LC_ALL", null).withEnv("LC_CTYPE", null);
+            int flags = io.dualsock.bindings.Constants.i("AI_NUMERICHOST") | io.dualsock.bindings.Constants.i("AI_IDN");
+            GaiRef.Output want = ref.getaddrinfo("\u017d136556", null, 0, 0, 0, flags);
+
+            Run self = jarEnv(env, "", "selftest", "--json");
+            assertEquals(0, self.code(), self::toString);
+            JsonNode locale = Json.parse(self.out()).get("locale");
+            assertEquals(want.locale().ctype(), locale.get("lc_ctype").asText(), lang);
+            assertEquals(want.locale().codeset(), locale.get("codeset").asText(), lang);
+
+            Run r = jarEnv(env, "{\"host\":\"\u017d136556\",\"flags\":\"AI_NUMERICHOST|AI_IDN\"}\n", "resolve", "--batch", "-");
+            JsonNode o = Json.parse(r.out().strip());
+            assertEquals(locale, o.get("hints").get("locale"), r::toString);
+            assertTrue(want.isError(), want.lines().toString());
+            assertEquals(io.dualsock.bindings.Errors.eaiName(want.errorCode()), o.get("error").asText(), lang + ": " + r);
+            seen.add(lang + " " + o.get("error").asText());
+        }
+        // the locale decided: ASCII cannot encode the name, UTF-8 can (and then it is no number)
+        assertEquals(List.of("C EAI_IDN_ENCODE", "C.UTF-8 EAI_NONAME"), seen);
+    }
+
+    private static Run jarEnv(Map<String, String> env, String stdin, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        return run(cmd, env, stdin);
     }
 
     @Test

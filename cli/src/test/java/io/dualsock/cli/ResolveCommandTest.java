@@ -25,6 +25,7 @@ import io.dualsock.Resolver;
 import io.dualsock.ResolverException;
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Errors;
+import io.dualsock.bindings.LibcLocale;
 import io.dualsock.bindings.Platform;
 
 /** {@code dualsock resolve} against direct {@link Resolver} calls on the real libc. */
@@ -107,6 +108,33 @@ class ResolveCommandTest {
                 assertEquals(RESULT_FIELDS, names);
             }
         }
+    }
+
+    @Test
+    void idnFlagsAddTheLocaleToHintsAndOnlyThey() throws Exception {
+        Set<String> plain = Set.of("family", "socktype", "protocol", "flags", "ai_flags");
+        for (String flags : List.of("numerichost,idn", "numerichost,canonidn", "numerichost|idn|canonidn")) {
+            JsonNode hints = Cli.run("resolve", "--json", "127.0.0.1", "--flags", flags).json().get("hints");
+            JsonNode locale = hints.get("locale");
+            assertTrue(locale != null && locale.isObject(), flags + ": " + hints);
+            // what libc in this process converts AI_IDN names with
+            assertEquals(LibcLocale.ctype(), locale.get("lc_ctype").asText(), flags);
+            assertEquals(LibcLocale.codeset(), locale.get("codeset").asText(), flags);
+            Set<String> names = new java.util.HashSet<>();
+            hints.fieldNames().forEachRemaining(names::add);
+            names.remove("locale");
+            assertEquals(plain, names, flags);
+        }
+        for (String flags : List.of("0", "numerichost", "canonname|v4mapped|all|addrconfig|numericserv|passive")) {
+            JsonNode hints = Cli.run("resolve", "--json", "127.0.0.1", "--flags", flags).json().get("hints");
+            Set<String> names = new java.util.HashSet<>();
+            hints.fieldNames().forEachRemaining(names::add);
+            assertEquals(plain, names, flags + ": no locale without AI_IDN/AI_CANONIDN");
+        }
+        // batch answers carry it the same way
+        String line = "{\"host\":\"\u017d136556\",\"flags\":\"AI_NUMERICHOST|AI_IDN\"}\n";
+        JsonNode answer = Json.parse(Cli.runWithInput(line, "resolve", "--batch", "-").out().strip());
+        assertEquals(LibcLocale.ctype(), answer.get("hints").get("locale").get("lc_ctype").asText(), answer::toString);
     }
 
     @Test

@@ -8,8 +8,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.dualsock.bindings.Constants;
+import io.dualsock.bindings.LibcLocale;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.NativeLoader;
+import io.dualsock.testsupport.GaiRef;
+import io.dualsock.testsupport.Prerequisite;
 
 class SelftestCommandTest {
 
@@ -22,7 +25,8 @@ class SelftestCommandTest {
                 r::toString);
         assertTrue(r.out().contains(Native.libraryPath()), r::toString);
         assertTrue(r.out().contains(Constants.all().size() + " read from the C headers"), r::toString);
-        for (String s : new String[] {"Java", "OS", "glibc", "IPv6", "namespaces", "AI_V4MAPPED = "}) {
+        for (String s : new String[] {"Java", "OS", "glibc", "IPv6", "namespaces", "AI_V4MAPPED = ",
+            "LC_CTYPE " + LibcLocale.ctype() + ", codeset " + LibcLocale.codeset()}) {
             assertTrue(r.out().contains(s), s);
         }
     }
@@ -41,6 +45,18 @@ class SelftestCommandTest {
         assertTrue(o.get("ipv6").get("available").isBoolean());
         assertTrue(o.get("netns").get("possible").isBoolean());
         assertTrue(o.get("netns").get("unshare").has("detail"));
+    }
+
+    @Test
+    void localeIsWhatACProgramGetsFromTheSameEnvironment() throws Exception {
+        JsonNode locale = Cli.run("selftest", "--json").json().get("locale");
+        assertEquals(LibcLocale.ctype(), locale.get("lc_ctype").asText());
+        assertEquals(LibcLocale.codeset(), locale.get("codeset").asText());
+        // independent of the shim: gai_ref calls setlocale(LC_ALL, "") as the JVM did
+        Prerequisite.require(GaiRef.available(), "gai_ref is not built at " + GaiRef.path());
+        GaiRef.Locale c = GaiRef.here().getaddrinfo("127.0.0.1", null, 0, 0, 0, Constants.i("AI_NUMERICHOST")).locale();
+        assertEquals(c.ctype(), locale.get("lc_ctype").asText());
+        assertEquals(c.codeset(), locale.get("codeset").asText());
     }
 
     @Test

@@ -29,6 +29,8 @@ public interface Shim {
 
     @IgnoreError String ds_gai_strerror(int code);
 
+    @IgnoreError int ds_locale_info(int which, long buf, int buflen);
+
     @IgnoreError long ds_getaddrinfo(long host, long service, long hints, long buf, long buflen);
 
     @IgnoreError int ds_getnameinfo(long sa, int salen, long out, int outlen, int flags);

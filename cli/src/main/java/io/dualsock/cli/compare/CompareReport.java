@@ -18,9 +18,28 @@ import io.dualsock.cli.compare.ProbeOutput.JdkLookup;
  * @param cache the cache demonstration per JDK and policy
  * @param jdkVersionDifferences where the JDKs differ from each other
  * @param notes anything that could not be done, and why
+ * @param idn internationalised names: libc with and without AI_IDN and the JDK, per JDK and LANG
  */
 public record CompareReport(EnvironmentInfo environment, String command, List<JdkRun> jdks, List<HostReport> hosts,
-        List<SocketRow> sockets, List<CacheRun> cache, List<Difference> jdkVersionDifferences, List<String> notes) {
+        List<SocketRow> sockets, List<CacheRun> cache, List<Difference> jdkVersionDifferences, List<String> notes,
+        List<IdnRow> idn) {
+
+    public CompareReport {
+        idn = idn == null ? List.of() : List.copyOf(idn);
+    }
+
+    /**
+     * An internationalised name asked in a JVM started under one {@code LANG} (the lab namespace).
+     *
+     * @param jdk the JDK's label
+     * @param lang the child's {@code LANG} (no {@code LC_*} set)
+     * @param lcCtype libc's {@code LC_CTYPE} locale in that JVM
+     * @param codeset its character set, what AI_IDN reads the name in
+     * @param jnuEncoding {@code sun.jnu.encoding}, what the JDK encodes the name in for getaddrinfo
+     * @param lookup the answers
+     */
+    public record IdnRow(String jdk, String lang, String lcCtype, String codeset, String jnuEncoding,
+            IdnProbe.Lookup lookup) {}
 
     /**
      * A JDK as the probe saw itself.

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.dualsock.cli.compare.CompareReport.CacheRun;
 import io.dualsock.cli.compare.CompareReport.Difference;
 import io.dualsock.cli.compare.CompareReport.HostReport;
+import io.dualsock.cli.compare.CompareReport.IdnRow;
 import io.dualsock.cli.compare.CompareReport.JdkRow;
 import io.dualsock.cli.compare.CompareReport.JdkRun;
 import io.dualsock.cli.compare.ProbeLauncher.Request;
@@ -37,9 +38,10 @@ public final class Comparison {
             else refused.put(h, why);
         }
 
-        String sandboxWhy = (o.labHosts().isEmpty() && !o.cacheDemo()) ? null : Sandbox.unavailableReason();
+        boolean needsLab = !o.labHosts().isEmpty() || o.cacheDemo() || !o.idnNames().isEmpty();
+        String sandboxWhy = needsLab ? Sandbox.unavailableReason() : null;
         Sandbox sandbox = null;
-        if (sandboxWhy == null && (!o.labHosts().isEmpty() || o.cacheDemo())) sandbox = Sandbox.create(o.labStack());
+        if (sandboxWhy == null && needsLab) sandbox = Sandbox.create(o.labStack());
         try {
             List<Request> requests = new ArrayList<>();
             List<String> tags = new ArrayList<>();
@@ -81,6 +83,11 @@ public final class Comparison {
                 cacheLabels.add("networkaddress.cache.ttl=0, networkaddress.cache.negative.ttl=0 (Security properties)");
             }
             List<ProbeOutput> outs = ProbeLauncher.runAll(requests, o.parallel());
+            List<IdnRow> idn = List.of();
+            if (!o.idnNames().isEmpty()) {
+                if (sandbox == null) notes.add("Internationalised names not compared: " + sandboxWhy + ".");
+                else idn = IdnRun.run(o.jdks(), o.idnNames(), sandbox, IdnRun.LANGS, o.parallel());
+            }
 
             // Index the answers.
             Map<String, Map<JdkSetting, List<JdkLookup>>> rootLookups = new LinkedHashMap<>();
@@ -167,7 +174,7 @@ public final class Comparison {
                     : Differences.betweenJdks(jdkLabels, allLookups, socketsBy, defaultPolicies);
             if (jdkLabels.size() < 2) notes.add("Only one JDK was available, so no JDK-versus-JDK comparison was made.");
             return new CompareReport(env, o.command(), new ArrayList<>(jdkRuns.values()), hosts,
-                    Differences.socketRows(socketsByRun), cache, versions, notes);
+                    Differences.socketRows(socketsByRun), cache, versions, notes, idn);
         } finally {
             if (sandbox != null) sandbox.close();
         }

@@ -9,6 +9,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import io.dualsock.cli.compare.CompareReport.Difference;
+import io.dualsock.cli.compare.CompareReport.IdnRow;
 import io.dualsock.cli.compare.CompareReport.SocketRow;
 import io.dualsock.cli.compare.ProbeOutput.CachePolicy;
 import io.dualsock.cli.compare.ProbeOutput.JdkAddress;
@@ -391,6 +392,65 @@ final class Differences {
             }
         }
         return mergeSettings(raw);
+    }
+
+    // ---- internationalised names ---------------------------------------------------------------
+
+    /** The rows of one name, in report order (JDK, then LANG). */
+    static Map<String, List<IdnRow>> idnByName(List<IdnRow> rows) {
+        Map<String, List<IdnRow>> m = new LinkedHashMap<>();
+        for (IdnRow r : rows) m.computeIfAbsent(r.lookup().name(), k -> new ArrayList<>()).add(r);
+        return m;
+    }
+
+    static String localeText(IdnRow r) {
+        return "LANG=" + r.lang() + " (LC_CTYPE " + r.lcCtype() + ", codeset " + r.codeset() + ")";
+    }
+
+    /**
+     * Why libc and the JDK answer as they do for one internationalised name, written from the
+     * measured rows only: what libc did with AI_IDN in each locale, without it, and what the JDK
+     * did with the name and with its IDN.toASCII form.
+     */
+    static String idnExplanation(List<IdnRow> rows) {
+        Map<String, String> withIdn = new LinkedHashMap<>();
+        for (IdnRow r : rows) withIdn.putIfAbsent(localeText(r), libcAnswer(r.lookup().libcIdn()));
+        boolean dependsOnLocale = withIdn.values().stream().distinct().count() > 1;
+        StringBuilder b = new StringBuilder("With AI_IDN libc converts the name from the character set of its LC_CTYPE "
+                + "locale, which the JVM sets from LANG at start-up, to its IDNA (punycode) form before it looks it up: ");
+        b.append(withIdn.entrySet().stream().map(e -> "under " + e.getKey() + " it " + e.getValue())
+                .collect(Collectors.joining("; ")));
+        b.append(dependsOnLocale ? ", so the same call answers differently in different locales. "
+                : ", the same in every locale measured. ");
+        b.append("Without AI_IDN libc looks the UTF-8 bytes up unchanged and ")
+                .append(byLang(rows, r -> libcAnswer(r.lookup().libcPlain()))).append(". ");
+        b.append("The JDK never passes AI_IDN (its getaddrinfo hints hold AI_CANONNAME and the family only) and hands the "
+                + "name over encoded in sun.jnu.encoding, ").append(byLang(rows, IdnRow::jnuEncoding))
+                .append(": InetAddress.getAllByName gave ").append(byLang(rows, r -> jdkText(r.lookup().jdkName())))
+                .append(". Its callers must convert the name themselves: after java.net.IDN.toASCII (")
+                .append(byLang(rows, r -> r.lookup().ascii())).append(") it gave ")
+                .append(byLang(rows, r -> jdkText(r.lookup().jdkAscii()))).append('.');
+        return b.toString();
+    }
+
+    private static String libcAnswer(LibcLookup l) {
+        return l.ok() ? "found " + String.join(", ", l.distinctKeys()) : "failed with " + l.error() + " (" + l.errorText() + ")";
+    }
+
+    /**
+     * "X in every JDK and locale"; "X under LANG=C, Y under LANG=C.UTF-8" when every JDK agrees
+     * within a LANG; else every JDK and LANG with its value.
+     */
+    private static String byLang(List<IdnRow> rows, java.util.function.Function<IdnRow, String> f) {
+        if (rows.stream().map(f).distinct().count() == 1) return f.apply(rows.get(0)) + " in every JDK and locale";
+        Map<String, List<String>> perLang = new LinkedHashMap<>();
+        for (IdnRow r : rows) perLang.computeIfAbsent(r.lang(), k -> new ArrayList<>()).add(f.apply(r));
+        if (perLang.values().stream().allMatch(v -> v.stream().distinct().count() == 1)) {
+            return perLang.entrySet().stream().map(e -> e.getValue().get(0) + " under LANG=" + e.getKey())
+                    .collect(Collectors.joining(", "));
+        }
+        return rows.stream().map(r -> f.apply(r) + " (JDK " + r.jdk() + ", LANG=" + r.lang() + ")")
+                .collect(Collectors.joining("; "));
     }
 
     static String policyText(CachePolicy p) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,24 +97,52 @@ public final class ProbeLauncher {
 
     /** Runs one child and parses its answer. */
     public static ProbeOutput run(Request r) {
-        List<String> cmd = command(r);
-        ExecResult x;
+        String json = jsonOf(command(r), Map.of(), "probe " + r.describe());
         try {
-            x = Commands.run(cmd, Duration.ofSeconds(TIMEOUT_SECONDS));
-        } catch (LabException e) {
-            throw new ProbeException("probe " + r.describe() + ": " + e.getMessage());
-        }
-        if (x.exitCode() == -1) throw new ProbeException("probe " + r.describe() + " timed out after " + TIMEOUT_SECONDS + " s");
-        int at = x.stdout().indexOf(JdkProbe.MARKER);
-        if (x.exitCode() != 0 || at < 0) {
-            throw new ProbeException("probe " + r.describe() + " failed (exit " + x.exitCode() + "): " + String.join(" ", cmd)
-                    + "\nstderr:\n" + tail(x.stderr()) + "\nstdout:\n" + tail(x.stdout()));
-        }
-        try {
-            return mapper().readValue(x.stdout().substring(at + JdkProbe.MARKER.length()).trim(), ProbeOutput.class);
+            return mapper().readValue(json, ProbeOutput.class);
         } catch (IOException e) {
             throw new ProbeException("probe " + r.describe() + ": " + e);
         }
+    }
+
+    /** {@code <jdk>/bin/java … -cp <this class path> <main>}, as every child JVM of the lab is started. */
+    static List<String> javaCommand(Jdk jdk, List<String> jvmArgs, Class<?> main) {
+        return new ArrayList<>(JavaCommand.of(jdk.java(), jdk.feature()).withJvmArgs(jvmArgs).command(main.getName(), List.of()));
+    }
+
+    /**
+     * Runs a child that prints {@link JdkProbe#MARKER} and then one JSON document, and returns
+     * that document. {@code env} changes the child's environment through {@code env(1)} (a null
+     * value removes the variable); {@code what} names the child in errors.
+     */
+    static String jsonOf(List<String> cmd, Map<String, String> env, String what) {
+        List<String> full = new ArrayList<>();
+        if (!env.isEmpty()) {
+            full.add("env");
+            env.forEach((k, v) -> {
+                if (v == null) {
+                    full.add("-u");
+                    full.add(k);
+                }
+            });
+            env.forEach((k, v) -> {
+                if (v != null) full.add(k + "=" + v);
+            });
+        }
+        full.addAll(cmd);
+        ExecResult x;
+        try {
+            x = Commands.run(full, Duration.ofSeconds(TIMEOUT_SECONDS));
+        } catch (LabException e) {
+            throw new ProbeException(what + ": " + e.getMessage());
+        }
+        if (x.exitCode() == -1) throw new ProbeException(what + " timed out after " + TIMEOUT_SECONDS + " s");
+        int at = x.stdout().indexOf(JdkProbe.MARKER);
+        if (x.exitCode() != 0 || at < 0) {
+            throw new ProbeException(what + " failed (exit " + x.exitCode() + "): " + String.join(" ", full)
+                    + "\nstderr:\n" + tail(x.stderr()) + "\nstdout:\n" + tail(x.stdout()));
+        }
+        return x.stdout().substring(at + JdkProbe.MARKER.length()).trim();
     }
 
     /** Runs the children, {@code parallel} at a time, answers in request order. */

@@ -184,6 +184,8 @@ public final class ReportWriter {
             b.append('\n');
         }
 
+        if (!r.idn().isEmpty()) markdownIdn(b, r);
+
         b.append("## Sockets\n\n");
         b.append("Each row puts one question to a JDK socket and the same question to the kernel about that very "
                 + "descriptor (found through `/proc/net` and `/proc/self/fd`; asked with `getsockopt`, `getsockname`, "
@@ -241,6 +243,30 @@ public final class ReportWriter {
         return b.toString();
     }
 
+    private static void markdownIdn(StringBuilder b, CompareReport r) {
+        b.append("## Internationalised names\n\n");
+        b.append("Each JDK runs in a child JVM started under `LANG=C` and under `LANG=C.UTF-8` (no `LC_*` variable) inside "
+                + "the lab namespace, whose `/etc/hosts` lists only the name's IDNA form. In that JVM libc is asked with "
+                + "`AI_IDN` and without it (`AF_UNSPEC`, `ai_socktype` 0), and the JDK with the name as given and after "
+                + "`java.net.IDN.toASCII`; the locale columns are what libc and the JDK reported in that JVM.\n\n");
+        for (Map.Entry<String, List<CompareReport.IdnRow>> e : Differences.idnByName(r.idn()).entrySet()) {
+            CompareReport.IdnRow first = e.getValue().get(0);
+            b.append("### ").append(code(e.getKey())).append(" (`IDN.toASCII`: ").append(code(first.lookup().ascii()))
+                    .append(")\n\n");
+            b.append("| JDK | LANG | libc LC_CTYPE (codeset) | sun.jnu.encoding | getaddrinfo ")
+                    .append(md(IdnProbe.WITH_IDN.label())).append(" | getaddrinfo ").append(md(IdnProbe.WITHOUT_IDN.label()))
+                    .append(" | getAllByName(name) | getAllByName(IDN.toASCII(name)) |\n|---|---|---|---|---|---|---|---|\n");
+            for (CompareReport.IdnRow row : e.getValue()) {
+                b.append("| ").append(md(row.jdk())).append(" | ").append(code(row.lang())).append(" | ").append(md(row.lcCtype()))
+                        .append(" (").append(md(row.codeset())).append(") | ").append(md(row.jnuEncoding())).append(" | ")
+                        .append(md(libcAnswer(row.lookup().libcIdn()))).append(" | ").append(md(libcAnswer(row.lookup().libcPlain())))
+                        .append(" | ").append(md(Differences.jdkText(row.lookup().jdkName()))).append(" | ")
+                        .append(md(Differences.jdkText(row.lookup().jdkAscii()))).append(" |\n");
+            }
+            b.append("\nWhy: ").append(md(Differences.idnExplanation(e.getValue()))).append("\n\n");
+        }
+    }
+
     /** Short findings computed from the report (never typed in): what differs, how often, in which JDKs. */
     static List<String> keyFindings(CompareReport r) {
         List<String> settings = settingsSeen(r);
@@ -262,6 +288,9 @@ public final class ReportWriter {
                         + code(h.host()) + ": JDK " + code(d.jdk()) + ", libc " + code(d.libc()) + ". " + d.explanation()
                         + " Seen in: " + appliesTo(d.appliesTo(), r, settings) + ".");
             }
+        }
+        for (Map.Entry<String, List<CompareReport.IdnRow>> e : Differences.idnByName(r.idn()).entrySet()) {
+            out.add("**IDN**, " + code(e.getKey()) + ": " + Differences.idnExplanation(e.getValue()));
         }
         for (SocketRow s : r.sockets()) {
             if (s.id().equals("tcp.accept.peer.ServerSocketChannel") || s.id().equals("udp.receive.source.DatagramChannel")
@@ -321,6 +350,19 @@ public final class ReportWriter {
                         .append(d.explained() ? "" : "(unexplained) ").append(d.explanation()).append('\n');
             }
             b.append('\n');
+        }
+        for (Map.Entry<String, List<CompareReport.IdnRow>> n : Differences.idnByName(r.idn()).entrySet()) {
+            b.append("== ").append(n.getKey()).append("  [internationalised name, lab namespace, IDN.toASCII: ")
+                    .append(n.getValue().get(0).lookup().ascii()).append("]\n");
+            for (CompareReport.IdnRow row : n.getValue()) {
+                b.append("   JDK ").append(row.jdk()).append(", ").append(Differences.localeText(row)).append(", sun.jnu.encoding ")
+                        .append(row.jnuEncoding()).append('\n');
+                b.append(String.format("     libc %-22s %s%n", IdnProbe.WITH_IDN.label(), libcAnswer(row.lookup().libcIdn())));
+                b.append(String.format("     libc %-22s %s%n", IdnProbe.WITHOUT_IDN.label(), libcAnswer(row.lookup().libcPlain())));
+                b.append(String.format("     JDK  %-22s %s%n", "getAllByName(name)", Differences.jdkText(row.lookup().jdkName())));
+                b.append(String.format("     JDK  %-22s %s%n", "getAllByName(ascii)", Differences.jdkText(row.lookup().jdkAscii())));
+            }
+            b.append("   why: ").append(Differences.idnExplanation(n.getValue())).append("\n\n");
         }
         if (!r.sockets().isEmpty()) {
             b.append("== sockets (JDK | libc/kernel | note)\n");

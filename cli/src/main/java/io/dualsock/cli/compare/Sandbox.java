@@ -31,7 +31,15 @@ public final class Sandbox implements AutoCloseable {
             ::ffff:198.51.100.12 ds-mapped.lab
             198.51.100.13 ds-dup.lab
             198.51.100.13 ds-dup.lab
+            198.51.100.14 xn--bcher-kva.lab
             """;
+
+    /**
+     * An internationalised name: the table lists only its IDNA form {@code xn--bcher-kva.lab}, so
+     * it resolves only when someone converts it (libc with AI_IDN in a UTF-8 locale, or
+     * {@code java.net.IDN.toASCII}).
+     */
+    public static final String IDN_NAME = "b\u00fccher.lab";
 
     /** The lab names, in the order reports list them. */
     public static final List<String> LAB_NAMES = List.of("ds-dual.lab", "ds-v4.lab", "ds-v6.lab", "ds-mapped.lab",

@@ -10,7 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +17,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.dualsock.AiFlag;
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.Names;
@@ -26,10 +26,12 @@ import io.dualsock.bindings.Errors;
 import io.dualsock.cli.compare.CompareReport.CacheRun;
 import io.dualsock.cli.compare.CompareReport.Difference;
 import io.dualsock.cli.compare.CompareReport.HostReport;
+import io.dualsock.cli.compare.CompareReport.IdnRow;
 import io.dualsock.cli.compare.CompareReport.JdkRow;
 import io.dualsock.cli.compare.CompareReport.SocketRow;
 import io.dualsock.cli.compare.ProbeOutput.CacheStep;
 import io.dualsock.lab.Stack;
+import io.dualsock.testsupport.GaiRef;
 
 /**
  * The acceptance tests: the comparison on localhost, 127.0.0.1, ::1, ::ffff:127.0.0.1 and lab
@@ -55,34 +57,35 @@ class CompareAgainstSystemTest {
 
     @Test
     void libcSideOfRootHostsIsWhatTheCReferenceProgramPrints() throws Exception {
-        Path gai = SharedRun.gaiRef();
-        Prerequisites.require(gai != null, "the C reference program native-bindings/target/cmake/gai_ref is not built");
-        for (String h : SharedRun.ROOT) assertMatchesGaiRef(h, SharedRun.host(h).libc(), gai, null);
+        Prerequisites.require(GaiRef.available(), "the C reference program " + GaiRef.path() + " is not built");
+        for (String h : SharedRun.ROOT) assertMatchesGaiRef(h, SharedRun.host(h).libc(), GaiRef.here());
     }
 
     @Test
     void libcSideOfLabNamesIsWhatTheCReferenceProgramPrintsInTheSameLab() throws Exception {
         Prerequisites.requireLab();
-        Path gai = SharedRun.gaiRef();
-        Prerequisites.require(gai != null, "the C reference program native-bindings/target/cmake/gai_ref is not built");
+        Prerequisites.require(GaiRef.available(), "the C reference program " + GaiRef.path() + " is not built");
         try (Sandbox s = Sandbox.create(Stack.IPV4_ONLY)) {
             for (String h : SharedRun.LAB) {
                 List<LibcLookup> libc = SharedRun.host(h).libc();
                 assertEquals(LibcVariant.standard().size(), libc.size(), h);
-                assertMatchesGaiRef(h, libc, gai, s);
+                assertMatchesGaiRef(h, libc, GaiRef.here().wrappedBy(s::wrap));
             }
         }
     }
 
-    private static void assertMatchesGaiRef(String h, List<LibcLookup> libc, Path gai, Sandbox s) throws Exception {
+    private static void assertMatchesGaiRef(String h, List<LibcLookup> libc, GaiRef gai) {
+        assertMatchesGaiRef(h, libc, gai, LibcVariant.standard());
+    }
+
+    private static void assertMatchesGaiRef(String h, List<LibcLookup> libc, GaiRef gai, List<LibcVariant> variants) {
         for (LibcLookup l : libc) {
-            LibcVariant v = LibcVariant.standard().stream().filter(x -> x.label().equals(l.variant())).findFirst().orElseThrow();
-            List<String> cmd = List.of(gai.toString(), h, "-null", String.valueOf(v.hints().family()), "0", "0",
-                    String.valueOf(v.hints().flags()));
-            List<String> lines = SharedRun.exec(s == null ? cmd : s.wrap(cmd));
+            LibcVariant v = variants.stream().filter(x -> x.label().equals(l.variant())).findFirst().orElseThrow();
+            GaiRef.Output out = gai.getaddrinfo(h, null, v.hints().family(), 0, 0, v.hints().flags());
+            List<String> lines = out.lines();
             if (!l.ok()) {
-                assertEquals(1, lines.size(), h + " " + v.label() + ": " + lines);
-                assertEquals(l.error(), Errors.eaiName(Integer.parseInt(lines.get(0).split(" ")[1])), h + " " + v.label());
+                assertTrue(out.isError(), h + " " + v.label() + ": " + lines);
+                assertEquals(l.error(), Errors.eaiName(out.errorCode()), h + " " + v.label());
                 continue;
             }
             List<String> c = new ArrayList<>();
@@ -92,6 +95,46 @@ class CompareAgainstSystemTest {
             }
             List<String> j = l.entries().stream().map(e -> e.family() + " " + e.socktype() + " " + e.address()).toList();
             assertEquals(c, j, h + " " + v.label());
+        }
+    }
+
+    // ---- internationalised names --------------------------------------------------------------
+
+    /**
+     * Each IDN row (one JVM per JDK and LANG in the lab namespace) against the C reference program
+     * started under the same LANG in the same lab: the same locale, and libc's answers with and
+     * without AI_IDN; the JDK's IDN.toASCII answer against an independent JVM in the lab.
+     */
+    @Test
+    void idnRowsAreWhatGaiRefSaysUnderTheSameLangInTheSameLab() throws Exception {
+        Prerequisites.requireLab();
+        Prerequisites.require(GaiRef.available(), "the C reference program " + GaiRef.path() + " is not built");
+        List<IdnRow> rows = SharedRun.report().idn();
+        assertEquals(Jdk.defaults().size() * IdnRun.LANGS.size(), rows.size(), rows.toString());
+        Map<String, String> libcByLang = new LinkedHashMap<>();
+        try (Sandbox s = Sandbox.create(Stack.IPV4_ONLY)) {
+            for (IdnRow row : rows) {
+                GaiRef ref = GaiRef.here().wrappedBy(s::wrap);
+                for (Map.Entry<String, String> e : IdnRun.env(row.lang()).entrySet()) ref = ref.withEnv(e.getKey(), e.getValue());
+                String what = row.jdk() + " LANG=" + row.lang();
+                assertMatchesGaiRef(row.lookup().name(), List.of(row.lookup().libcIdn(), row.lookup().libcPlain()), ref,
+                        List.of(IdnProbe.WITH_IDN, IdnProbe.WITHOUT_IDN));
+                GaiRef.Locale c = ref.getaddrinfo("127.0.0.1", null, 0, 0, 0, AiFlag.NUMERICHOST.value()).locale();
+                assertEquals(c.ctype(), row.lcCtype(), what);
+                assertEquals(c.codeset(), row.codeset(), what);
+                String libc = Differences.libcText(row.lookup().libcIdn());
+                assertEquals(libc, libcByLang.computeIfAbsent(row.lang(), k -> libc), what + ": one libc, one answer per LANG");
+                assertFalse(row.lookup().jdkName().ok(), what + ": the JDK passed AI_IDN? " + row);
+            }
+            // the locale decided: ASCII cannot hold the name, UTF-8 reaches the hosts file's IDNA line
+            assertTrue(libcByLang.get("C").startsWith("EAI_IDN_ENCODE"), libcByLang.toString());
+            assertEquals("AF_INET 198.51.100.14", libcByLang.get("C.UTF-8"));
+            for (Jdk jdk : Jdk.defaults()) {
+                IdnRow row = rows.stream().filter(r -> r.jdk().equals(jdk.label())).findFirst().orElseThrow();
+                Map<String, String> seen = hostLines(SharedRun.independentCheck(jdk, JdkSetting.DEFAULT,
+                        List.of(row.lookup().ascii()), s));
+                assertEquals(seen.get(row.lookup().ascii()), asCheckLine(row.lookup().jdkAscii()), jdk.label());
+            }
         }
     }
 
@@ -163,8 +206,12 @@ class CompareAgainstSystemTest {
     }
 
     private static String asCheckLine(JdkRow row) {
-        if (!row.lookup().ok()) return "ERROR";
-        return String.join(",", row.lookup().addresses().stream().map(a -> a.type() + " " + a.hostAddress()).toList());
+        return asCheckLine(row.lookup());
+    }
+
+    private static String asCheckLine(ProbeOutput.JdkLookup l) {
+        if (!l.ok()) return "ERROR";
+        return String.join(",", l.addresses().stream().map(a -> a.type() + " " + a.hostAddress()).toList());
     }
 
     // ---- differences ---------------------------------------------------------------------------

@@ -28,6 +28,11 @@ class ReportWriterTest {
             assertTrue(md.contains("### `" + h.host() + "`"), h.host());
             for (Difference d : h.differences()) assertTrue(md.contains(d.explanation().replace("|", "\\|")), d.toString());
         }
+        assertEquals(!r.idn().isEmpty(), md.contains("## Internationalised names"));
+        for (var rows : Differences.idnByName(r.idn()).values()) {
+            assertTrue(md.contains("Why: " + Differences.idnExplanation(rows).replace("|", "\\|")), rows.toString());
+            for (var row : rows) assertTrue(md.contains("| " + row.jdk() + " | `" + row.lang() + "` | " + row.lcCtype()), row.toString());
+        }
     }
 
     @Test

@@ -3,8 +3,6 @@ package io.dualsock.cli.compare;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +12,8 @@ import io.dualsock.lab.Stack;
 /**
  * One comparison shared by every test class of this package: child JVMs are slow on two
  * cores, so they are started once (root hosts on every JDK and setting with the socket facts;
- * two lab names on three settings; the cache demonstration) and the tests read the report.
+ * three lab names on three settings; the cache demonstration; the internationalised lab name
+ * under LANG=C and C.UTF-8) and the tests read the report.
  */
 final class SharedRun {
     private SharedRun() {}
@@ -30,7 +29,8 @@ final class SharedRun {
         if (report == null) {
             boolean lab = Sandbox.unavailableReason() == null;
             report = Comparison.run(new CompareOptions(ROOT, lab ? LAB : List.of(), null, Jdk.defaults(),
-                    List.of(JdkSetting.values()), LAB_SETTINGS, true, lab, Stack.IPV4_ONLY, 2, "test run"));
+                    List.of(JdkSetting.values()), LAB_SETTINGS, true, lab, Stack.IPV4_ONLY, 2, "test run",
+                    lab ? List.of(Sandbox.IDN_NAME) : List.of()));
         }
         return report;
     }
@@ -38,12 +38,6 @@ final class SharedRun {
     static CompareReport.HostReport host(String h) {
         return report().hosts().stream().filter(x -> x.host().equals(h)).findFirst()
                 .orElseThrow(() -> new AssertionError("no report for " + h));
-    }
-
-    /** The C reference program built with the shim, or null. */
-    static Path gaiRef() {
-        Path p = Path.of(System.getProperty("user.dir")).resolve("../native-bindings/target/cmake/gai_ref").normalize();
-        return Files.isExecutable(p) ? p : null;
     }
 
     /** Runs a command and returns its standard output lines (stderr discarded). */
