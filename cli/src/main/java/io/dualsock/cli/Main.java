@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
         description = "The operating system's own getaddrinfo and socket calls, IPv4-mapped IPv6 addresses included.",
         subcommands = {
             ResolveCommand.class,
+            OrderCommand.class,
             SelftestCommand.class,
             MatrixCommand.class,
             CompareCommand.class,

@@ -292,6 +292,11 @@ public final class Lab implements AutoCloseable {
         lines.add("link set eth0 up");
         if (h.ipv4() != null) lines.add("address add " + h.ipv4() + "/24 dev eth0");
         if (h.ipv6() != null) lines.add("address add " + h.ipv6() + "/64 dev eth0 nodad");
+        for (Topology.Address a : h.addresses()) {
+            // preferred_lft 0: deprecated at once (IFA_F_DEPRECATED), as after its preferred lifetime.
+            lines.add("address add " + a.address() + "/" + a.prefixLength() + " dev eth0" + (a.ipv6() ? " nodad" : "")
+                    + (a.deprecated() ? " preferred_lft 0" : "") + (a.home() ? " home" : ""));
+        }
         Netns.batch(h.namespace(), lines);
     }
 

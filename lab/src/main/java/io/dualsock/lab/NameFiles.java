@@ -21,8 +21,9 @@ import java.util.Map;
  *       database {@code files}, so no lookup reaches a service outside the lab;</li>
  *   <li>{@code resolv.conf}: the lab's DNS server over the IP versions the host has
  *       (resolver {@code dns}), or no server at all;</li>
- *   <li>{@code gai.conf}: empty, so glibc sorts with RFC 6724's default tables, not with
- *       whatever this machine's {@code /etc/gai.conf} says;</li>
+ *   <li>{@code gai.conf}: the host's {@code gai_conf} from the topology, else empty, so that
+ *       glibc sorts with its built-in tables (RFC 3484's precedences) and not with whatever
+ *       this machine's {@code /etc/gai.conf} says;</li>
  *   <li>{@code host.conf}: {@code multi on}, so a name with several lines in the hosts file
  *       returns all of them.</li>
  * </ul>
@@ -62,7 +63,8 @@ final class NameFiles {
         }
         rc.append("options timeout:1 attempts:2\n");
         m.put("resolv.conf", rc.toString());
-        m.put("gai.conf", "# dualsock lab: empty, so glibc uses RFC 6724's default policy and precedence tables\n");
+        m.put("gai.conf", h.gaiConf() != null ? h.gaiConf()
+                : "# dualsock lab: empty, so glibc uses its built-in label, precedence and scope tables\n");
         m.put("host.conf", "multi on\n");
         return m;
     }

@@ -62,14 +62,49 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
      * @param ipv4 its address on the bridge, {@code inet_ntop} text, or null for an IPv6-only host
      * @param ipv6 likewise, or null for an IPv4-only host
      * @param names DNS names that resolve to this host's addresses (A for ipv4, AAAA for ipv6)
+     * @param addresses more addresses on its {@code eth0}, beyond ipv4 and ipv6 (a second IPv4
+     *     subnet, ULA, 6to4, link-local, deprecated ones)
+     * @param gaiConf the text of its {@code /etc/gai.conf}, or null for an empty one (glibc's
+     *     built-in policy)
      */
-    public record Host(String name, Stack stack, String ipv4, String ipv6, List<String> names) {
+    public record Host(String name, Stack stack, String ipv4, String ipv6, List<String> names, List<Address> addresses,
+                       String gaiConf) {
         public Host {
             names = List.copyOf(names);
+            addresses = List.copyOf(addresses);
+        }
+
+        /** A host with only its link addresses and glibc's built-in sorting policy. */
+        public Host(String name, Stack stack, String ipv4, String ipv6, List<String> names) {
+            this(name, stack, ipv4, ipv6, names, List.of(), null);
         }
 
         /** {@code ds-<name>}, the network namespace. */
         public String namespace() { return PREFIX + name; }
+    }
+
+    /**
+     * One more address of a host: {@code ip address add <address>/<prefixLength> dev eth0},
+     * with {@code preferred_lft 0} when deprecated (the kernel then marks it deprecated at once)
+     * and {@code home} for a Mobile IPv6 home address (IFA_F_HOMEADDRESS).
+     */
+    public record Address(String address, int prefixLength, boolean deprecated, boolean home) {
+        public Address {
+            Objects.requireNonNull(address, "address");
+        }
+
+        public Address(String address, int prefixLength, boolean deprecated) {
+            this(address, prefixLength, deprecated, false);
+        }
+
+        public boolean ipv6() {
+            return address.indexOf(':') >= 0;
+        }
+
+        @Override
+        public String toString() {
+            return address + "/" + prefixLength + (deprecated ? " deprecated" : "") + (home ? " home" : "");
+        }
     }
 
     /**
@@ -207,13 +242,23 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
                 checkDnsName(n, p);
                 if (!names.add(n)) throw new TopologyException(p + ": name " + n + " is defined twice");
             }
+            for (Address a : h.addresses) {
+                String q = p + ": address " + a;
+                if (a.ipv6() ? !h.stack.hasIpv6() : !h.stack.hasIpv4()) {
+                    throw new TopologyException(q + ": a " + h.stack.id() + " host has no " + (a.ipv6() ? "IPv6" : "IPv4"));
+                }
+                if (!addresses.add(checkExtra(a, q))) throw new TopologyException(q + ": the address is taken");
+            }
+            if (h.gaiConf != null && (h.gaiConf.indexOf('\0') >= 0 || h.gaiConf.length() > 65536)) {
+                throw new TopologyException(p + ": gai_conf must be text of at most 64 KiB");
+            }
         }
         for (NameRecord r : records) {
             String p = "record \"" + r.name + "\"";
             checkDnsName(r.name, p);
             if (!names.add(r.name)) throw new TopologyException(p + ": name " + r.name + " is defined twice");
-            for (String a : r.a) canonical(a, check4(a, p), p);
-            for (String a : r.aaaa) canonical(a, check6(a, p), p);
+            for (String a : r.a) canonical(a, checkRecord(a, false, p), p);
+            for (String a : r.aaaa) canonical(a, checkRecord(a, true, p), p);
         }
         Set<String> ids = new HashSet<>();
         Map<String, List<Server>> byHostPort = new LinkedHashMap<>();
@@ -269,6 +314,78 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         for (int i = 8; i < 16; i++) allZero &= b[i] == 0;
         if (allZero) throw new TopologyException(p + ": " + a + " is the subnet-router anycast address of " + LINK6);
         return c;
+    }
+
+    /**
+     * The prefixes a host's extra addresses may come from, each with the shortest prefix length
+     * allowed: the lab's IPv4 link and IPv4 link-local; the documentation prefix, ULA, 6to4 of
+     * the lab's IPv4 prefix (2002:c633:64xx::/48) and IPv6 link-local. None of them is routed
+     * anywhere outside the lab.
+     */
+    static final List<String> EXTRA_PREFIXES = List.of("198.51.100.0/24", "169.254.0.0/16", "2001:db8::/32", "fd00::/8",
+            "2002:c633:6400::/40", "fe80::/10");
+
+    /**
+     * The prefixes a record's addresses may come from: those of {@link #EXTRA_PREFIXES},
+     * loopback, and the IPv4-mapped and IPv4-compatible forms of the lab's IPv4 prefixes.
+     */
+    static final List<String> RECORD_PREFIXES = List.of("198.51.100.0/24", "169.254.0.0/16", "127.0.0.0/8",
+            "2001:db8::/32", "fd00::/8", "2002:c633:6400::/40", "fe80::/10", "::1/128", "::ffff:198.51.100.0/120",
+            "::ffff:169.254.0.0/112", "::ffff:127.0.0.0/104", "::198.51.100.0/120");
+
+    private static boolean within(byte[] a, String prefix) {
+        int slash = prefix.indexOf('/');
+        byte[] p = SockAddr.parse(prefix.substring(0, slash), 0).addressBytes();
+        if (p.length != a.length) return false;
+        int bits = Integer.parseInt(prefix.substring(slash + 1));
+        for (int i = 0; i < p.length && bits > 0; i++, bits -= 8) {
+            int mask = bits >= 8 ? 0xff : (0xff00 >> bits) & 0xff;
+            if ((p[i] & mask) != (a[i] & mask)) return false;
+        }
+        return true;
+    }
+
+    private static SockAddr address(String a, String p) {
+        SockAddr s;
+        try {
+            s = a.contains("%") ? null : SockAddr.parse(a, 0);
+        } catch (IllegalArgumentException e) {
+            s = null;
+        }
+        if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an address (no scope allowed)");
+        return s;
+    }
+
+    private static String checkExtra(Address a, String p) {
+        SockAddr s = address(a.address, p);
+        canonical(a.address, s.address(), p);
+        int max = s.addressBytes().length * 8;
+        for (String prefix : EXTRA_PREFIXES) {
+            if (within(s.addressBytes(), prefix)) {
+                int min = Integer.parseInt(prefix.substring(prefix.indexOf('/') + 1));
+                if (a.prefixLength < min || a.prefixLength > max) {
+                    throw new TopologyException(p + ": the prefix length must be " + min + ".." + max + " inside " + prefix);
+                }
+                if ((a.deprecated || a.home) && !a.ipv6()) {
+                    throw new TopologyException(p + ": only IPv6 addresses can be marked deprecated or home here");
+                }
+                return s.address();
+            }
+        }
+        throw new TopologyException(p + ": outside the prefixes a lab host may have (" + String.join(", ", EXTRA_PREFIXES) + ")");
+    }
+
+    /** Canonical text of a record's address, which may be any address inside the lab or loopback. */
+    static String checkRecord(String a, boolean ipv6, String p) {
+        SockAddr s = address(a, p);
+        if ((s instanceof Inet6SockAddr) != ipv6) {
+            throw new TopologyException(p + ": \"" + a + "\" is " + (ipv6 ? "IPv4 where IPv6" : "IPv6 where IPv4") + " is expected");
+        }
+        for (String prefix : RECORD_PREFIXES) {
+            if (within(s.addressBytes(), prefix)) return s.address();
+        }
+        throw new TopologyException(p + ": " + a + " is outside the prefixes a lab name may point to ("
+                + String.join(", ", RECORD_PREFIXES) + ")");
     }
 
     /** Canonical text of an IPv4 address in 198.51.100.0/24. */

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.lab.Topology.Client;
+import io.dualsock.lab.Topology.Address;
 import io.dualsock.lab.Topology.Host;
 import io.dualsock.lab.Topology.NameRecord;
 import io.dualsock.lab.Topology.Server;
@@ -87,7 +88,7 @@ public final class TopologyJson {
         for (JsonNode n : ha) {
             String p = "$.hosts[" + index++ + "]";
             ObjectNode h = object(n, p);
-            known(h, p, "name", "stack", "ipv4", "ipv6", "names");
+            known(h, p, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf");
             String name = text(required(h, "name", p), p + ".name");
             Stack stack;
             try {
@@ -105,7 +106,8 @@ public final class TopologyJson {
                 names.add(name + ".ds.test");
             }
             hosts.add(new Host(name, stack, v4 == null ? auto4(stack, hosts.size()) : v4,
-                    v6 == null ? auto6(stack, hosts.size()) : v6, names));
+                    v6 == null ? auto6(stack, hosts.size()) : v6, names, addresses(h.get("addresses"), p + ".addresses"),
+                    gaiConf(h.get("gai_conf"), p + ".gai_conf")));
         }
         List<Server> servers = new ArrayList<>();
         index = 0;
@@ -142,13 +144,54 @@ public final class TopologyJson {
                 ObjectNode r = object(n, p);
                 known(r, p, "name", "a", "aaaa");
                 List<String> a = new ArrayList<>();
-                for (String t : texts(r.get("a"), p + ".a")) a.add(Topology.check4(t, p + ".a"));
+                for (String t : texts(r.get("a"), p + ".a")) a.add(Topology.checkRecord(t, false, p + ".a"));
                 List<String> aaaa = new ArrayList<>();
-                for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(Topology.check6(t, p + ".aaaa"));
+                for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(Topology.checkRecord(t, true, p + ".aaaa"));
                 records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
             }
         }
         return new Topology(description, port, hosts, servers, clients, records).withDefaultLabels();
+    }
+
+    /** {@code "198.51.100.200/26"} or {@code {"address": "2001:db8:1::10/64", "deprecated": true, "home": false}}. */
+    private static List<Address> addresses(JsonNode n, String p) {
+        List<Address> out = new ArrayList<>();
+        if (n == null || n.isNull()) return out;
+        int i = 0;
+        for (JsonNode e : array(n, p)) {
+            String q = p + "[" + i++ + "]";
+            String text;
+            boolean deprecated = false;
+            boolean home = false;
+            if (e.isObject()) {
+                ObjectNode o = (ObjectNode) e;
+                known(o, q, "address", "deprecated", "home");
+                text = text(required(o, "address", q), q + ".address");
+                if (o.has("deprecated")) deprecated = bool(o.get("deprecated"), q + ".deprecated");
+                if (o.has("home")) home = bool(o.get("home"), q + ".home");
+            } else {
+                text = text(e, q);
+            }
+            int slash = text.indexOf('/');
+            if (slash < 0) throw new TopologyException(q + ": write the prefix length, e.g. " + text + "/64");
+            int len;
+            try {
+                len = Integer.parseInt(text.substring(slash + 1));
+            } catch (NumberFormatException ex) {
+                throw new TopologyException(q + ": \"" + text.substring(slash + 1) + "\" is not a prefix length");
+            }
+            out.add(new Address(text.substring(0, slash), len, deprecated, home));
+        }
+        return out;
+    }
+
+    /** The file's text, given as one string or as an array of lines. */
+    private static String gaiConf(JsonNode n, String p) {
+        if (n == null || n.isNull()) return null;
+        if (n.isTextual()) return n.asText();
+        StringBuilder sb = new StringBuilder();
+        for (String line : texts(n, p)) sb.append(line).append('\n');
+        return sb.toString();
     }
 
     /** The topology as JSON in the file format (every default filled in). */
@@ -165,6 +208,19 @@ public final class TopologyJson {
             if (h.ipv6() != null) n.put("ipv6", h.ipv6());
             ArrayNode names = n.putArray("names");
             h.names().forEach(names::add);
+            if (!h.addresses().isEmpty()) {
+                ArrayNode extra = n.putArray("addresses");
+                for (Address a : h.addresses()) {
+                    if (!a.deprecated() && !a.home()) {
+                        extra.add(a.address() + "/" + a.prefixLength());
+                        continue;
+                    }
+                    ObjectNode x = extra.addObject().put("address", a.address() + "/" + a.prefixLength());
+                    if (a.deprecated()) x.put("deprecated", true);
+                    if (a.home()) x.put("home", true);
+                }
+            }
+            if (h.gaiConf() != null) n.put("gai_conf", h.gaiConf());
         }
         ArrayNode sa = o.putArray("servers");
         for (Server s : t.servers()) {

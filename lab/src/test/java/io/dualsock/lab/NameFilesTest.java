@@ -53,4 +53,11 @@ class NameFilesTest {
         assertTrue(a.contains("--local=/d4.ds.test/"));
         assertFalse(a.stream().anyMatch(x -> x.startsWith("--server")));
     }
+
+    @Test
+    void aHostsGaiConfIsWrittenAsGiven() {
+        Topology t2 = TopologyJson.parse("""
+                {"hosts": [{"name": "a", "stack": "dual", "gai_conf": "precedence ::ffff:0:0/96 100\\n"}]}""", "test");
+        assertEquals("precedence ::ffff:0:0/96 100\n", NameFiles.files(t2, t2.host("a"), NameSource.FILES).get("gai.conf"));
+    }
 }

@@ -94,4 +94,42 @@ class TopologyTest {
         assertEquals("AAAA only", t.recordsOf(t.servers().get(0)).describe());
         assertEquals(List.of("a.ds.test", "ghost.ds.test"), List.copyOf(t.nameTable().keySet()));
     }
+
+    @Test
+    void hostsMayCarryMoreAddressesAndTheirOwnGaiConf() {
+        Topology t = TopologyJson.parse("""
+                {"hosts": [{"name": "a", "stack": "dual",
+                            "addresses": ["198.51.100.200/26", "fd00:0:0:1::10/48", "2002:c633:640a::10/48",
+                                          "169.254.7.10/16", {"address": "2001:db8:1::10/48", "deprecated": true}],
+                            "gai_conf": ["precedence ::ffff:0:0/96 100", "reload yes"]},
+                           {"name": "b", "stack": "ipv4-only", "gai_conf": "label ::/0 1\\n"}],
+                 "records": [{"name": "many.ds.test", "a": ["127.0.0.1", "169.254.7.1"],
+                              "aaaa": ["::1", "fe80::1", "fd00::5", "::ffff:198.51.100.5", "2002:c633:6405::1", "::198.51.100.5"]}]}""",
+                "test");
+        Topology.Host a = t.host("a");
+        assertEquals(5, a.addresses().size());
+        assertEquals(new Topology.Address("2001:db8:1::10", 48, true), a.addresses().get(4));
+        assertEquals("precedence ::ffff:0:0/96 100\nreload yes\n", a.gaiConf());
+        assertEquals("label ::/0 1\n", t.host("b").gaiConf());
+        assertEquals(null, Topology.figure125().host("cd").gaiConf());
+        assertEquals(t, TopologyJson.parse(TopologyJson.toJson(t).toString(), "round trip"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "no prefix length        | {'hosts':[{'name':'a','stack':'dual','addresses':['fd00::5']}]}             | write the prefix length",
+        "outside the lab         | {'hosts':[{'name':'a','stack':'dual','addresses':['192.0.2.5/24']}]}        | outside the prefixes",
+        "6to4 of another IPv4    | {'hosts':[{'name':'a','stack':'dual','addresses':['2002:c000:201::1/48']}]} | outside the prefixes",
+        "prefix wider than range | {'hosts':[{'name':'a','stack':'dual','addresses':['198.51.100.9/16']}]}      | must be 24..32",
+        "IPv6 on IPv4-only host  | {'hosts':[{'name':'a','stack':'ipv4-only','addresses':['fd00::5/64']}]}    | has no IPv6",
+        "deprecated IPv4         | {'hosts':[{'name':'a','stack':'dual','addresses':[{'address':'198.51.100.9/24','deprecated':true}]}]} | only IPv6 addresses can be marked",
+        "address taken           | {'hosts':[{'name':'a','stack':'dual','ipv4':'198.51.100.9','addresses':['198.51.100.9/25']}]} | taken",
+        "record outside the lab  | {'hosts':[{'name':'a','stack':'dual'}],'records':[{'name':'x.test','a':['192.0.2.1']}]} | outside the prefixes a lab name",
+        "record with a scope     | {'hosts':[{'name':'a','stack':'dual'}],'records':[{'name':'x.test','aaaa':['fe80::1%2']}]} | no scope",
+        "gai_conf not text       | {'hosts':[{'name':'a','stack':'dual','gai_conf':5}]}                          | expected an array",
+    })
+    void badAddressesAndRecordsAreRefused(String what, String json, String message) {
+        TopologyException e = assertThrows(TopologyException.class, () -> TopologyJson.parse(json.replace('\'', '"'), "t.json"));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
 }
