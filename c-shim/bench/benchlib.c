@@ -51,8 +51,10 @@ API int64_t dsb_fifth_i32(int32_t a, int64_t b, int64_t c, int32_t d, int32_t e)
  * At most five parameters (see above); buffers and addresses are raw addresses. ---- */
 #include <errno.h>
 #include <netdb.h>
+#include "ds_hints.h" /* c-shim/src: a static inline helper, no link to the shim */
 #include <netinet/in.h>
 #include <netinet/udp.h>
+#include "bench_gso.h"
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -113,11 +115,7 @@ API int64_t dsb_loop_recv(int32_t fd, int64_t buf, int64_t len, int64_t n) {
 API int64_t dsb_loop_gai(int64_t host, int64_t hints4, int64_t n) {
     const int32_t *h = (const int32_t *)(intptr_t)hints4;
     struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = h[0];
-    hints.ai_socktype = h[1];
-    hints.ai_protocol = h[2];
-    hints.ai_flags = h[3];
+    ds_hints_from_i32(&hints, h);
     for (int64_t i = 0; i < n; i++) {
         struct addrinfo *res = NULL;
         int rc = getaddrinfo((const char *)(intptr_t)host, NULL, &hints, &res);
@@ -162,12 +160,7 @@ API int64_t dsb_loop_gso(int32_t fd, int64_t buf, int64_t sa, int32_t segs, int6
         struct msghdr msg = { .msg_name = (void *)(intptr_t)sa, .msg_namelen = salen_of((const void *)(intptr_t)sa),
                               .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.b,
                               .msg_controllen = sizeof control.b };
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-        cm->cmsg_level = SOL_UDP;
-        cm->cmsg_type = UDP_SEGMENT;
-        cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
-        uint16_t seg = SEG;
-        memcpy(CMSG_DATA(cm), &seg, sizeof seg);
+        put_udp_segment(&msg, SEG);
         if (sendmsg(fd, &msg, MSG_NOSIGNAL) < 0) return -errno;
     }
     return n;

@@ -15,6 +15,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/udp.h>
+#include "bench_gso.h"
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -310,12 +311,7 @@ static int64_t b_gso(void *ctx, int64_t units, int64_t *ops) {
         struct iovec iov = { u->buf, BATCH * PAYLOAD };
         struct msghdr msg = { .msg_name = &u->dst, .msg_namelen = u->dstlen, .msg_iov = &iov, .msg_iovlen = 1,
                               .msg_control = control, .msg_controllen = sizeof control };
-        struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-        cm->cmsg_level = SOL_UDP;
-        cm->cmsg_type = UDP_SEGMENT;
-        cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
-        uint16_t seg = PAYLOAD;
-        memcpy(CMSG_DATA(cm), &seg, sizeof seg);
+        put_udp_segment(&msg, PAYLOAD);
         if (sendmsg(u->fd, &msg, MSG_NOSIGNAL) != BATCH * PAYLOAD) die("sendmsg UDP_SEGMENT");
     }
     *ops = units * BATCH;

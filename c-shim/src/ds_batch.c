@@ -96,14 +96,30 @@ static int check_range(const struct batch_header *h, int32_t first, int32_t coun
     return 0;
 }
 
+static struct mmsghdr *batch_mmsg(const struct batch_header *h) {
+    return (struct mmsghdr *)((unsigned char *)h + h->mmsg_off);
+}
+
+/* Message n of a call: one iovec over slot i's data (len bytes), address name/namelen. */
+static void set_msg(const struct batch_header *h, int32_t n, int32_t i, size_t len, void *name,
+                    socklen_t namelen) {
+    struct mmsghdr *m = batch_mmsg(h) + n;
+    struct iovec *iov = (struct iovec *)((unsigned char *)h + h->iov_off) + n;
+    iov->iov_base = (unsigned char *)h + h->data_off + (int64_t)i * h->slot_size;
+    iov->iov_len = len;
+    memset(m, 0, sizeof *m);
+    m->msg_hdr.msg_name = name;
+    m->msg_hdr.msg_namelen = namelen;
+    m->msg_hdr.msg_iov = iov;
+    m->msg_hdr.msg_iovlen = 1;
+}
+
 #define RETRY(expr) ({ __typeof__(expr) r_; do r_ = (expr); while (r_ < 0 && errno == EINTR); r_; })
 
 int32_t ds_batch_send(int32_t fd, void *batch, int32_t first, int32_t count, int32_t flags) {
     const struct batch_header *h = header(batch);
     if (check_range(h, first, count) < 0) return -EINVAL;
-    struct mmsghdr *mm = (struct mmsghdr *)((unsigned char *)batch + h->mmsg_off);
-    struct iovec *iov = (struct iovec *)((unsigned char *)batch + h->iov_off);
-    unsigned char *data = (unsigned char *)batch + h->data_off;
+    struct mmsghdr *mm = batch_mmsg(h);
     int32_t n = 0;
     for (; n < count; n++) {
         int32_t i = first + n;
@@ -120,13 +136,7 @@ int32_t ds_batch_send(int32_t fd, void *batch, int32_t first, int32_t count, int
             break; /* send the good prefix; the next call starting here reports the error */
         }
         put_i32(rec + DS_BATCH_RES_OFFSET, 0);
-        iov[n].iov_base = data + (int64_t)i * h->slot_size;
-        iov[n].iov_len = (size_t)len;
-        memset(&mm[n], 0, sizeof mm[n]);
-        mm[n].msg_hdr.msg_name = alen ? rec : NULL;
-        mm[n].msg_hdr.msg_namelen = salen;
-        mm[n].msg_hdr.msg_iov = &iov[n];
-        mm[n].msg_hdr.msg_iovlen = 1;
+        set_msg(h, n, i, (size_t)len, alen ? rec : NULL, salen);
     }
     int rc = RETRY(sendmmsg(fd, mm, (unsigned)n, flags | MSG_NOSIGNAL));
     if (rc < 0) return -errno;
@@ -137,18 +147,10 @@ int32_t ds_batch_send(int32_t fd, void *batch, int32_t first, int32_t count, int
 int32_t ds_batch_recv(int32_t fd, void *batch, int32_t first, int32_t count, int32_t flags) {
     const struct batch_header *h = header(batch);
     if (check_range(h, first, count) < 0) return -EINVAL;
-    struct mmsghdr *mm = (struct mmsghdr *)((unsigned char *)batch + h->mmsg_off);
-    struct iovec *iov = (struct iovec *)((unsigned char *)batch + h->iov_off);
-    unsigned char *data = (unsigned char *)batch + h->data_off;
+    struct mmsghdr *mm = batch_mmsg(h);
     for (int32_t n = 0; n < count; n++) {
         int32_t i = first + n;
-        iov[n].iov_base = data + (int64_t)i * h->slot_size;
-        iov[n].iov_len = (size_t)h->slot_size;
-        memset(&mm[n], 0, sizeof mm[n]);
-        mm[n].msg_hdr.msg_name = slot_rec(h, i);
-        mm[n].msg_hdr.msg_namelen = sizeof(struct sockaddr_storage);
-        mm[n].msg_hdr.msg_iov = &iov[n];
-        mm[n].msg_hdr.msg_iovlen = 1;
+        set_msg(h, n, i, (size_t)h->slot_size, slot_rec(h, i), sizeof(struct sockaddr_storage));
     }
     int rc = RETRY(recvmmsg(fd, mm, (unsigned)count, flags, NULL));
     if (rc < 0) return -errno;

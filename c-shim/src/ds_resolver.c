@@ -1,6 +1,7 @@
 /* getaddrinfo/getnameinfo flattened into caller buffers; see dualsock.h for the layout. */
 #include "ds_internal.h"
 #include "dualsock.h"
+#include "ds_hints.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <net/if.h>
@@ -52,11 +53,7 @@ int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hin
     if (buf == NULL || hints_in == NULL || buflen < DS_GAI_HEADER_SIZE) return -EINVAL;
     unsigned char *out = buf;
     struct addrinfo hints;
-    memset(&hints, 0, sizeof hints);
-    hints.ai_family = hints_in[0];
-    hints.ai_socktype = hints_in[1];
-    hints.ai_protocol = hints_in[2];
-    hints.ai_flags = hints_in[3];
+    ds_hints_from_i32(&hints, hints_in);
 
     struct addrinfo *res = NULL;
     errno = 0;

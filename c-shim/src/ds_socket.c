@@ -155,21 +155,20 @@ int64_t ds_recvfrom(int32_t fd, void *buf, int64_t len, int32_t flags, void *hol
     return rc;
 }
 
-int32_t ds_getsockname(int32_t fd, void *holder) {
+/* getsockname or getpeername (peer != 0) into a holder. */
+static int32_t holder_name(int32_t fd, void *holder, int peer) {
     if (holder == NULL) return -EFAULT;
     socklen_t len = sizeof(struct sockaddr_storage);
-    if (getsockname(fd, (struct sockaddr *)holder, &len) < 0) return -errno;
+    int rc = peer ? getpeername(fd, (struct sockaddr *)holder, &len)
+                  : getsockname(fd, (struct sockaddr *)holder, &len);
+    if (rc < 0) return -errno;
     set_holder_len(holder, len);
     return 0;
 }
 
-int32_t ds_getpeername(int32_t fd, void *holder) {
-    if (holder == NULL) return -EFAULT;
-    socklen_t len = sizeof(struct sockaddr_storage);
-    if (getpeername(fd, (struct sockaddr *)holder, &len) < 0) return -errno;
-    set_holder_len(holder, len);
-    return 0;
-}
+int32_t ds_getsockname(int32_t fd, void *holder) { return holder_name(fd, holder, 0); }
+
+int32_t ds_getpeername(int32_t fd, void *holder) { return holder_name(fd, holder, 1); }
 
 int32_t ds_getsockopt(int32_t fd, int32_t level, int32_t name, void *val, uint32_t *len) {
     if (val == NULL || len == NULL) return -EFAULT;

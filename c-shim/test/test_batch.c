@@ -54,6 +54,16 @@ static void put_dest(void *b, int i, const void *sa, socklen_t len) {
     set_u32(rec(b, i) + DS_HOLDER_LEN_OFFSET, len);
 }
 
+/* A new batch whose every slot sends len bytes to sa. */
+static void *new_dest_batch(int slots, int size, const void *sa, socklen_t salen, int32_t len) {
+    void *b = new_batch(slots, size);
+    for (int i = 0; i < slots; i++) {
+        put_dest(b, i, sa, salen);
+        set_i32(rec(b, i) + DS_BATCH_LEN_OFFSET, len);
+    }
+    return b;
+}
+
 static void test_layout_and_bad_shapes(void) {
     CHECK_EQ(ds_batch_bytes(0, 64), -EINVAL);
     CHECK_EQ(ds_batch_bytes(DS_BATCH_MAX_SLOTS + 1, 64), -EINVAL);
@@ -157,11 +167,7 @@ static void test_partial_and_bad_slots(void) {
     int rx = bound(AF_INET, &rx_addr);
     int tx = bound(AF_INET, &a4);
     const int size = DS_BATCH_MAX_SLOT_SIZE;
-    void *b = new_batch(4, size);
-    for (int i = 0; i < 4; i++) {
-        put_dest(b, i, &rx_addr, sizeof(struct sockaddr_in));
-        set_i32(rec(b, i) + DS_BATCH_LEN_OFFSET, 64);
-    }
+    void *b = new_dest_batch(4, size, &rx_addr, sizeof(struct sockaddr_in), 64);
     /* The kernel refuses slot 2 (65535 bytes > IPv4's 65507): 2 sent, then the error. */
     set_i32(rec(b, 2) + DS_BATCH_LEN_OFFSET, 65535);
     CHECK_EQ(ds_batch_send(tx, b, 0, 4, 0), 2);
@@ -169,11 +175,7 @@ static void test_partial_and_bad_slots(void) {
     CHECK_EQ(ds_batch_send(tx, b, 3, 1, 0), 1);
 
     /* A length past the slot size stops the batch before that slot, in the shim. */
-    void *s = new_batch(3, 64);
-    for (int i = 0; i < 3; i++) {
-        put_dest(s, i, &rx_addr, sizeof(struct sockaddr_in));
-        set_i32(rec(s, i) + DS_BATCH_LEN_OFFSET, 8);
-    }
+    void *s = new_dest_batch(3, 64, &rx_addr, sizeof(struct sockaddr_in), 8);
     set_i32(rec(s, 1) + DS_BATCH_LEN_OFFSET, 65);
     CHECK_EQ(ds_batch_send(tx, s, 0, 3, 0), 1);
     CHECK_EQ(ds_batch_send(tx, s, 1, 2, 0), -EMSGSIZE);
