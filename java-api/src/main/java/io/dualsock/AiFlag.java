@@ -1,12 +1,10 @@
 package io.dualsock;
 
-import io.dualsock.bindings.Constants;
-
 /**
  * The {@code AI_*} flags of {@code getaddrinfo(3)}, with this platform's values (from the C
  * headers). glibc extras that a platform lacks report {@link #isDefined()} false.
  */
-public enum AiFlag {
+public enum AiFlag implements CFlag {
     /** Wildcard address when host is null (for bind). */
     PASSIVE("AI_PASSIVE"),
     /** Ask for the canonical name (in the first result). */
@@ -32,22 +30,9 @@ public enum AiFlag {
         this.cName = cName;
     }
 
-    /** The C name, {@code AI_V4MAPPED}. */
+    @Override
     public String cName() {
         return cName;
-    }
-
-    public boolean isDefined() {
-        return Constants.find(cName).isPresent();
-    }
-
-    /**
-     * The platform bit.
-     *
-     * @throws UnsupportedOperationException when this platform's headers do not define it
-     */
-    public int value() {
-        return Constants.defined(cName);
     }
 
     /** "AI_V4MAPPED|AI_ALL" for the known bits, with any unknown rest as hex ("|0x10000"); "0" for none. */

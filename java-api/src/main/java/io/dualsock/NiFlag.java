@@ -1,9 +1,7 @@
 package io.dualsock;
 
-import io.dualsock.bindings.Constants;
-
 /** The {@code NI_*} flags of {@code getnameinfo(3)}, with this platform's values. */
-public enum NiFlag {
+public enum NiFlag implements CFlag {
     NUMERICHOST("NI_NUMERICHOST"),
     NUMERICSERV("NI_NUMERICSERV"),
     NOFQDN("NI_NOFQDN"),
@@ -17,16 +15,9 @@ public enum NiFlag {
         this.cName = cName;
     }
 
+    @Override
     public String cName() {
         return cName;
-    }
-
-    public boolean isDefined() {
-        return Constants.find(cName).isPresent();
-    }
-
-    public int value() {
-        return Constants.defined(cName);
     }
 
     /** The bits of the given flags or-ed together. */
