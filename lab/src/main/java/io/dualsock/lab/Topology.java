@@ -346,14 +346,18 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
     }
 
     private static SockAddr address(String a, String p) {
-        SockAddr s;
-        try {
-            s = a.contains("%") ? null : SockAddr.parse(a, 0);
-        } catch (IllegalArgumentException e) {
-            s = null;
-        }
+        SockAddr s = parseUnscoped(a);
         if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an address (no scope allowed)");
         return s;
+    }
+
+    /** The address {@code a} with port 0; null when it is not an address or carries a scope. */
+    private static SockAddr parseUnscoped(String a) {
+        try {
+            return a.contains("%") ? null : SockAddr.parse(a, 0);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String checkExtra(Address a, String p) {
@@ -406,12 +410,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
 
     /** Canonical text of an IPv6 address in 2001:db8::/32. */
     static String check6(String a, String p) {
-        SockAddr s;
-        try {
-            s = a.contains("%") ? null : SockAddr.parse(a, 0);
-        } catch (IllegalArgumentException e) {
-            s = null;
-        }
+        SockAddr s = parseUnscoped(a);
         if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an IPv6 address (no scope allowed)");
         if (!(s instanceof Inet6SockAddr a6)) throw new TopologyException(p + ": \"" + a + "\" is IPv4 where IPv6 is expected");
         byte[] b = a6.addressBytes();
