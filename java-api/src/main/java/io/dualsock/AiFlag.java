@@ -1,53 +1,33 @@
 package io.dualsock;
 
-import io.dualsock.bindings.Constants;
-
 /**
  * The {@code AI_*} flags of {@code getaddrinfo(3)}, with this platform's values (from the C
  * headers). glibc extras that a platform lacks report {@link #isDefined()} false.
  */
-public enum AiFlag {
+public enum AiFlag implements CFlag {
     /** Wildcard address when host is null (for bind). */
-    PASSIVE("AI_PASSIVE"),
+    PASSIVE,
     /** Ask for the canonical name (in the first result). */
-    CANONNAME("AI_CANONNAME"),
+    CANONNAME,
     /** Host must be a numeric address: no name lookup. */
-    NUMERICHOST("AI_NUMERICHOST"),
+    NUMERICHOST,
     /** With AF_INET6: return IPv4-mapped addresses when no IPv6 address is found. */
-    V4MAPPED("AI_V4MAPPED"),
+    V4MAPPED,
     /** With AI_V4MAPPED: return mapped IPv4 addresses as well as IPv6 ones. */
-    ALL("AI_ALL"),
+    ALL,
     /** Only families for which this host has a non-loopback address configured. */
-    ADDRCONFIG("AI_ADDRCONFIG"),
+    ADDRCONFIG,
     /** Service must be a port number. */
-    NUMERICSERV("AI_NUMERICSERV"),
+    NUMERICSERV,
     /** glibc: convert the name from the locale to IDNA (punycode). */
-    IDN("AI_IDN"),
+    IDN,
     /** glibc: convert the canonical name from IDNA back to the locale. */
-    CANONIDN("AI_CANONIDN");
+    CANONIDN;
 
-    private final String cName;
-
-    AiFlag(String cName) {
-        this.cName = cName;
-    }
-
-    /** The C name, {@code AI_V4MAPPED}. */
+    /** The C name: the constant's name after "AI_". */
+    @Override
     public String cName() {
-        return cName;
-    }
-
-    public boolean isDefined() {
-        return Constants.find(cName).isPresent();
-    }
-
-    /**
-     * The platform bit.
-     *
-     * @throws UnsupportedOperationException when this platform's headers do not define it
-     */
-    public int value() {
-        return Constants.defined(cName);
+        return "AI_" + name();
     }
 
     /** "AI_V4MAPPED|AI_ALL" for the known bits, with any unknown rest as hex ("|0x10000"); "0" for none. */
@@ -60,7 +40,7 @@ public enum AiFlag {
             int v = f.value();
             if (v != 0 && (rest & v) == v) {
                 if (sb.length() > 0) sb.append('|');
-                sb.append(f.cName);
+                sb.append(f.cName());
                 rest &= ~v;
             }
         }

@@ -1,32 +1,18 @@
 package io.dualsock;
 
-import io.dualsock.bindings.Constants;
-
 /** The {@code NI_*} flags of {@code getnameinfo(3)}, with this platform's values. */
-public enum NiFlag {
-    NUMERICHOST("NI_NUMERICHOST"),
-    NUMERICSERV("NI_NUMERICSERV"),
-    NOFQDN("NI_NOFQDN"),
-    NAMEREQD("NI_NAMEREQD"),
-    DGRAM("NI_DGRAM"),
-    IDN("NI_IDN");
+public enum NiFlag implements CFlag {
+    NUMERICHOST,
+    NUMERICSERV,
+    NOFQDN,
+    NAMEREQD,
+    DGRAM,
+    IDN;
 
-    private final String cName;
-
-    NiFlag(String cName) {
-        this.cName = cName;
-    }
-
+    /** The C name: the constant's name after "NI_". */
+    @Override
     public String cName() {
-        return cName;
-    }
-
-    public boolean isDefined() {
-        return Constants.find(cName).isPresent();
-    }
-
-    public int value() {
-        return Constants.defined(cName);
+        return "NI_" + name();
     }
 
     /** The bits of the given flags or-ed together. */

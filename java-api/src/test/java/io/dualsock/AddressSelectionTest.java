@@ -10,6 +10,8 @@ import java.util.Collections;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.dualsock.AddressSelection.Rule;
 import io.dualsock.AddressSelection.Source;
@@ -25,9 +27,16 @@ class AddressSelectionTest {
         return SockAddr.parse(text, 0);
     }
 
+    private static AddressSelection.Result sort(SelectionPolicy p, List<String> dst, List<Source> src) {
+        return AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src, p);
+    }
+
+    private static List<String> addresses(AddressSelection.Result r) {
+        return r.addresses().stream().map(SockAddr::address).toList();
+    }
+
     private static List<String> sorted(SelectionPolicy p, List<String> dst, List<Source> src) {
-        return AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src, p).addresses().stream()
-                .map(SockAddr::address).toList();
+        return addresses(sort(p, dst, src));
     }
 
     /** Sorts, and sorts again from the reversed list; both must give {@code want}. */
@@ -39,44 +48,30 @@ class AddressSelectionTest {
         Collections.reverse(rd);
         Collections.reverse(rs);
         assertEquals(want, sorted(p, rd, rs), "from " + rd);
-        return AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), s, p);
+        return sort(p, dst, s);
     }
 
     // ---------------------------------------------------------------- RFC 6724 §10.2
 
-    @Test
-    void rfc6724PreferMatchingScope() {
-        AddressSelection.Result r = both(SelectionPolicy.rfc6724(), List.of("2001:db8:1::1", "198.51.100.121"),
-                List.of("2001:db8:1::2", "169.254.13.78"), List.of("2001:db8:1::1", "198.51.100.121"));
-        assertEquals(Rule.MATCHING_SCOPE, r.steps().get(0).rule());
-        assertEquals("scope 14/14 vs 14/2 (destination/source)", r.steps().get(0).values());
-        both(SelectionPolicy.rfc6724(), List.of("2001:db8:1::1", "198.51.100.121"),
-                List.of("fe80::1", "198.51.100.117"), List.of("198.51.100.121", "2001:db8:1::1"));
+    /** Each example sorted from both starting orders; where given, the rule and values of the first step. */
+    @ParameterizedTest(name = "{0} from {1}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+        # destinations                 | sources                           | sorted                          | first rule        | its values
+        2001:db8:1::1 198.51.100.121    | 2001:db8:1::2 169.254.13.78        | 2001:db8:1::1 198.51.100.121     | MATCHING_SCOPE    | scope 14/14 vs 14/2 (destination/source)
+        2001:db8:1::1 198.51.100.121    | fe80::1 198.51.100.117             | 198.51.100.121 2001:db8:1::1     | -                 | -
+        2001:db8:1::1 10.1.2.3          | 2001:db8:1::2 10.1.2.4             | 2001:db8:1::1 10.1.2.3           | HIGHER_PRECEDENCE | precedence 40 vs 35
+        2002:c633:6401::1 2001:db8:1::1 | 2002:c633:6401::2 2001:db8:1::2    | 2001:db8:1::1 2002:c633:6401::1  | -                 | -
+        2001:db8:1::1 fe80::1           | 2001:db8:1::2 fe80::2              | fe80::1 2001:db8:1::1            | SMALLER_SCOPE     | -
+        2002:c633:6401::1 2001:db8:1::1 | 2002:c633:6401::2 2002:c633:6401::2 | 2002:c633:6401::1 2001:db8:1::1 | MATCHING_LABEL    | label 2/2 vs 1/2 (destination/source)
+        """)
+    void rfc6724Examples(String dst, String src, String want, Rule rule, String values) {
+        AddressSelection.Result r = both(SelectionPolicy.rfc6724(), words(dst), words(src), words(want));
+        if (rule != null) assertEquals(rule, r.steps().get(0).rule());
+        if (values != null) assertEquals(values, r.steps().get(0).values());
     }
 
-    @Test
-    void rfc6724PreferHigherPrecedence() {
-        AddressSelection.Result r = both(SelectionPolicy.rfc6724(), List.of("2001:db8:1::1", "10.1.2.3"),
-                List.of("2001:db8:1::2", "10.1.2.4"), List.of("2001:db8:1::1", "10.1.2.3"));
-        assertEquals(Rule.HIGHER_PRECEDENCE, r.steps().get(0).rule());
-        assertEquals("precedence 40 vs 35", r.steps().get(0).values());
-        both(SelectionPolicy.rfc6724(), List.of("2002:c633:6401::1", "2001:db8:1::1"),
-                List.of("2002:c633:6401::2", "2001:db8:1::2"), List.of("2001:db8:1::1", "2002:c633:6401::1"));
-    }
-
-    @Test
-    void rfc6724PreferSmallerScope() {
-        AddressSelection.Result r = both(SelectionPolicy.rfc6724(), List.of("2001:db8:1::1", "fe80::1"),
-                List.of("2001:db8:1::2", "fe80::2"), List.of("fe80::1", "2001:db8:1::1"));
-        assertEquals(Rule.SMALLER_SCOPE, r.steps().get(0).rule());
-    }
-
-    @Test
-    void rfc6724PreferMatchingLabel() {
-        AddressSelection.Result r = both(SelectionPolicy.rfc6724(), List.of("2002:c633:6401::1", "2001:db8:1::1"),
-                List.of("2002:c633:6401::2", "2002:c633:6401::2"), List.of("2002:c633:6401::1", "2001:db8:1::1"));
-        assertEquals(Rule.MATCHING_LABEL, r.steps().get(0).rule());
-        assertEquals("label 2/2 vs 1/2 (destination/source)", r.steps().get(0).values());
+    private static List<String> words(String s) {
+        return List.of(s.split(" +"));
     }
 
     @Test
@@ -93,9 +88,8 @@ class AddressSelectionTest {
         // Without a limit 2001:db8:1::1 (with 2001:db8:1::2) shares 126 bits; with a /64 source only 64.
         List<String> dst = List.of("2001:db8:3ffe::1", "2001:db8:1::1");
         List<Source> src = List.of(Source.of(a("2001:db8:3::2"), 64, false, false), Source.of(a("2001:db8:1::2"), 64, false, false));
-        AddressSelection.Result r = AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src,
-                SelectionPolicy.rfc6724());
-        assertEquals(List.of("2001:db8:1::1", "2001:db8:3ffe::1"), r.addresses().stream().map(SockAddr::address).toList());
+        AddressSelection.Result r = sort(SelectionPolicy.rfc6724(), dst, src);
+        assertEquals(List.of("2001:db8:1::1", "2001:db8:3ffe::1"), addresses(r));
         assertEquals(Rule.LONGEST_PREFIX, r.steps().get(0).rule());
         assertEquals(64, r.order().get(0).matchingPrefix());
         assertEquals(34, r.order().get(1).matchingPrefix());
@@ -112,9 +106,8 @@ class AddressSelectionTest {
         int[] expected = {6, 1, 0, 3, 2, 4, 5};
         List<String> want = new ArrayList<>();
         for (int i : expected) want.add(dst.get(i));
-        AddressSelection.Result r = AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src,
-                SelectionPolicy.glibc());
-        assertEquals(want, r.addresses().stream().map(SockAddr::address).toList());
+        AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
+        assertEquals(want, addresses(r));
         assertEquals(Rule.LONGEST_PREFIX, r.steps().get(0).rule());
         assertEquals(Rule.ORIGINAL_ORDER, r.steps().get(2).rule(), "109.29 and 96.2 share 18 bits with the source");
     }
@@ -150,9 +143,8 @@ class AddressSelectionTest {
     void glibcDefaultPutsIpv6BeforeIpv4ByPrecedence() {
         List<String> dst = List.of("198.51.100.5", "2001:db8::5");
         List<Source> src = List.of(Source.of(a("198.51.100.10"), 24, false, false), Source.of(a("2001:db8::10"), 64, false, false));
-        AddressSelection.Result r = AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src,
-                SelectionPolicy.glibc());
-        assertEquals(List.of("2001:db8::5", "198.51.100.5"), r.addresses().stream().map(SockAddr::address).toList());
+        AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
+        assertEquals(List.of("2001:db8::5", "198.51.100.5"), addresses(r));
         assertEquals("2001:db8::5 before 198.51.100.5: rule 6 (prefer higher precedence), precedence 40 vs 10",
                 r.steps().get(0).toString());
     }
@@ -161,8 +153,7 @@ class AddressSelectionTest {
     void unusableLast() {
         List<String> dst = List.of("fe80::1", "198.51.100.5");
         List<Source> src = List.of(Source.unusable("EINVAL"), Source.of(a("198.51.100.10")));
-        AddressSelection.Result r = AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src,
-                SelectionPolicy.glibc());
+        AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
         assertEquals("198.51.100.5", r.order().get(0).destination().address());
         assertEquals(Rule.AVOID_UNUSABLE, r.steps().get(0).rule());
         assertTrue(r.steps().get(0).values().contains("none (EINVAL)"), r.steps().get(0).values());
@@ -196,7 +187,7 @@ class AddressSelectionTest {
         AddressSelection.Result r = AddressSelection.sort(
                 List.of(a("198.51.100.5"), a("2001:db8::5"), a("198.51.100.201")), List.of(s24, s6, s26), p);
         assertEquals(List.of("198.51.100.5", "2001:db8::5", "198.51.100.201"),
-                r.addresses().stream().map(SockAddr::address).toList(), "rule 9 would put .201 first; glibc does not");
+                addresses(r), "rule 9 would put .201 first; glibc does not");
         assertEquals(Rule.LONGEST_PREFIX, r.explain(r.order().get(2), r.order().get(0)).rule());
         assertEquals(List.of("198.51.100.201", "198.51.100.5", "2001:db8::5"),
                 sorted(p, List.of("198.51.100.5", "198.51.100.201", "2001:db8::5"), List.of(s24, s26, s6)));
@@ -206,8 +197,7 @@ class AddressSelectionTest {
     void deprecatedSourceLoses() {
         List<String> dst = List.of("2001:db8:1::10", "198.51.100.5");
         List<Source> src = List.of(Source.of(a("2001:db8:1::10"), 64, true, false), Source.of(a("198.51.100.10"), 24, false, false));
-        AddressSelection.Result r = AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src,
-                SelectionPolicy.glibc());
+        AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
         assertEquals("198.51.100.5", r.order().get(0).destination().address());
         assertEquals(Rule.AVOID_DEPRECATED, r.steps().get(0).rule());
     }

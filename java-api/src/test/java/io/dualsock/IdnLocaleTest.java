@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.LibcLocale;
+import io.dualsock.testsupport.ChildJvm;
 import io.dualsock.testsupport.GaiRef;
 import io.dualsock.testsupport.Locales;
 import io.dualsock.testsupport.Prerequisite;
@@ -152,14 +153,7 @@ class IdnLocaleTest {
 
     /** A JVM with LANG=lang and no LC_* variable running {@link Child} on the questions. */
     private static List<String> child(String lang, List<Query> qs, UnaryOperator<List<String>> wrap) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("dualsock.")) cmd.add("-D" + k + "=" + System.getProperty(k));
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        cmd.add(Child.class.getName());
+        List<String> cmd = ChildJvm.command(Child.class);
         ProcessBuilder pb = new ProcessBuilder(wrap.apply(cmd)).redirectError(ProcessBuilder.Redirect.INHERIT);
         Locales.onlyLang(pb.environment(), lang);
         Process p = pb.start();

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The policy tables and gai.conf as glibc 2.36 reads it. Every parsing case below was first
@@ -29,57 +31,61 @@ class SelectionPolicyTest {
         return SelectionPolicy.parseGaiConf(text, SelectionPolicy.glibc()).warnings();
     }
 
-    @Test
-    void glibcDefaultTable() {
-        SelectionPolicy p = SelectionPolicy.glibc();
-        assertEquals(50, p.precedence(a("::1")));
-        assertEquals(40, p.precedence(a("2001:db8::1")));
-        assertEquals(40, p.precedence(a("fd00::1")), "glibc keeps RFC 3484's table: no ULA entry");
-        assertEquals(30, p.precedence(a("2002:c633:6401::1")));
-        assertEquals(20, p.precedence(a("::198.51.100.1")));
-        assertEquals(10, p.precedence(a("198.51.100.1")));
-        assertEquals(10, p.precedence(a("::ffff:198.51.100.1")));
-        assertEquals(0, p.label(a("::1")));
-        assertEquals(1, p.label(a("2001:db8::1")), "2001:db8::/32 is not in Teredo's 2001::/32");
-        assertEquals(7, p.label(a("2001:0:53aa:64c::1")));
-        assertEquals(2, p.label(a("2002:c633:6401::1")));
-        assertEquals(3, p.label(a("::198.51.100.1")));
-        assertEquals(4, p.label(a("198.51.100.1")));
-        assertEquals(5, p.label(a("fec0::1")));
-        assertEquals(6, p.label(a("fd00::1")));
-        assertEquals(1, p.label(a("fe80::1")));
-    }
-
-    @Test
-    void rfc6724DefaultTable() {
-        SelectionPolicy p = SelectionPolicy.rfc6724();
-        assertEquals(35, p.precedence(a("198.51.100.1")));
-        assertEquals(3, p.precedence(a("fd00::1")));
-        assertEquals(5, p.precedence(a("2001:0:53aa:64c::1")));
-        assertEquals(1, p.precedence(a("::198.51.100.1")));
-        assertEquals(13, p.label(a("fd00::1")));
-        assertEquals(5, p.label(a("2001:0:53aa:64c::1")));
-        assertEquals(12, p.label(a("3ffe::1")));
-        assertEquals(40, p.precedence(a("2001:db8::1")));
-    }
-
-    @Test
-    void scopes() {
-        SelectionPolicy g = SelectionPolicy.glibc();
-        assertEquals(2, g.scope(a("127.0.0.1")));
-        assertEquals(2, g.scope(a("127.255.255.255")));
-        assertEquals(2, g.scope(a("169.254.7.1")));
-        assertEquals(14, g.scope(a("169.255.0.0")));
-        assertEquals(14, g.scope(a("198.51.100.1")));
-        assertEquals(2, g.scope(a("::1")));
-        assertEquals(2, g.scope(a("fe80::1")));
-        assertEquals(5, g.scope(a("fec0::1")));
-        assertEquals(14, g.scope(a("fd00::1")));
-        assertEquals(2, g.scope(a("ff02::1")));
-        assertEquals(5, g.scope(a("ff05::1")));
-        // glibc reads a mapped destination as IPv6: global, even for loopback; RFC 6724 as IPv4.
-        assertEquals(14, g.scope(a("::ffff:127.0.0.1")));
-        assertEquals(2, SelectionPolicy.rfc6724().scope(a("::ffff:127.0.0.1")));
+    /** The built-in tables: what precedence, label or scope each policy gives an address. */
+    @ParameterizedTest(name = "{0} {1}({2}) = {3}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+        glibc   | precedence | ::1                 | 50 |
+        glibc   | precedence | 2001:db8::1         | 40 |
+        glibc   | precedence | fd00::1             | 40 | glibc keeps RFC 3484's table: no ULA entry
+        glibc   | precedence | 2002:c633:6401::1   | 30 |
+        glibc   | precedence | ::198.51.100.1      | 20 |
+        glibc   | precedence | 198.51.100.1        | 10 |
+        glibc   | precedence | ::ffff:198.51.100.1 | 10 |
+        glibc   | label      | ::1                 | 0  |
+        glibc   | label      | 2001:db8::1         | 1  | 2001:db8::/32 is not in Teredo's 2001::/32
+        glibc   | label      | 2001:0:53aa:64c::1  | 7  |
+        glibc   | label      | 2002:c633:6401::1   | 2  |
+        glibc   | label      | ::198.51.100.1      | 3  |
+        glibc   | label      | 198.51.100.1        | 4  |
+        glibc   | label      | fec0::1             | 5  |
+        glibc   | label      | fd00::1             | 6  |
+        glibc   | label      | fe80::1             | 1  |
+        rfc6724 | precedence | 198.51.100.1        | 35 |
+        rfc6724 | precedence | fd00::1             | 3  |
+        rfc6724 | precedence | 2001:0:53aa:64c::1  | 5  |
+        rfc6724 | precedence | ::198.51.100.1      | 1  |
+        rfc6724 | label      | fd00::1             | 13 |
+        rfc6724 | label      | 2001:0:53aa:64c::1  | 5  |
+        rfc6724 | label      | 3ffe::1             | 12 |
+        rfc6724 | precedence | 2001:db8::1         | 40 |
+        glibc   | scope      | 127.0.0.1           | 2  |
+        glibc   | scope      | 127.255.255.255     | 2  |
+        glibc   | scope      | 169.254.7.1         | 2  |
+        glibc   | scope      | 169.255.0.0         | 14 |
+        glibc   | scope      | 198.51.100.1        | 14 |
+        glibc   | scope      | ::1                 | 2  |
+        glibc   | scope      | fe80::1             | 2  |
+        glibc   | scope      | fec0::1             | 5  |
+        glibc   | scope      | fd00::1             | 14 |
+        glibc   | scope      | ff02::1             | 2  |
+        glibc   | scope      | ff05::1             | 5  |
+        # glibc reads a mapped destination as IPv6: global, even for loopback; RFC 6724 as IPv4.
+        glibc   | scope      | ::ffff:127.0.0.1    | 14 |
+        rfc6724 | scope      | ::ffff:127.0.0.1    | 2  |
+        """)
+    void builtInTables(String policy, String table, String address, int want, String note) {
+        SelectionPolicy p = switch (policy) {
+            case "glibc" -> SelectionPolicy.glibc();
+            case "rfc6724" -> SelectionPolicy.rfc6724();
+            default -> throw new IllegalArgumentException(policy);
+        };
+        int got = switch (table) {
+            case "precedence" -> p.precedence(a(address));
+            case "label" -> p.label(a(address));
+            case "scope" -> p.scope(a(address));
+            default -> throw new IllegalArgumentException(table);
+        };
+        assertEquals(want, got, note);
     }
 
     @Test

@@ -260,6 +260,11 @@ final class OrderCommand extends CliCommand {
         for (AddressSelection.Step s : r.steps()) out().println("  " + s);
     }
 
+    /** {@code {"prefix":"::1/128","value":50}}: one line of a policy table. */
+    private static void prefixEntry(ArrayNode arr, String prefix, int bits, int value) {
+        arr.addObject().put("prefix", prefix + "/" + bits).put("value", value);
+    }
+
     private static void fill(ObjectNode o, SelectionPolicy.GaiConf conf, AddressSelection.Result r) {
         ObjectNode p = o.putObject("policy");
         p.put("name", conf.policy().name());
@@ -267,12 +272,10 @@ final class OrderCommand extends CliCommand {
         p.put("reload", conf.reload());
         ArrayNode w = p.putArray("warnings");
         conf.warnings().forEach(w::add);
-        ArrayNode labels = p.putArray("labels");
-        conf.policy().labels().forEach(e -> labels.addObject().put("prefix", e.prefix() + "/" + e.bits()).put("value", e.value()));
-        ArrayNode prec = p.putArray("precedences");
-        conf.policy().precedences().forEach(e -> prec.addObject().put("prefix", e.prefix() + "/" + e.bits()).put("value", e.value()));
-        ArrayNode scopes = p.putArray("scopes_v4");
-        conf.policy().scopes().forEach(e -> scopes.addObject().put("prefix", e.prefix() + "/" + e.bits()).put("value", e.scope()));
+        ArrayNode labels = p.putArray("labels"), prec = p.putArray("precedences"), scopes = p.putArray("scopes_v4");
+        conf.policy().labels().forEach(e -> prefixEntry(labels, e.prefix(), e.bits(), e.value()));
+        conf.policy().precedences().forEach(e -> prefixEntry(prec, e.prefix(), e.bits(), e.value()));
+        conf.policy().scopes().forEach(e -> prefixEntry(scopes, e.prefix(), e.bits(), e.scope()));
         ArrayNode order = o.putArray("order");
         for (AddressSelection.Candidate c : r.order()) {
             ObjectNode n = order.addObject();

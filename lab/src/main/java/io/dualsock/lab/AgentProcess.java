@@ -278,15 +278,7 @@ public final class AgentProcess implements AutoCloseable {
     @Override
     public void close() {
         closeStdin();
-        try {
-            if (!process.waitFor(2, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(3, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Commands.awaitOrKill(process, 3);
     }
 
     @Override

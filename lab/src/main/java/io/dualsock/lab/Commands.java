@@ -15,6 +15,22 @@ import java.util.concurrent.TimeUnit;
 public final class Commands {
     private Commands() {}
 
+    /**
+     * Waits up to 2 s for a process that was asked to exit, then kills it and waits up to
+     * {@code killWaitSeconds} more; on interruption kills it and keeps the interrupt.
+     */
+    static void awaitOrKill(Process process, long killWaitSeconds) {
+        try {
+            if (!process.waitFor(2, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(killWaitSeconds, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(20);
 
     static ExecResult run(List<String> command) {

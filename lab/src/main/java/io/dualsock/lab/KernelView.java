@@ -141,11 +141,7 @@ public final class KernelView {
     /** {@code getsockopt(fd, level, name, &int)}; the value, or a string like {@code EINVAL} on failure. */
     public static Object intOpt(int fd, int level, int name) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-        ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-        len.putInt(0, 4);
-        int rc = Native.shim().ds_getsockopt(fd, level, name, Native.address(val), Native.address(len));
-        Reference.reachabilityFence(val);
-        Reference.reachabilityFence(len);
+        int rc = getsockopt(fd, level, name, val, 4);
         if (rc < 0) return Errors.errnoName(-rc);
         return val.getInt(0);
     }
@@ -153,13 +149,19 @@ public final class KernelView {
     /** {@code getsockopt(SO_LINGER)}: "off" or "on, N s". */
     public static String linger(int fd) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-        ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
-        len.putInt(0, 8);
-        int rc = Native.shim().ds_getsockopt(fd, SOL_SOCKET, SO_LINGER, Native.address(val), Native.address(len));
-        Reference.reachabilityFence(val);
-        Reference.reachabilityFence(len);
+        int rc = getsockopt(fd, SOL_SOCKET, SO_LINGER, val, 8);
         if (rc < 0) return Errors.errnoName(-rc);
         return "{l_onoff=" + val.getInt(0) + ", l_linger=" + val.getInt(4) + "}";
+    }
+
+    /** {@code getsockopt(fd, level, name, val, &size)} into a direct buffer; the shim's return (-errno on failure). */
+    private static int getsockopt(int fd, int level, int name, ByteBuffer val, int size) {
+        ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
+        len.putInt(0, size);
+        int rc = Native.shim().ds_getsockopt(fd, level, name, Native.address(val), Native.address(len));
+        Reference.reachabilityFence(val);
+        Reference.reachabilityFence(len);
+        return rc;
     }
 
     /** {@code setsockopt(fd, level, name, &int)}: "0" or the errno name. */

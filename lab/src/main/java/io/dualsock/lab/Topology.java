@@ -264,10 +264,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         Map<String, List<Server>> byHostPort = new LinkedHashMap<>();
         for (Server s : servers) {
             String p = "server \"" + s.id + "\"";
-            if (s.id == null || !ID.matcher(s.id).matches()) throw new TopologyException(p + ": an id has 1 to 32 characters A-Z, a-z, 0-9, '_', '.', '-'");
-            if (!ids.add(s.id)) throw new TopologyException(p + ": id used twice");
-            if (!hostNames.contains(s.host)) throw new TopologyException(p + ": no host \"" + s.host + "\"");
-            if (s.family == null) throw new TopologyException(p + ": no family");
+            checkEndpoint(p, s.id, s.host, s.family, ids, hostNames);
             if (s.v6only && s.family != Family.IPV6) throw new TopologyException(p + ": v6only applies to IPv6 servers only");
             if (!names.contains(s.name)) throw new TopologyException(p + ": name " + s.name + " is in no host's names and no record");
             if (s.port < 1 || s.port > 65535) throw new TopologyException(p + ": port must be 1..65535");
@@ -284,10 +281,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         ids.clear(); // rows and columns are named separately
         for (Client c : clients) {
             String p = "client \"" + c.id + "\"";
-            if (c.id == null || !ID.matcher(c.id).matches()) throw new TopologyException(p + ": an id has 1 to 32 characters A-Z, a-z, 0-9, '_', '.', '-'");
-            if (!ids.add(c.id)) throw new TopologyException(p + ": id used twice");
-            if (!hostNames.contains(c.host)) throw new TopologyException(p + ": no host \"" + c.host + "\"");
-            if (c.family == null) throw new TopologyException(p + ": no family");
+            checkEndpoint(p, c.id, c.host, c.family, ids, hostNames);
         }
     }
 
@@ -345,15 +339,27 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         return true;
     }
 
+    /** The checks a server and a client share: a well-formed id not used before, a known host, a family. */
+    private static void checkEndpoint(String p, String id, String host, Family family, Set<String> ids, Set<String> hostNames) {
+        if (id == null || !ID.matcher(id).matches()) throw new TopologyException(p + ": an id has 1 to 32 characters A-Z, a-z, 0-9, '_', '.', '-'");
+        if (!ids.add(id)) throw new TopologyException(p + ": id used twice");
+        if (!hostNames.contains(host)) throw new TopologyException(p + ": no host \"" + host + "\"");
+        if (family == null) throw new TopologyException(p + ": no family");
+    }
+
     private static SockAddr address(String a, String p) {
-        SockAddr s;
-        try {
-            s = a.contains("%") ? null : SockAddr.parse(a, 0);
-        } catch (IllegalArgumentException e) {
-            s = null;
-        }
+        SockAddr s = parseUnscoped(a);
         if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an address (no scope allowed)");
         return s;
+    }
+
+    /** The address {@code a} with port 0; null when it is not an address or carries a scope. */
+    private static SockAddr parseUnscoped(String a) {
+        try {
+            return a.contains("%") ? null : SockAddr.parse(a, 0);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private static String checkExtra(Address a, String p) {
@@ -406,12 +412,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
 
     /** Canonical text of an IPv6 address in 2001:db8::/32. */
     static String check6(String a, String p) {
-        SockAddr s;
-        try {
-            s = a.contains("%") ? null : SockAddr.parse(a, 0);
-        } catch (IllegalArgumentException e) {
-            s = null;
-        }
+        SockAddr s = parseUnscoped(a);
         if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an IPv6 address (no scope allowed)");
         if (!(s instanceof Inet6SockAddr a6)) throw new TopologyException(p + ": \"" + a + "\" is IPv4 where IPv6 is expected");
         byte[] b = a6.addressBytes();

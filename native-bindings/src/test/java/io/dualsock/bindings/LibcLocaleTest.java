@@ -4,13 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
+import io.dualsock.testsupport.ChildJvm;
 import io.dualsock.testsupport.GaiRef;
 import io.dualsock.testsupport.Locales;
 import io.dualsock.testsupport.Prerequisite;
@@ -51,14 +50,7 @@ class LibcLocaleTest {
 
     /** A JVM with LANG=lang and no LC_* variable, running {@link Child}. */
     private static String child(String lang) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("dualsock.")) cmd.add("-D" + k + "=" + System.getProperty(k));
-        }
-        cmd.add("-cp");
-        cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-        cmd.add(Child.class.getName());
+        List<String> cmd = ChildJvm.command(Child.class);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Locales.onlyLang(pb.environment(), lang);
         Process p = pb.start();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 class NativeLoaderTest {
@@ -24,37 +25,27 @@ class NativeLoaderTest {
     }
 
     @Test
-    void overridePropertyIsTheOnlyCandidateAndFailureListsIt(@TempDir Path dir) throws Exception {
+    void overridePropertyIsTheOnlyCandidateAndFailureListsIt(@TempDir Path dir) throws Throwable {
         Path bogus = dir.resolve("libdualsock.so");
         Files.writeString(bogus, "not an ELF file");
-        String old = System.getProperty(NativeLoader.PATH_PROPERTY);
-        System.setProperty(NativeLoader.PATH_PROPERTY, bogus.toString());
-        try {
+        withProperty(NativeLoader.PATH_PROPERTY, bogus.toString(), () -> {
             UnsatisfiedLinkError e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
             assertTrue(e.getMessage().contains(bogus.toString()), e.getMessage());
             assertTrue(e.getMessage().contains(NativeLoader.platform()), e.getMessage());
             System.setProperty(NativeLoader.PATH_PROPERTY, dir.resolve("missing.so").toString());
             e = assertThrows(UnsatisfiedLinkError.class, NativeLoader::load);
             assertTrue(e.getMessage().contains("missing.so"), e.getMessage());
-        } finally {
-            if (old == null) System.clearProperty(NativeLoader.PATH_PROPERTY);
-            else System.setProperty(NativeLoader.PATH_PROPERTY, old);
-        }
+        });
     }
 
     @Test
-    void unusableTempDirectoryIsReportedAndTheNextOneUsed(@TempDir Path dir) throws Exception {
+    void unusableTempDirectoryIsReportedAndTheNextOneUsed(@TempDir Path dir) throws Throwable {
         Path notADir = dir.resolve("file");
         Files.writeString(notADir, "x");
-        String old = System.getProperty(NativeLoader.TMPDIR_PROPERTY);
-        System.setProperty(NativeLoader.TMPDIR_PROPERTY, notADir.toString());
-        try {
+        withProperty(NativeLoader.TMPDIR_PROPERTY, notADir.toString(), () -> {
             NativeLoader.Loaded l = NativeLoader.load();
             assertEquals(NativeLoader.ABI_VERSION, l.shim().ds_abi_version());
-        } finally {
-            if (old == null) System.clearProperty(NativeLoader.TMPDIR_PROPERTY);
-            else System.setProperty(NativeLoader.TMPDIR_PROPERTY, old);
-        }
+        });
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(notADir), s.toList());
         }
@@ -75,5 +66,17 @@ class NativeLoaderTest {
         assertEquals("Operation not permitted", Errors.strerror(1));
         assertEquals("errno 99999", Errors.errnoName(99999));
         assertEquals("EAI_SYSTEM", Errors.eaiName(Platform.EAI_SYSTEM));
+    }
+
+    /** Runs body with the system property set to value, then restores what it was (or clears it). */
+    private static void withProperty(String key, String value, Executable body) throws Throwable {
+        String old = System.getProperty(key);
+        System.setProperty(key, value);
+        try {
+            body.execute();
+        } finally {
+            if (old == null) System.clearProperty(key);
+            else System.setProperty(key, old);
+        }
     }
 }

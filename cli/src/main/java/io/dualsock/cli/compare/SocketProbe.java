@@ -89,6 +89,14 @@ final class SocketProbe {
         }
     }
 
+    /** Notes the port as the server's, finds the JDK's descriptor on it and records its family fact; that descriptor. */
+    private Found serverFamily(boolean tcp, int port, String id, String topic, String jdk) {
+        ports.put(port, "server");
+        Found f = KernelView.find(tcp, port, 0);
+        fact(id, topic, jdk, familyFacts(f), familyNote(KernelView.family(f.fd())));
+        return f;
+    }
+
     private void fact(String id, String topic, String jdk, String kernel, String note) {
         facts.add(new SocketFact(id, topic, mask(jdk), mask(kernel), note));
     }
@@ -216,10 +224,8 @@ final class SocketProbe {
     private void tcpServerSocketChannel() throws IOException {
         try (ServerSocketChannel ss = ServerSocketChannel.open().bind(new InetSocketAddress(0))) {
             int sp = ((InetSocketAddress) ss.getLocalAddress()).getPort();
-            ports.put(sp, "server");
-            Found lf = KernelView.find(true, sp, 0);
-            fact("family.ServerSocketChannel", "Family of ServerSocketChannel.open().bind(port 0)",
-                    "getLocalAddress() = " + ss.getLocalAddress(), familyFacts(lf), familyNote(KernelView.family(lf.fd())));
+            Found lf = serverFamily(true, sp, "family.ServerSocketChannel", "Family of ServerSocketChannel.open().bind(port 0)",
+                    "getLocalAddress() = " + ss.getLocalAddress());
             String c = nativeTcpPeer();
             try (NativeSocket client = ipv4Client(true, sp); SocketChannel a = ss.accept()) {
                 InetSocketAddress r = (InetSocketAddress) a.getRemoteAddress();
@@ -240,10 +246,8 @@ final class SocketProbe {
     private void udpDatagramChannel() throws IOException {
         try (DatagramChannel dc = DatagramChannel.open().bind(new InetSocketAddress(0))) {
             int sp = ((InetSocketAddress) dc.getLocalAddress()).getPort();
-            ports.put(sp, "server");
-            Found f = KernelView.find(false, sp, 0);
-            fact("family.DatagramChannel", "Family of DatagramChannel.open().bind(port 0)",
-                    "getLocalAddress() = " + dc.getLocalAddress(), familyFacts(f), familyNote(KernelView.family(f.fd())));
+            Found f = serverFamily(false, sp, "family.DatagramChannel", "Family of DatagramChannel.open().bind(port 0)",
+                    "getLocalAddress() = " + dc.getLocalAddress());
             String c = nativeUdpSource();
             try (NativeSocket client = ipv4Client(false, sp)) {
                 client.send(new byte[] {1});
@@ -261,11 +265,8 @@ final class SocketProbe {
     private void udpDatagramSocket() throws IOException {
         try (DatagramSocket ds = new DatagramSocket(0)) {
             int sp = ds.getLocalPort();
-            ports.put(sp, "server");
-            Found f = KernelView.find(false, sp, 0);
-            fact("family.DatagramSocket", "Family of new DatagramSocket(0)",
-                    "getLocalSocketAddress() = " + ds.getLocalSocketAddress(), familyFacts(f),
-                    familyNote(KernelView.family(f.fd())));
+            Found f = serverFamily(false, sp, "family.DatagramSocket", "Family of new DatagramSocket(0)",
+                    "getLocalSocketAddress() = " + ds.getLocalSocketAddress());
             String c = nativeUdpSource();
             try (NativeSocket client = ipv4Client(false, sp)) {
                 client.send(new byte[] {1});
