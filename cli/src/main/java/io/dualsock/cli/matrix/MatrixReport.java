@@ -28,7 +28,7 @@ public record MatrixReport(String startedAt, long durationMillis, long setupMill
     public static final int SCHEMA_VERSION = 1;
 
     public MatrixReport {
-        environment = Map.copyOf(environment);
+        environment = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment)); // Map.copyOf would shuffle it per run
         servers = List.copyOf(servers);
         tables = List.copyOf(tables);
         dnsLog = List.copyOf(dnsLog);
