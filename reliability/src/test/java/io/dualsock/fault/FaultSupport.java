@@ -39,6 +39,38 @@ final class FaultSupport {
         }
     }
 
+    /**
+     * Open sockets of this process (descriptors linking to {@code socket:[inode]}): what a socket
+     * leak changes, unlike the jar files and devices the JVM opens lazily on first use.
+     */
+    static long openSockets() {
+        try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
+            return s.filter(p -> {
+                try {
+                    return Files.readSymbolicLink(p).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false; // closed while listed
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * {@link #openSockets()} once it equals {@code expected}, or after {@code millis} whatever it
+     * is then: a socket closed by another thread's last call out may be released a moment later.
+     */
+    static long awaitSockets(long expected, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        long n = openSockets();
+        while (n != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            n = openSockets();
+        }
+        return n;
+    }
+
     /** Resident set size in KiB (VmRSS). */
     static long rssKiB() {
         try {

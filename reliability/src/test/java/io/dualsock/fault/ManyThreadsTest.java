@@ -41,7 +41,7 @@ class ManyThreadsTest {
     @Test
     void resolveAndSendFromManyThreads() throws Exception {
         FaultSupport.resetRecord("ManyThreadsTest");
-        long fdsBefore = FaultSupport.openDescriptors();
+        long socketsBefore = FaultSupport.openSockets();
         ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
         AtomicLongArray next = new AtomicLongArray(THREADS); // next sequence expected per sender
         AtomicLong received = new AtomicLong(), corrupt = new AtomicLong(), duplicates = new AtomicLong(),
@@ -103,7 +103,7 @@ class ManyThreadsTest {
         assertEquals((long) THREADS * ITERATIONS * 3, resolved.get());
         // every loss is a receive-buffer overflow the kernel counted for this socket
         assertEquals(lost, drops, "lost datagrams vs the socket's kernel drop counter");
-        assertEquals(fdsBefore, FaultSupport.openDescriptors(), "descriptors leaked");
+        assertEquals(socketsBefore, FaultSupport.awaitSockets(socketsBefore, 2000), "sockets leaked");
         FaultSupport.record("ManyThreadsTest", "threads", THREADS);
         FaultSupport.record("ManyThreadsTest", "cores", Runtime.getRuntime().availableProcessors());
         FaultSupport.record("ManyThreadsTest", "getaddrinfo_calls", resolved.get());
