@@ -5,6 +5,10 @@
 #include <fcntl.h>
 #include <netdb.h>
 #include <net/if.h>
+#include <net/if_arp.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/if_addr.h>
 #include <arpa/inet.h>
 #include <netinet/tcp.h>
 #include <netinet/udp.h>
@@ -100,6 +104,25 @@ static const struct ds_constant constants[] = {
     C(O_NONBLOCK), C(F_GETFL), C(F_SETFL), C(F_GETFD), C(FD_CLOEXEC),
     /* open(2) and setns(2), for the lab's per-thread network namespaces */
     C(O_RDONLY), C(O_CLOEXEC), C(CLONE_NEWNET),
+    /* rtnetlink (java-api's Rtnetlink: the address and link dumps glibc's getaddrinfo reads) */
+    C(NETLINK_ROUTE), C(NLMSG_ALIGNTO), C(NLMSG_ERROR), C(NLMSG_DONE), C(NLM_F_REQUEST), C(NLM_F_DUMP),
+    C(RTM_NEWLINK), C(RTM_GETLINK), C(RTM_NEWADDR), C(RTM_GETADDR), C(RTA_ALIGNTO),
+    C(IFA_ADDRESS), C(IFA_LOCAL), C(IFA_F_OPTIMISTIC), C(IFA_F_HOMEADDRESS), C(IFA_F_DEPRECATED),
+    C(ARPHRD_TUNNEL), C(ARPHRD_TUNNEL6), C(ARPHRD_SIT),
+    SZ(struct nlmsghdr), OFF(struct nlmsghdr, nlmsg_len), OFF(struct nlmsghdr, nlmsg_type),
+    OFF(struct nlmsghdr, nlmsg_flags), OFF(struct nlmsghdr, nlmsg_seq), OFF(struct nlmsghdr, nlmsg_pid),
+    FSZ(struct nlmsghdr, nlmsg_len), FSZ(struct nlmsghdr, nlmsg_type), FSZ(struct nlmsghdr, nlmsg_flags),
+    FSZ(struct nlmsghdr, nlmsg_seq), FSZ(struct nlmsghdr, nlmsg_pid),
+    SZ(struct rtgenmsg), OFF(struct rtgenmsg, rtgen_family), FSZ(struct rtgenmsg, rtgen_family),
+    OFF(struct nlmsgerr, error), FSZ(struct nlmsgerr, error),
+    SZ(struct ifaddrmsg), OFF(struct ifaddrmsg, ifa_family), OFF(struct ifaddrmsg, ifa_prefixlen),
+    OFF(struct ifaddrmsg, ifa_flags), OFF(struct ifaddrmsg, ifa_index),
+    FSZ(struct ifaddrmsg, ifa_family), FSZ(struct ifaddrmsg, ifa_prefixlen), FSZ(struct ifaddrmsg, ifa_flags),
+    FSZ(struct ifaddrmsg, ifa_index),
+    SZ(struct ifinfomsg), OFF(struct ifinfomsg, ifi_type), OFF(struct ifinfomsg, ifi_index),
+    FSZ(struct ifinfomsg, ifi_type), FSZ(struct ifinfomsg, ifi_index),
+    SZ(struct rtattr), OFF(struct rtattr, rta_len), OFF(struct rtattr, rta_type),
+    FSZ(struct rtattr, rta_len), FSZ(struct rtattr, rta_type),
     /* sizes */
     C(INET_ADDRSTRLEN), C(INET6_ADDRSTRLEN), C(IF_NAMESIZE),
     C(INADDR_ANY), C(INADDR_LOOPBACK), C(SOMAXCONN),

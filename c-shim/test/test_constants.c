@@ -3,6 +3,9 @@
 #include "dualsock.h"
 #include <errno.h>
 #include <netdb.h>
+#include <net/if_arp.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -55,6 +58,17 @@ static const struct { const char *name; int64_t value; } expected[] = {
     { "offsetof(struct sockaddr_in,sin_addr)", offsetof(struct sockaddr_in, sin_addr) },
     { "offsetof(struct sockaddr_in6,sin6_flowinfo)", offsetof(struct sockaddr_in6, sin6_flowinfo) },
     { "offsetof(struct sockaddr_in6,sin6_scope_id)", offsetof(struct sockaddr_in6, sin6_scope_id) },
+    /* java-api's Rtnetlink reads these instead of typing the kernel's numbers in */
+    { "NETLINK_ROUTE", NETLINK_ROUTE },
+    { "NLM_F_DUMP", NLM_F_DUMP },
+    { "RTM_GETADDR", RTM_GETADDR },
+    { "IFA_F_DEPRECATED", IFA_F_DEPRECATED },
+    { "ARPHRD_SIT", ARPHRD_SIT },
+    { "sizeof(struct nlmsghdr)", NLMSG_HDRLEN },
+    { "sizeof(struct ifaddrmsg)", sizeof(struct ifaddrmsg) },
+    { "offsetof(struct ifaddrmsg,ifa_index)", offsetof(struct ifaddrmsg, ifa_index) },
+    { "offsetof(struct nlmsgerr,error)", 0 },
+    { "sizeof(struct rtattr)", RTA_LENGTH(0) },
 };
 
 int main(void) {

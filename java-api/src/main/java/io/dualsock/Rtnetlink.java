@@ -17,30 +17,86 @@ import io.dualsock.bindings.Shim;
  * and flags, and every link's hardware type. The socket is made on the calling thread, so it
  * sees the network namespace that thread is in.
  *
- * <p>The message numbers below are the kernel's rtnetlink ABI ({@code linux/netlink.h},
- * {@code linux/rtnetlink.h}, {@code linux/if_addr.h}, {@code linux/if_arp.h}): the same on every
- * Linux architecture; the shim exports {@code AF_NETLINK} only.
+ * <p>Every message number, flag and struct layout used here comes from the kernel's headers
+ * ({@code linux/netlink.h}, {@code linux/rtnetlink.h}, {@code linux/if_addr.h},
+ * {@code net/if_arp.h}) through the shim's constant table; fields are read with the widths
+ * the headers give them.
  */
 final class Rtnetlink {
     private Rtnetlink() {}
 
-    private static final int NETLINK_ROUTE = 0;
-    private static final int NLMSG_ERROR = 2;
-    private static final int NLMSG_DONE = 3;
-    private static final int NLM_F_REQUEST = 0x1;
-    private static final int NLM_F_DUMP = 0x300; // NLM_F_ROOT | NLM_F_MATCH
-    private static final int RTM_NEWLINK = 16;
-    private static final int RTM_GETLINK = 18;
-    private static final int RTM_NEWADDR = 20;
-    private static final int RTM_GETADDR = 22;
-    private static final int IFA_ADDRESS = 1;
-    private static final int IFA_LOCAL = 2;
-    static final int IFA_F_OPTIMISTIC = 0x04;
-    static final int IFA_F_HOMEADDRESS = 0x10;
-    static final int IFA_F_DEPRECATED = 0x20;
-    static final int ARPHRD_TUNNEL = 768;
-    static final int ARPHRD_TUNNEL6 = 769;
-    static final int ARPHRD_SIT = 776;
+    private static final int NETLINK_ROUTE = Constants.i("NETLINK_ROUTE");
+    private static final int NLMSG_ALIGNTO = Constants.i("NLMSG_ALIGNTO");
+    private static final int NLMSG_ERROR = Constants.i("NLMSG_ERROR");
+    private static final int NLMSG_DONE = Constants.i("NLMSG_DONE");
+    private static final int NLM_F_REQUEST = Constants.i("NLM_F_REQUEST");
+    private static final int NLM_F_DUMP = Constants.i("NLM_F_DUMP");
+    private static final int RTM_NEWLINK = Constants.i("RTM_NEWLINK");
+    private static final int RTM_GETLINK = Constants.i("RTM_GETLINK");
+    private static final int RTM_NEWADDR = Constants.i("RTM_NEWADDR");
+    private static final int RTM_GETADDR = Constants.i("RTM_GETADDR");
+    private static final int RTA_ALIGNTO = Constants.i("RTA_ALIGNTO");
+    private static final int IFA_ADDRESS = Constants.i("IFA_ADDRESS");
+    private static final int IFA_LOCAL = Constants.i("IFA_LOCAL");
+    static final int IFA_F_OPTIMISTIC = Constants.i("IFA_F_OPTIMISTIC");
+    static final int IFA_F_HOMEADDRESS = Constants.i("IFA_F_HOMEADDRESS");
+    static final int IFA_F_DEPRECATED = Constants.i("IFA_F_DEPRECATED");
+    static final int ARPHRD_TUNNEL = Constants.i("ARPHRD_TUNNEL");
+    static final int ARPHRD_TUNNEL6 = Constants.i("ARPHRD_TUNNEL6");
+    static final int ARPHRD_SIT = Constants.i("ARPHRD_SIT");
+
+    private static final Field NLMSG_LEN = Field.of("nlmsghdr", "nlmsg_len");
+    private static final Field NLMSG_TYPE = Field.of("nlmsghdr", "nlmsg_type");
+    private static final Field NLMSG_FLAGS = Field.of("nlmsghdr", "nlmsg_flags");
+    private static final Field NLMSG_SEQ = Field.of("nlmsghdr", "nlmsg_seq");
+    private static final Field NLMSG_PID = Field.of("nlmsghdr", "nlmsg_pid");
+    private static final int NLMSG_HDRLEN = align(Constants.i("sizeof(struct nlmsghdr)"), NLMSG_ALIGNTO);
+    private static final Field RTGEN_FAMILY = Field.of("rtgenmsg", "rtgen_family");
+    private static final int RTGENMSG_SIZE = Constants.i("sizeof(struct rtgenmsg)");
+    private static final Field NLMSGERR_ERROR = Field.of("nlmsgerr", "error");
+    private static final Field IFA_FAMILY = Field.of("ifaddrmsg", "ifa_family");
+    private static final Field IFA_PREFIXLEN = Field.of("ifaddrmsg", "ifa_prefixlen");
+    private static final Field IFA_FLAGS = Field.of("ifaddrmsg", "ifa_flags");
+    private static final Field IFA_INDEX = Field.of("ifaddrmsg", "ifa_index");
+    private static final int IFADDRMSG_SIZE = align(Constants.i("sizeof(struct ifaddrmsg)"), NLMSG_ALIGNTO);
+    private static final Field IFI_TYPE = Field.of("ifinfomsg", "ifi_type");
+    private static final Field IFI_INDEX = Field.of("ifinfomsg", "ifi_index");
+    private static final Field RTA_LEN = Field.of("rtattr", "rta_len");
+    private static final Field RTA_TYPE = Field.of("rtattr", "rta_type");
+    private static final int RTA_HDRLEN = align(Constants.i("sizeof(struct rtattr)"), RTA_ALIGNTO);
+
+    /** One struct member: its offset and width as the headers give them. */
+    private record Field(String name, int offset, int size) {
+        static Field of(String struct, String member) {
+            String key = "(struct " + struct + "," + member + ")";
+            int size = Constants.i("sizeof(struct " + struct + "." + member + ")");
+            if (size != 1 && size != 2 && size != 4) {
+                throw new IllegalStateException(struct + "." + member + " is " + size + " bytes; Rtnetlink reads 1, 2 or 4");
+            }
+            return new Field(struct + "." + member, Constants.i("offsetof" + key), size);
+        }
+
+        /** The member of the struct at {@code base}: unsigned for 1 and 2 bytes, as the kernel's types are. */
+        int get(ByteBuffer b, int base) {
+            return switch (size) {
+                case 1 -> b.get(base + offset) & 0xff;
+                case 2 -> b.getShort(base + offset) & 0xffff;
+                default -> b.getInt(base + offset);
+            };
+        }
+
+        void put(ByteBuffer b, int base, int value) {
+            switch (size) {
+                case 1 -> b.put(base + offset, (byte) value);
+                case 2 -> b.putShort(base + offset, (short) value);
+                default -> b.putInt(base + offset, value);
+            }
+        }
+    }
+
+    private static int align(int n, int to) {
+        return (n + to - 1) & ~(to - 1);
+    }
 
     /**
      * One interface address as glibc records it: IPv4 addresses as {@code ::ffff:a.b.c.d},
@@ -54,28 +110,28 @@ final class Rtnetlink {
         List<Address> out = new ArrayList<>();
         dump(RTM_GETADDR, "RTM_GETADDR", (type, m, off, len) -> {
             if (type != RTM_NEWADDR) return;
-            int family = m.get(off) & 0xff;
-            int prefixLen = m.get(off + 1) & 0xff;
-            int flags = m.get(off + 2) & 0xff;
-            int index = m.getInt(off + 4);
+            int family = IFA_FAMILY.get(m, off);
+            int prefixLen = IFA_PREFIXLEN.get(m, off);
+            int flags = IFA_FLAGS.get(m, off);
+            int index = IFA_INDEX.get(m, off);
             boolean v4 = family == NativeSocket.AF_INET;
             if (!v4 && family != NativeSocket.AF_INET6) return;
             byte[] local = null;
             byte[] address = null;
-            int a = off + 8;
-            while (a + 4 <= off + len) {
-                int alen = m.getShort(a) & 0xffff;
-                int atype = m.getShort(a + 2) & 0xffff;
-                if (alen < 4 || a + alen > off + len) break;
-                byte[] data = new byte[alen - 4];
-                m.get(a + 4, data);
+            int a = off + IFADDRMSG_SIZE;
+            while (a + RTA_HDRLEN <= off + len) {
+                int alen = RTA_LEN.get(m, a);
+                int atype = RTA_TYPE.get(m, a);
+                if (alen < RTA_HDRLEN || a + alen > off + len) break;
+                byte[] data = new byte[alen - RTA_HDRLEN];
+                m.get(a + RTA_HDRLEN, data);
                 if (atype == IFA_LOCAL) local = data;
                 // glibc takes IFA_ADDRESS as soon as it sees it (the peer, on a point-to-point link).
                 if (atype == IFA_ADDRESS) {
                     address = data;
                     break;
                 }
-                a += (alen + 3) & ~3;
+                a += align(alen, RTA_ALIGNTO);
             }
             byte[] chosen = address != null ? address : local;
             if (chosen == null || chosen.length < (v4 ? 4 : 16)) return;
@@ -97,7 +153,7 @@ final class Rtnetlink {
         Map<Integer, Integer> out = new HashMap<>();
         dump(RTM_GETLINK, "RTM_GETLINK", (type, m, off, len) -> {
             if (type != RTM_NEWLINK) return;
-            out.put(m.getInt(off + 4), m.getShort(off + 2) & 0xffff);
+            out.put(IFI_INDEX.get(m, off), IFI_TYPE.get(m, off));
         });
         return out;
     }
@@ -111,15 +167,16 @@ final class Rtnetlink {
         int fd = shim.ds_socket(Constants.i("AF_NETLINK"), Constants.i("SOCK_RAW") | Constants.i("SOCK_CLOEXEC"), NETLINK_ROUTE);
         if (fd < 0) throw NativeSocketException.of("socket(AF_NETLINK)", fd);
         try {
-            ByteBuffer req = ByteBuffer.allocateDirect(20).order(ByteOrder.nativeOrder());
+            int reqLen = align(NLMSG_HDRLEN + RTGENMSG_SIZE, NLMSG_ALIGNTO);
+            ByteBuffer req = ByteBuffer.allocateDirect(reqLen).order(ByteOrder.nativeOrder());
             int seq = (int) (System.nanoTime() & 0x7fffffff);
-            req.putInt(0, 20);                                  // nlmsg_len: header + rtgenmsg, padded
-            req.putShort(4, (short) requestType);
-            req.putShort(6, (short) (NLM_F_REQUEST | NLM_F_DUMP));
-            req.putInt(8, seq);
-            req.putInt(12, 0);                                  // nlmsg_pid 0: the kernel fills it in
-            req.put(16, (byte) Constants.i("AF_UNSPEC"));        // rtgen_family: every family
-            long rc = shim.ds_send(fd, Native.address(req), 20, 0);
+            NLMSG_LEN.put(req, 0, reqLen);
+            NLMSG_TYPE.put(req, 0, requestType);
+            NLMSG_FLAGS.put(req, 0, NLM_F_REQUEST | NLM_F_DUMP);
+            NLMSG_SEQ.put(req, 0, seq);
+            NLMSG_PID.put(req, 0, 0);                            // 0: the kernel fills it in
+            RTGEN_FAMILY.put(req, NLMSG_HDRLEN, Constants.i("AF_UNSPEC")); // every family
+            long rc = shim.ds_send(fd, Native.address(req), reqLen, 0);
             if (rc < 0) throw NativeSocketException.of("send(" + what + ")", rc);
             ByteBuffer buf = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
             long addr = Native.address(buf);
@@ -127,20 +184,20 @@ final class Rtnetlink {
                 long n = shim.ds_recv(fd, addr, buf.capacity(), 0);
                 if (n < 0) throw NativeSocketException.of("recv(" + what + ")", n);
                 int off = 0;
-                while (off + 16 <= n) {
-                    int len = buf.getInt(off);
-                    int type = buf.getShort(off + 4) & 0xffff;
-                    int mseq = buf.getInt(off + 8);
-                    if (len < 16 || off + len > n) break;
+                while (off + NLMSG_HDRLEN <= n) {
+                    int len = NLMSG_LEN.get(buf, off);
+                    int type = NLMSG_TYPE.get(buf, off);
+                    int mseq = NLMSG_SEQ.get(buf, off);
+                    if (len < NLMSG_HDRLEN || off + len > n) break;
                     if (mseq == seq) {
                         if (type == NLMSG_DONE) return;
                         if (type == NLMSG_ERROR) {
-                            int err = buf.getInt(off + 16);
+                            int err = NLMSGERR_ERROR.get(buf, off + NLMSG_HDRLEN);
                             throw NativeSocketException.of(what, err);
                         }
-                        handler.message(type, buf, off + 16, len - 16);
+                        handler.message(type, buf, off + NLMSG_HDRLEN, len - NLMSG_HDRLEN);
                     }
-                    off += (len + 3) & ~3;
+                    off += align(len, NLMSG_ALIGNTO);
                 }
             }
         } finally {
