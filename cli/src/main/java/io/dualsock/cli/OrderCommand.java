@@ -1,11 +1,14 @@
 package io.dualsock.cli;
 
 import io.dualsock.cli.output.Json;
+import io.dualsock.cli.output.OrderText;
 import io.dualsock.cli.output.Table;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -14,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dualsock.AddrInfo;
 import io.dualsock.AddressSelection;
 import io.dualsock.Hints;
+import io.dualsock.Inet4SockAddr;
+import io.dualsock.Inet6SockAddr;
 import io.dualsock.Names;
 import io.dualsock.NativeSocketException;
 import io.dualsock.Resolver;
@@ -38,9 +43,11 @@ import picocli.CommandLine.Parameters;
                 + "looked up."},
         footer = {
             "",
-            "libc returns its answers already sorted, so with HOST the rules start from libc's order: rule 10 "
-                + "(keep the order) then keeps libc's order, and the check is that no rule contradicts it. "
-                + "--socktype defaults to stream here (one result per address).",
+            "libc returns its answers already sorted, so with HOST the rules start from the same addresses in an "
+                + "order of their own (IPv4 first, then IPv6, each by address) and their result is compared with "
+                + "libc's. Where they differ, every adjacent pair of libc's order is explained: a rule that prefers "
+                + "the second address contradicts libc; a pair no rule tells apart is the name service's order "
+                + "(rule 10), which getaddrinfo does not show. --socktype defaults to stream here (one result per address).",
             "--sources takes one entry per destination: ADDR[/LEN][+deprecated][+home], or '-' for a "
                 + "destination without a source (unusable). LEN is the source's prefix length (glibc counts "
                 + "IPv4 rule 9 bits only inside it).",
@@ -48,8 +55,8 @@ import picocli.CommandLine.Parameters;
                 + "rfc6724: RFC 6724's table and reading of the rules, changed only by --gai-conf FILE.",
             "--json prints one object, documented in docs/cli.md.",
             "",
-            "Exit status: 0 the prediction equals libc's order (or --destinations); 1 getaddrinfo failed, or the "
-                + "order differs (ORDER_DIFFERS); 2 bad usage."})
+            "Exit status: 0 no rule contradicts libc's order (or --destinations); 1 getaddrinfo failed, or a rule "
+                + "contradicts libc's order (ORDER_DIFFERS); 2 bad usage."})
 final class OrderCommand extends CliCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Name or numeric address.")
@@ -138,8 +145,13 @@ final class OrderCommand extends CliCommand {
         }
         List<SockAddr> libc = new ArrayList<>();
         for (AddrInfo ai : results) libc.add(ai.address());
-        AddressSelection.Result r = AddressSelection.sort(libc, conf.policy());
+        // libc's answer is sorted already; the rules start from the set in an order of their own
+        // so that the order they predict is not the one they are checked against.
+        List<SockAddr> start = canonical(libc);
+        AddressSelection.Result r = AddressSelection.sort(start, conf.policy());
         boolean agrees = r.addresses().equals(libc);
+        List<AddressSelection.Step> libcSteps = libcSteps(r, libc);
+        boolean contradicted = libcSteps.stream().anyMatch(st -> !st.agrees());
         if (json) {
             ObjectNode o = Json.object();
             ObjectNode query = o.putObject("query");
@@ -150,20 +162,60 @@ final class OrderCommand extends CliCommand {
             query.put("ai_flags", hints.flags());
             ArrayNode l = o.putArray("libc");
             libc.forEach(a -> l.add(a.address()));
+            ArrayNode st = o.putArray("start");
+            start.forEach(a -> st.add(a.address()));
             fill(o, conf, r);
+            steps(o.putArray("libc_steps"), libcSteps);
             o.put("agrees", agrees);
+            o.put("contradicted", contradicted);
             Json.writePretty(out(), o);
         } else {
             out().println(q.describe());
             printPolicy(conf);
+            out().println("start: " + text(start) + " (the answer's addresses, IPv4 first, each family by address)");
             printOrder(r, libc);
-            out().println(agrees ? "The rules give libc's order." : "The rules give another order than libc's (see above).");
+            if (agrees) {
+                out().println("The rules give libc's order.");
+            } else {
+                out().println("The rules give another order than libc's. libc's order, pair by pair:");
+                for (AddressSelection.Step s : libcSteps) out().println("  " + OrderText.sentence(s));
+                out().println(contradicted
+                        ? "A rule contradicts libc's order (\"although\" above)."
+                        : "No rule contradicts libc's order: only rule 10 (the order the name service gave, which "
+                                + "getaddrinfo does not show) separates it from the rules' order.");
+            }
         }
-        if (!agrees) {
+        if (contradicted) {
             reportError("ORDER_DIFFERS", "libc returned " + text(libc) + ", the rules give " + text(r.addresses()));
             return ExitCodes.FAILURE;
         }
         return ExitCodes.OK;
+    }
+
+    /** The set in an order that does not come from libc's: IPv4 first, then IPv6, each by address bytes and scope id. */
+    static List<SockAddr> canonical(List<SockAddr> addresses) {
+        List<SockAddr> out = new ArrayList<>(addresses);
+        out.sort(Comparator.comparing((SockAddr a) -> !(a instanceof Inet4SockAddr))
+                .thenComparing(SockAddr::addressBytes, Arrays::compareUnsigned)
+                .thenComparingInt(a -> a instanceof Inet6SockAddr v6 ? v6.scopeId() : 0));
+        return out;
+    }
+
+    /** Each adjacent pair of libc's order with the rule that tells them apart (and whether it agrees with libc). */
+    private static List<AddressSelection.Step> libcSteps(AddressSelection.Result r, List<SockAddr> libc) {
+        List<AddressSelection.Candidate> pool = new ArrayList<>(r.input());
+        List<AddressSelection.Candidate> inLibcOrder = new ArrayList<>();
+        for (SockAddr a : libc) {
+            for (int i = 0; i < pool.size(); i++) {
+                if (pool.get(i).destination().equals(a)) {
+                    inLibcOrder.add(pool.remove(i));
+                    break;
+                }
+            }
+        }
+        List<AddressSelection.Step> out = new ArrayList<>();
+        for (int i = 0; i + 1 < inLibcOrder.size(); i++) out.add(r.explain(inLibcOrder.get(i), inLibcOrder.get(i + 1)));
+        return out;
     }
 
     private int forList(SelectionPolicy.GaiConf conf) throws NativeSocketException {
@@ -300,8 +352,11 @@ final class OrderCommand extends CliCommand {
             n.put("precedence", c.precedence());
             n.put("matching_prefix", c.matchingPrefix());
         }
-        ArrayNode steps = o.putArray("steps");
-        for (AddressSelection.Step s : r.steps()) {
+        steps(o.putArray("steps"), r.steps());
+    }
+
+    private static void steps(ArrayNode steps, List<AddressSelection.Step> list) {
+        for (AddressSelection.Step s : list) {
             steps.addObject()
                     .put("first", s.first().destination().address())
                     .put("second", s.second().destination().address())

@@ -211,9 +211,9 @@ final class Differences {
             }
         }
         boolean ok = expected.equals(jKeys);
-        return d("ORDER", host, cv, jt, libcText(c), r, ok ? rule
-                : "The order differs in a way the documented rule does not predict (" + rule + " Predicted " + expected + ").",
-                ok);
+        String why = ok ? rule
+                : "The order differs in a way the documented rule does not predict (" + rule + " Predicted " + expected + ").";
+        return d("ORDER", host, cv, jt, libcText(c), r, why + OrderStep.reversed(c.order(), jKeys.stream().map(Differences::addrOf).toList()), ok);
     }
 
     private static Difference duplicates(String host, LibcVariant cv, Run r, JdkLookup j, LibcLookup c, boolean jdkLiteral) {

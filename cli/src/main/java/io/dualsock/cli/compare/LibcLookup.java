@@ -20,12 +20,15 @@ import io.dualsock.SockAddr;
  * @param entries every entry libc returned, duplicates included
  * @param error the {@code EAI_*} name when getaddrinfo failed, else null
  * @param errorText {@code gai_strerror} text when it failed
+ * @param order for every adjacent pair of the distinct addresses, the address selection rule
+ *     that put the first one first, replayed where libc was asked ({@link OrderStep#of})
  */
 public record LibcLookup(String host, String service, String variant, List<Entry> entries, String error,
-        String errorText) {
+        String errorText, List<OrderStep> order) {
 
     public LibcLookup {
         entries = entries == null ? List.of() : List.copyOf(entries);
+        order = order == null ? List.of() : List.copyOf(order);
     }
 
     /**
@@ -66,11 +69,13 @@ public record LibcLookup(String host, String service, String variant, List<Entry
                 out.add(new Entry(Names.family(ai.family()), Names.socktype(ai.socktype()),
                         a == null ? "?" : a.address(), a == null ? 0 : a.port(), ai.isV4Mapped(), ai.canonicalName()));
             }
-            return new LibcLookup(host, service, v.label(), out, null, null);
+            List<SockAddr> distinct = new ArrayList<>();
+            for (AddrInfo ai : res) if (ai.address() != null && !distinct.contains(ai.address())) distinct.add(ai.address());
+            return new LibcLookup(host, service, v.label(), out, null, null, OrderStep.of(distinct));
         } catch (ResolverException e) {
             String text = io.dualsock.bindings.Errors.gaiStrerror(e.code())
                     + (e.errnoName() != null ? " (" + e.errnoName() + ")" : "");
-            return new LibcLookup(host, service, v.label(), List.of(), e.codeName(), text);
+            return new LibcLookup(host, service, v.label(), List.of(), e.codeName(), text, List.of());
         }
     }
 

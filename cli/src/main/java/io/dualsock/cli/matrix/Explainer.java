@@ -11,14 +11,14 @@ import io.dualsock.lab.Topology;
 
 /**
  * Writes the one line that says why a cell differs from the book, from the cell's evidence
- * only: what getaddrinfo returned, what each attempt did, and what the counters of both hosts
- * show.
+ * only: what getaddrinfo returned (and, for a looping client, which address selection rule put
+ * its first address first), what each attempt did, and what the counters of both hosts show.
  */
 final class Explainer {
     private Explainer() {}
 
     static String explain(Topology topo, Transport transport, Variant variant, Topology.Client c, Topology.Server s,
-                          MatrixReport.Cell cell) {
+                          MatrixReport.Cell cell, String order) {
         StringBuilder sb = new StringBuilder();
         sb.append(c.label()).append(" -> ").append(s.label()).append(": book ").append(cell.book().text())
                 .append(cell.book().source().equals(BookTable.FIGURE_SOURCE) ? "" : " (by the book's rules)")
@@ -41,6 +41,7 @@ final class Explainer {
             sb.append(" (glibc's RFC 6724 sort put IPv4 first: this client host has no IPv6 source address)");
         }
         sb.append(". ");
+        if (order != null) sb.append(order).append(". ");
         List<String> tries = new ArrayList<>();
         for (MatrixReport.Attempt a : cell.attempts()) tries.add(describe(transport, a, s));
         sb.append(String.join("; ", tries)).append('.');

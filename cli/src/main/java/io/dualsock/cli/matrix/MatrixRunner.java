@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import io.dualsock.Hints;
 import io.dualsock.SockAddr;
@@ -141,7 +142,9 @@ public final class MatrixRunner {
                 if (a.ok()) break;
             }
         }
-        return cell(topo, transport, variant, c, s, lookup, attempts);
+        Supplier<String> order = lookup.ok() && targets(lookup, c, variant).size() > 1
+                ? () -> OrderNote.firstPair(topo, client, c, lookup) : () -> null;
+        return cell(topo, transport, variant, c, s, lookup, attempts, order);
     }
 
     private MatrixReport.Attempt attempt(int index, Transport transport, LabHost client, LabHost server, Topology.Server s,
@@ -302,6 +305,12 @@ public final class MatrixRunner {
 
     static MatrixReport.Cell cell(Topology topo, Transport transport, Variant variant, Topology.Client c, Topology.Server s,
                                   Lookup lookup, List<MatrixReport.Attempt> attempts) {
+        return cell(topo, transport, variant, c, s, lookup, attempts, () -> null);
+    }
+
+    /** @param order the sentence on why libc put the first address first, asked only when the cell is explained */
+    static MatrixReport.Cell cell(Topology topo, Transport transport, Variant variant, Topology.Client c, Topology.Server s,
+                                  Lookup lookup, List<MatrixReport.Attempt> attempts, Supplier<String> order) {
         BookTable.Expectation book = BookTable.expect(topo, c, s);
         Verdict v = verdict(lookup, attempts);
         MatrixReport.Attempt ok = v.ok();
@@ -314,7 +323,7 @@ public final class MatrixRunner {
         MatrixReport.Cell draft = new MatrixReport.Cell(c.id(), s.id(), lookup, attempts, outcome, successfulTry, text, book,
                 null, problems);
         String explanation = draft.differsFromBook() || !problems.isEmpty()
-                ? Explainer.explain(topo, transport, variant, c, s, draft) : null;
+                ? Explainer.explain(topo, transport, variant, c, s, draft, order.get()) : null;
         return new MatrixReport.Cell(c.id(), s.id(), lookup, attempts, outcome, successfulTry, text, book, explanation, problems);
     }
 

@@ -30,7 +30,7 @@ class DifferencesTest {
                 e.add(new LibcLookup.Entry(f[0], t, f[1], 0, f[1].startsWith("::ffff:"), null));
             }
         }
-        return new LibcLookup("h", null, variant, e, null, null);
+        return new LibcLookup("h", null, variant, e, null, null, List.of());
     }
 
     static JdkAddress v4(String a) {
@@ -93,7 +93,7 @@ class DifferencesTest {
         assertTrue(kinds(d, "MISSING").get(0).explanation().contains("AF_INET only"));
 
         List<LibcLookup> one = List.of(libc("AF_UNSPEC", "AF_INET6 ::1"),
-                new LibcLookup("::1", null, "AF_INET", List.of(), "EAI_ADDRFAMILY", "x"));
+                new LibcLookup("::1", null, "AF_INET", List.of(), "EAI_ADDRFAMILY", "x", List.of()));
         JdkAddress literal = new JdkAddress("Inet6Address", "::1", "0:0:0:0:0:0:0:1", "/0:0:0:0:0:0:0:1", false, false);
         List<Difference> lit = Differences.forRun("::1", true, one,
                 new Differences.Run("17", JdkSetting.PREFER_IPV4_STACK, new JdkLookup("::1", List.of(literal), null), POLICY),
