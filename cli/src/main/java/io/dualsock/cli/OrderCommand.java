@@ -38,16 +38,18 @@ import picocli.CommandLine.Parameters;
                 + "(RFC 3484 rules, /etc/gai.conf) replayed rule by rule.",
             "With HOST: libc's answer, the order the rules give for it (sources found as glibc finds them: a UDP "
                 + "connect and getsockname per address) and, for every adjacent pair, the rule that decided and "
-                + "the values it compared. A disagreement with libc is printed and ends with exit status 1.",
+                + "the values it compared. A disagreement with libc is printed; one the rules cannot account for "
+                + "ends with exit status 1.",
             "With --destinations: the same for a list of numeric addresses, each source given (--sources) or "
                 + "looked up."},
         footer = {
             "",
             "libc returns its answers already sorted, so with HOST the rules start from the same addresses in an "
                 + "order of their own (IPv4 first, then IPv6, each by address) and their result is compared with "
-                + "libc's. Where they differ, every adjacent pair of libc's order is explained: a rule that prefers "
-                + "the second address contradicts libc; a pair no rule tells apart is the name service's order "
-                + "(rule 10), which getaddrinfo does not show. --socktype defaults to stream here (one result per address).",
+                + "libc's. Where they differ, every adjacent pair of libc's order is printed with the rule that tells "
+                + "it apart, and the rules are run once more from libc's own order: if they keep it, only the order "
+                + "the name service gave (rule 10, which getaddrinfo does not show) separates the two; if not, the "
+                + "rules contradict libc. --socktype defaults to stream here (one result per address).",
             "--sources takes one entry per destination: ADDR[/LEN][+deprecated][+home], or '-' for a "
                 + "destination without a source (unusable). LEN is the source's prefix length (glibc counts "
                 + "IPv4 rule 9 bits only inside it).",
@@ -55,8 +57,8 @@ import picocli.CommandLine.Parameters;
                 + "rfc6724: RFC 6724's table and reading of the rules, changed only by --gai-conf FILE.",
             "--json prints one object, documented in docs/cli.md.",
             "",
-            "Exit status: 0 no rule contradicts libc's order (or --destinations); 1 getaddrinfo failed, or a rule "
-                + "contradicts libc's order (ORDER_DIFFERS); 2 bad usage."})
+            "Exit status: 0 the rules give or keep libc's order (or --destinations); 1 getaddrinfo failed, or the "
+                + "rules contradict libc's order (ORDER_DIFFERS); 2 bad usage."})
 final class OrderCommand extends CliCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", description = "Name or numeric address.")
@@ -150,8 +152,13 @@ final class OrderCommand extends CliCommand {
         List<SockAddr> start = canonical(libc);
         AddressSelection.Result r = AddressSelection.sort(start, conf.policy());
         boolean agrees = r.addresses().equals(libc);
-        List<AddressSelection.Step> libcSteps = libcSteps(r, libc);
-        boolean contradicted = libcSteps.stream().anyMatch(st -> !st.agrees());
+        List<AddressSelection.Candidate> libcCandidates = inOrder(r, libc);
+        List<AddressSelection.Step> libcSteps = new ArrayList<>();
+        for (int i = 0; i + 1 < libcCandidates.size(); i++) libcSteps.add(r.explain(libcCandidates.get(i), libcCandidates.get(i + 1)));
+        // Started from libc's own order, do the rules keep it? Then only the name service's order
+        // (rule 10, not visible in the answer) separates it from the rules' order above.
+        boolean contradicted = !agrees && !AddressSelection.sort(libc,
+                libcCandidates.stream().map(AddressSelection.Candidate::source).toList(), conf.policy()).addresses().equals(libc);
         if (json) {
             ObjectNode o = Json.object();
             ObjectNode query = o.putObject("query");
@@ -180,9 +187,9 @@ final class OrderCommand extends CliCommand {
                 out().println("The rules give another order than libc's. libc's order, pair by pair:");
                 for (AddressSelection.Step s : libcSteps) out().println("  " + OrderText.sentence(s));
                 out().println(contradicted
-                        ? "A rule contradicts libc's order (\"although\" above)."
-                        : "No rule contradicts libc's order: only rule 10 (the order the name service gave, which "
-                                + "getaddrinfo does not show) separates it from the rules' order.");
+                        ? "The rules contradict libc's order: started from it, they do not keep it."
+                        : "No rule contradicts libc's order: started from it, the rules keep it, so only the order the "
+                                + "name service gave (rule 10, which getaddrinfo does not show) separates the two.");
             }
         }
         if (contradicted) {
@@ -201,20 +208,18 @@ final class OrderCommand extends CliCommand {
         return out;
     }
 
-    /** Each adjacent pair of libc's order with the rule that tells them apart (and whether it agrees with libc). */
-    private static List<AddressSelection.Step> libcSteps(AddressSelection.Result r, List<SockAddr> libc) {
+    /** The candidates of {@code r} in libc's order. */
+    private static List<AddressSelection.Candidate> inOrder(AddressSelection.Result r, List<SockAddr> libc) {
         List<AddressSelection.Candidate> pool = new ArrayList<>(r.input());
-        List<AddressSelection.Candidate> inLibcOrder = new ArrayList<>();
+        List<AddressSelection.Candidate> out = new ArrayList<>();
         for (SockAddr a : libc) {
             for (int i = 0; i < pool.size(); i++) {
                 if (pool.get(i).destination().equals(a)) {
-                    inLibcOrder.add(pool.remove(i));
+                    out.add(pool.remove(i));
                     break;
                 }
             }
         }
-        List<AddressSelection.Step> out = new ArrayList<>();
-        for (int i = 0; i + 1 < inLibcOrder.size(); i++) out.add(r.explain(inLibcOrder.get(i), inLibcOrder.get(i + 1)));
         return out;
     }
 

@@ -27,7 +27,8 @@ class OrderLabTest {
             {"hosts": [
                {"name": "dflt", "stack": "dual-stack"},
                {"name": "v4pref", "stack": "dual-stack", "gai_conf": "precedence ::ffff:0:0/96 100\\n"}],
-             "records": [{"name": "both.sel.test", "a": ["198.51.100.50"], "aaaa": ["2001:db8::50"]}]}""", "OrderLabTest");
+             "records": [{"name": "both.sel.test", "a": ["198.51.100.50"], "aaaa": ["2001:db8::50"]},
+                         {"name": "tie.sel.test", "aaaa": ["2001:db8::3:100", "2001:db8::2:100"]}]}""", "OrderLabTest");
 
     @RegisterExtension
     static final LabExtension LAB = LabExtension.of(TOPOLOGY, NameSource.FILES);
@@ -45,7 +46,23 @@ class OrderLabTest {
         assertEquals(0, r.exitCode(), r::toString);
         assertTrue(r.stdout().contains("2001:db8::50 before 198.51.100.50: rule 6 (prefer higher precedence), precedence 40 vs 10"),
                 r::toString);
+        assertTrue(r.stdout().contains("start: 198.51.100.50, 2001:db8::50 "), "the rules start IPv4 first, not from libc's order: " + r);
         assertTrue(r.stdout().contains("The rules give libc's order."), r::toString);
+    }
+
+    @Test
+    void aTieIsTheNameServicesOrderPrintedNotAFailure(Lab lab) {
+        // dflt is 2001:db8::100: both share 110 bits with it, so only the hosts file's order (rule 10) separates them.
+        ExecResult r = order(lab, "dflt", "tie.sel.test");
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.stdout().contains("start: 2001:db8::2:100, 2001:db8::3:100 "), r::toString);
+        assertTrue(r.stdout().contains("The rules give another order than libc's."), r::toString);
+        assertTrue(r.stdout().contains("libc put 2001:db8::3:100 before 2001:db8::2:100 by rule 10 (otherwise keep the order)"),
+                r::toString);
+        assertTrue(r.stdout().contains("No rule contradicts libc's order"), r::toString);
+        ExecResult j = order(lab, "dflt", "--json", "tie.sel.test");
+        assertEquals(0, j.exitCode(), j::toString);
+        assertTrue(j.stdout().contains("\"agrees\" : false") && j.stdout().contains("\"contradicted\" : false"), j::toString);
     }
 
     @Test

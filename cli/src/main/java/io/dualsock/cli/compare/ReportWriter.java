@@ -84,6 +84,13 @@ public final class ReportWriter {
         return new ArrayList<>(s);
     }
 
+    /** The libc answers the JDK's settings are compared with (AF_UNSPEC, AF_INET) that have an order to explain. */
+    static List<LibcLookup> orderExplained(HostReport h) {
+        Set<String> counterparts = new LinkedHashSet<>();
+        for (JdkSetting s : JdkSetting.values()) counterparts.add(LibcVariant.jdkCounterpart(s).label());
+        return h.libc().stream().filter(l -> counterparts.contains(l.variant()) && !l.order().isEmpty()).toList();
+    }
+
     static String libcAnswer(LibcLookup l) {
         if (!l.ok()) return l.error() + " (" + l.errorText() + ")";
         return Differences.libcEntriesText(l);
@@ -156,6 +163,10 @@ public final class ReportWriter {
             b.append("| libc getaddrinfo | answer (in libc's order) |\n|---|---|\n");
             for (LibcLookup l : h.libc()) b.append("| ").append(md(l.variant())).append(" | ").append(md(libcAnswer(l))).append(" |\n");
             b.append('\n');
+            for (LibcLookup l : orderExplained(h)) {
+                b.append("Why libc's ").append(code(l.variant())).append(" order: ")
+                        .append(md(l.order().stream().map(OrderStep::sentence).collect(Collectors.joining("; ")))).append(".\n\n");
+            }
             List<String> jdks = r.jdks().stream().map(JdkRun::label).toList();
             b.append("| InetAddress.getAllByName |");
             for (String j : jdks) b.append(" JDK ").append(md(j)).append(" |");
@@ -337,6 +348,10 @@ public final class ReportWriter {
             }
             b.append("   libc getaddrinfo:\n");
             for (LibcLookup l : h.libc()) b.append(String.format("     %-38s %s%n", l.variant(), libcAnswer(l)));
+            for (LibcLookup l : orderExplained(h)) {
+                b.append("   why libc's ").append(l.variant()).append(" order:\n");
+                for (OrderStep st : l.order()) b.append("     ").append(st.sentence()).append('\n');
+            }
             b.append("   JDK InetAddress.getAllByName:\n");
             for (JdkRow row : h.jdk()) {
                 b.append(String.format("     %-8s %-28s %s%n", row.jdk(), row.setting(), Differences.jdkText(row.lookup())));

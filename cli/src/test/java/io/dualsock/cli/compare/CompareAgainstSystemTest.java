@@ -246,6 +246,28 @@ class CompareAgainstSystemTest {
         }
     }
 
+    @Test
+    void orderDifferencesNameTheRuleLibcApplied() {
+        Prerequisites.requireLab();
+        HostReport h = SharedRun.host("ds-dual.lab");
+        LibcLookup unspec = h.libc().stream().filter(l -> l.variant().equals(LibcVariant.UNSPEC.label())).findFirst()
+                .orElseThrow();
+        // The throw-away host has no route: both addresses are unusable (rule 1 ties), and glibc's
+        // default precedence puts the AAAA record first; the JDK's default puts IPv4 first.
+        assertEquals(List.of("AF_INET6 2001:db8::10", "AF_INET 198.51.100.10"), unspec.distinctKeys());
+        assertEquals(1, unspec.order().size(), unspec.toString());
+        OrderStep st = unspec.order().get(0);
+        assertEquals(6, st.rule(), st.toString());
+        assertEquals("precedence 40 vs 10", st.values());
+        Difference d = h.differences().stream()
+                .filter(x -> x.kind().equals("ORDER") && x.appliesTo().stream().anyMatch(a -> a.endsWith(" default")))
+                .findFirst().orElseThrow(() -> new AssertionError("no ORDER difference under the default setting: " + h));
+        assertTrue(d.explanation().endsWith(" libc put 2001:db8::10 before 198.51.100.10 by rule 6 (prefer higher precedence): "
+                + "precedence 40 vs 10."), d.toString());
+        assertTrue(ReportWriter.text(SharedRun.report()).contains("   why libc's AF_UNSPEC order:\n     libc put 2001:db8::10 before "
+                + "198.51.100.10 by rule 6 (prefer higher precedence): precedence 40 vs 10\n"), "the text report shows it per host");
+    }
+
     // ---- sockets -------------------------------------------------------------------------------
 
     private static SocketRow socketRow(String id, String run) {

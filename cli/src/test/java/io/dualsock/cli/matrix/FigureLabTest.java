@@ -136,6 +136,10 @@ class FigureLabTest {
                 assertEquals(2, c.successfulTry());
                 assertTrue(c.differsFromBook());
                 assertTrue(c.explanation().contains("try 1 [2001:db8::13]:7007"), c.explanation());
+                // The client loops, so the explanation says why libc gave it the AAAA record first.
+                String second = v == Variant.ALL ? "::ffff:198.51.100.13" : "198.51.100.13";
+                assertTrue(c.explanation().contains("libc put 2001:db8::13 before " + second
+                        + " by rule 6 (prefer higher precedence): precedence 40 vs 10. try 1"), c.explanation());
             }
         }
         // loop has the book's hints: the AAAA record only, so nothing else to try.
