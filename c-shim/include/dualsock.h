@@ -41,7 +41,9 @@
 
 /* Bumped whenever a signature, a return convention or a buffer layout below changes; the Java
  * loader refuses a library of any other version. 2: ds_getnameinfo's refused arguments give
- * -EINVAL (was 1), ds_if_nametoindex fails with -errno (was 0), ds_noop5 and ds_is_socket gone. */
+ * -EINVAL (was 1), ds_if_nametoindex fails with -errno (was 0), ds_noop5 and ds_is_socket gone.
+ * A name added to the ds_constant table is not a change: Java asks for each by name, and an older
+ * library without it fails that lookup naming the constant (as with CLONE_NEWNET, the rtnetlink set). */
 #define DS_ABI_VERSION 2
 
 /*
