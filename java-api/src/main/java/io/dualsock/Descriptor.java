@@ -34,6 +34,9 @@ final class Descriptor implements Runnable {
     final int fd;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+    /** The direct buffers {@link Transfer} last used on this socket, with their addresses. */
+    Transfer.LastBuffer lastSent;
+    Transfer.LastBuffer lastReceived;
 
     Descriptor(int fd) {
         this.fd = fd;
