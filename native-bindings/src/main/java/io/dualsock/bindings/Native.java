@@ -24,7 +24,10 @@ public final class Native {
         return Holder.LOADED.shim();
     }
 
-    /** libc itself, for the few calls neither the shim nor jnr-posix makes ({@link LibC}). */
+    /**
+     * libc itself, for the few calls neither the shim nor jnr-posix makes ({@link LibC}): always
+     * through jnr-ffi, whatever {@link #binding()} is (the lab and tests use it, the library does not).
+     */
     public static LibC libc() {
         return LibCHolder.LIBC;
     }
