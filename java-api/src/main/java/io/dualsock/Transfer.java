@@ -118,7 +118,8 @@ final class Transfer {
         long rc;
         boolean closed;
         try {
-            rc = sa == 0 ? SHIM.ds_send(fd, buf, len, flags) : SHIM.ds_sendto(fd, buf, len, flags, sa);
+            int f = d.transferFlags(flags);
+            rc = sa == 0 ? SHIM.ds_send(fd, buf, len, f) : SHIM.ds_sendto(fd, buf, len, f, sa);
         } finally {
             closed = d.end();
         }
@@ -134,11 +135,12 @@ final class Transfer {
         long rc;
         boolean closed;
         try {
+            int f = d.transferFlags(flags);
             if (from == null) {
-                rc = SHIM.ds_recv(fd, buf, len, flags);
+                rc = SHIM.ds_recv(fd, buf, len, f);
             } else {
                 from.invalidate();
-                rc = SHIM.ds_recvfrom(fd, buf, len, flags, from.address);
+                rc = SHIM.ds_recvfrom(fd, buf, len, f, from.address);
             }
         } finally {
             closed = d.end();

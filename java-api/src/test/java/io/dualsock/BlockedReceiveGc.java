@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Native;
 
 /**
@@ -37,6 +38,10 @@ public final class BlockedReceiveGc {
         try (NativeSocket receiver = NativeSocket.open(AF_INET, SOCK_DGRAM);
              NativeSocket sender = NativeSocket.open(AF_INET, SOCK_DGRAM)) {
             receiver.bind(Inet4SockAddr.loopback(0));
+            // non-blocking and back: the socket's sends and receives must block (and cross) normally again
+            receiver.setBlocking(false);
+            receiver.setBlocking(true);
+            nonBlockingSocketDoesNotWait();
             ByteBuffer in = ByteBuffer.allocateDirect(64);
             CompletableFuture<Integer> received = new CompletableFuture<>();
             Thread blocked = new Thread(() -> {
@@ -66,6 +71,19 @@ public final class BlockedReceiveGc {
             assertEquals(3, received.get(10, TimeUnit.SECONDS));
             assertEquals(2, in.get(1));
             System.out.println("OK binding " + Native.binding() + ", " + (collections() - before) + " collections");
+        }
+    }
+
+    /** A receive on a socket opened with SOCK_NONBLOCK (FFM: a critical call) returns EAGAIN at once. */
+    private static void nonBlockingSocketDoesNotWait() throws IOException {
+        try (NativeSocket s = NativeSocket.open(AF_INET, SOCK_DGRAM | Constants.i("SOCK_NONBLOCK"))) {
+            s.bind(Inet4SockAddr.loopback(0));
+            try {
+                s.recv(ByteBuffer.allocateDirect(8));
+                throw new AssertionError("recv on an empty non-blocking socket returned");
+            } catch (NativeSocketException e) {
+                assertEquals("EAGAIN", e.errnoName());
+            }
         }
     }
 

@@ -26,7 +26,7 @@ import java.lang.invoke.MethodHandle;
  * during the call) is used only for calls that cannot block: the shim's pure helpers, option and
  * name calls, {@code getaddrinfo} with {@code AI_NUMERICHOST} (and no service lookup),
  * {@code getnameinfo} with {@code NI_NUMERICHOST|NI_NUMERICSERV}, and sends and receives with
- * {@code MSG_DONTWAIT}. Everything else keeps the normal transition, so a thread blocked in the
+ * {@code MSG_DONTWAIT} (which java-api adds on the sockets it made non-blocking). Everything else keeps the normal transition, so a thread blocked in the
  * kernel never holds up the garbage collector.
  */
 record FfmShim(
