@@ -11,13 +11,15 @@
 #                                (after a change to the words, src/main/resources/report/)
 # Options: --no-build (use the jars already built by `mvn package`), --out DIR (raw results,
 # default benchmarks/target/results), --report FILE, --only GROUP[,GROUP] (paired,ffi,udp,batch,tcp,gai;
-# paired: C, dualsock and the JDK in alternating slices inside one JMH fork, the basis of the targets).
+# paired: C, dualsock and the JDK in alternating slices inside one JMH fork, the basis of the targets),
+# --binding ffm|jnr (-Ddualsock.binding for every JVM: which crossing dualsock uses; default: FFM on
+# Java 22+, jnr-ffi before).
 # Environment: JAVA (default: java on PATH).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 
-smoke=0 build=1 render=0 out=benchmarks/target/results report= only=paired,ffi,udp,batch,tcp,gai
+smoke=0 build=1 render=0 out=benchmarks/target/results report= only=paired,ffi,udp,batch,tcp,gai binding=
 while (($#)); do
   case $1 in
     --smoke) smoke=1 ;;
@@ -26,7 +28,8 @@ while (($#)); do
     --out) out=$2; shift ;;
     --report) report=$2; shift ;;
     --only) only=$2; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --binding) binding=$2; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -60,6 +63,7 @@ fi
 jvm=(-Ddualsock.bench.lib="$root/$cmake_dir/libdsbench.so")
 major=$("$JAVA" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/{print $2}')
 ((${major%%.*} >= 22)) && jvm+=(--enable-native-access=ALL-UNNAMED)
+[[ -z $binding ]] || jvm+=(-Ddualsock.binding="$binding")
 
 # Environment, recorded before and after: the machine may be shared, and the load shows it.
 load() { cut -d' ' -f1-3 /proc/loadavg; }

@@ -251,7 +251,7 @@ public final class DatagramBatch {
         int rc;
         boolean closed;
         try {
-            rc = SHIM.ds_batch_send(fd, base, first, count, 0);
+            rc = SHIM.ds_batch_send(fd, base, first, count, d.transferFlags(0));
         } finally {
             closed = d.end();
         }
@@ -287,7 +287,7 @@ public final class DatagramBatch {
         int rc;
         boolean closed;
         try {
-            rc = SHIM.ds_batch_recv(fd, base, first, count, flags);
+            rc = SHIM.ds_batch_recv(fd, base, first, count, d.transferFlags(flags));
         } finally {
             closed = d.end();
         }

@@ -19,6 +19,7 @@ import io.dualsock.bindings.Shim;
 final class Descriptor implements Runnable {
     private static final Shim SHIM = Native.shim();
     private static final int SHUT_RDWR = Constants.i("SHUT_RDWR");
+    private static final int MSG_DONTWAIT = Constants.i("MSG_DONTWAIT");
     private static final int CLOSED = 0x8000_0000;
     private static final VarHandle STATE;
 
@@ -34,9 +35,23 @@ final class Descriptor implements Runnable {
     final int fd;
     @SuppressWarnings("unused") // accessed through STATE
     private volatile int state;
+    /**
+     * O_NONBLOCK as this library set it ({@code SOCK_NONBLOCK} at open, {@code setBlocking}). A
+     * send or receive on such a socket carries {@code MSG_DONTWAIT} too, which changes nothing for
+     * the kernel but tells the binding that the call cannot block (FFM then makes it critical).
+     */
+    volatile boolean nonBlocking;
+    /** The direct buffers {@link Transfer} last used on this socket, with their addresses. */
+    Transfer.LastBuffer lastSent;
+    Transfer.LastBuffer lastReceived;
 
     Descriptor(int fd) {
         this.fd = fd;
+    }
+
+    /** flags for a send or receive: with {@code MSG_DONTWAIT} added when the socket is non-blocking. */
+    int transferFlags(int flags) {
+        return nonBlocking ? flags | MSG_DONTWAIT : flags;
     }
 
     boolean isOpen() {

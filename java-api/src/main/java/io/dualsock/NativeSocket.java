@@ -52,7 +52,8 @@ public final class NativeSocket implements AutoCloseable {
     public static final int MSG_TRUNC = Constants.i("MSG_TRUNC");
     public static final int MSG_WAITALL = Constants.i("MSG_WAITALL");
 
-    private static final int TYPE_FLAGS = Constants.i("SOCK_NONBLOCK") | Constants.i("SOCK_CLOEXEC");
+    private static final int SOCK_NONBLOCK = Constants.i("SOCK_NONBLOCK");
+    private static final int TYPE_FLAGS = SOCK_NONBLOCK | Constants.i("SOCK_CLOEXEC");
     private static final Shim SHIM = Native.shim();
     private static final Cleaner CLEANER = Cleaner.create();
 
@@ -110,7 +111,9 @@ public final class NativeSocket implements AutoCloseable {
             throw NativeSocketException.of("socket", rc,
                     Names.family(family) + ", " + Names.socktype(type) + ", " + Names.protocol(protocol));
         }
-        return new NativeSocket(rc, family, type & ~TYPE_FLAGS);
+        NativeSocket s = new NativeSocket(rc, family, type & ~TYPE_FLAGS);
+        s.fd.nonBlocking = (type & SOCK_NONBLOCK) != 0;
+        return s;
     }
 
     /** The family given to {@code socket(2)}: {@link #AF_INET} or {@link #AF_INET6}. No system call. */
@@ -433,9 +436,14 @@ public final class NativeSocket implements AutoCloseable {
 
     // ---- blocking mode and poll ----
 
-    /** {@code fcntl(F_SETFL)} clearing or setting {@code O_NONBLOCK} (then waits fail with {@code EAGAIN}). */
+    /**
+     * {@code fcntl(F_SETFL)} clearing or setting {@code O_NONBLOCK} (then waits fail with {@code EAGAIN}).
+     * The socket remembers it: its sends and receives then also pass {@code MSG_DONTWAIT}, so change
+     * the mode here rather than with {@code fcntl} on {@link #fd()}.
+     */
     public void setBlocking(boolean blocking) throws NativeSocketException {
         fd.call(this, Syscall.SET_NONBLOCKING, blocking ? 0 : 1);
+        fd.nonBlocking = !blocking;
     }
 
     /** {@code fcntl(F_GETFL)}: true unless {@code O_NONBLOCK} is set. */

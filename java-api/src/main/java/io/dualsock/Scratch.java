@@ -26,6 +26,7 @@ final class Scratch {
     final ByteBuffer opt = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
     final long optAddr = Native.address(opt);
     private ByteBuffer data = ByteBuffer.allocateDirect(16 * 1024);
+    private long dataAddr = Native.address(data);
 
     private Scratch() {}
 
@@ -39,6 +40,12 @@ final class Scratch {
         if (n <= data.capacity()) return data;
         if (n > MAX_COPY) return ByteBuffer.allocateDirect(n);
         data = ByteBuffer.allocateDirect(Math.max(n, Math.min(MAX_COPY, data.capacity() * 2)));
+        dataAddr = Native.address(data);
         return data;
+    }
+
+    /** The address of a buffer {@link #data(int)} returned: kept for the cached one, not read per call. */
+    long addressOf(ByteBuffer fromData) {
+        return fromData == data ? dataAddr : Native.address(fromData);
     }
 }

@@ -21,6 +21,23 @@ final class Transfer {
 
     private Transfer() {}
 
+    /**
+     * A direct buffer a socket last sent from (or received into) and its address, so that a loop
+     * over the same buffer reads the address once: on the FFM binding that read
+     * ({@code MemorySegment.ofBuffer}) allocates unless C2 manages to inline all of it. Immutable,
+     * so a socket shared by threads sees either the old pair or the new one, never a mix; it keeps
+     * that one buffer reachable until the socket uses another.
+     */
+    static final class LastBuffer {
+        final ByteBuffer buffer;
+        final long address;
+
+        LastBuffer(ByteBuffer direct) {
+            this.buffer = direct;
+            this.address = Native.address(direct);
+        }
+    }
+
     /** Bytes between position and limit; position advanced by the count sent. sa 0: send(2). */
     static int send(Descriptor fd, Object owner, boolean stream, String call, ByteBuffer src, int flags, long sa,
             Object dest) throws NativeSocketException {
@@ -28,13 +45,16 @@ final class Transfer {
         int rem = src.limit() - pos;
         int n;
         if (src.isDirect()) {
-            n = sendCore(fd, owner, call, Native.address(src) + pos, rem, flags, sa, dest);
+            LastBuffer last = fd.lastSent;
+            if (last == null || last.buffer != src) fd.lastSent = last = new LastBuffer(src);
+            n = sendCore(fd, owner, call, last.address + pos, rem, flags, sa, dest);
             Reference.reachabilityFence(src);
         } else {
             int len = stream ? Math.min(rem, MAX_COPY) : rem;
-            ByteBuffer tmp = Scratch.get().data(len);
+            Scratch sc = Scratch.get();
+            ByteBuffer tmp = sc.data(len);
             tmp.put(0, src, pos, len);
-            n = sendCore(fd, owner, call, Native.address(tmp), len, flags, sa, dest);
+            n = sendCore(fd, owner, call, sc.addressOf(tmp), len, flags, sa, dest);
             Reference.reachabilityFence(tmp);
         }
         src.position(pos + n);
@@ -46,9 +66,10 @@ final class Transfer {
         Objects.requireNonNull(b, "buffer");
         Objects.checkFromIndexSize(off, len, b.length);
         int n = stream ? Math.min(len, MAX_COPY) : len;
-        ByteBuffer tmp = Scratch.get().data(n);
+        Scratch sc = Scratch.get();
+        ByteBuffer tmp = sc.data(n);
         tmp.put(0, b, off, n);
-        int rc = sendCore(fd, owner, call, Native.address(tmp), n, 0, sa, dest);
+        int rc = sendCore(fd, owner, call, sc.addressOf(tmp), n, 0, sa, dest);
         Reference.reachabilityFence(tmp);
         return rc;
     }
@@ -62,13 +83,16 @@ final class Transfer {
         int rem = dst.limit() - pos;
         int n;
         if (dst.isDirect()) {
-            n = recvCore(fd, owner, call, Native.address(dst) + pos, rem, flags, from);
+            LastBuffer last = fd.lastReceived;
+            if (last == null || last.buffer != dst) fd.lastReceived = last = new LastBuffer(dst);
+            n = recvCore(fd, owner, call, last.address + pos, rem, flags, from);
             Reference.reachabilityFence(dst);
             dst.position(pos + Math.min(n, rem));
         } else {
             int len = Math.min(rem, MAX_COPY);
-            ByteBuffer tmp = Scratch.get().data(len);
-            n = recvCore(fd, owner, call, Native.address(tmp), len, flags, from);
+            Scratch sc = Scratch.get();
+            ByteBuffer tmp = sc.data(len);
+            n = recvCore(fd, owner, call, sc.addressOf(tmp), len, flags, from);
             int got = Math.min(n, len);
             dst.put(pos, tmp, 0, got);
             dst.position(pos + got);
@@ -81,8 +105,9 @@ final class Transfer {
         Objects.requireNonNull(b, "buffer");
         Objects.checkFromIndexSize(off, len, b.length);
         int n = Math.min(len, MAX_COPY);
-        ByteBuffer tmp = Scratch.get().data(n);
-        int rc = recvCore(fd, owner, call, Native.address(tmp), n, 0, from);
+        Scratch sc = Scratch.get();
+        ByteBuffer tmp = sc.data(n);
+        int rc = recvCore(fd, owner, call, sc.addressOf(tmp), n, 0, from);
         tmp.get(0, b, off, Math.min(rc, n));
         return rc;
     }
@@ -93,7 +118,8 @@ final class Transfer {
         long rc;
         boolean closed;
         try {
-            rc = sa == 0 ? SHIM.ds_send(fd, buf, len, flags) : SHIM.ds_sendto(fd, buf, len, flags, sa);
+            int f = d.transferFlags(flags);
+            rc = sa == 0 ? SHIM.ds_send(fd, buf, len, f) : SHIM.ds_sendto(fd, buf, len, f, sa);
         } finally {
             closed = d.end();
         }
@@ -109,11 +135,12 @@ final class Transfer {
         long rc;
         boolean closed;
         try {
+            int f = d.transferFlags(flags);
             if (from == null) {
-                rc = SHIM.ds_recv(fd, buf, len, flags);
+                rc = SHIM.ds_recv(fd, buf, len, f);
             } else {
                 from.invalidate();
-                rc = SHIM.ds_recvfrom(fd, buf, len, flags, from.address);
+                rc = SHIM.ds_recvfrom(fd, buf, len, f, from.address);
             }
         } finally {
             closed = d.end();

@@ -42,6 +42,7 @@ public final class BindingCheck {
         out.put("seven primitives (echo of the 6th)",
                 check(() -> lib.dsb_echo6(3, addr, 64, 0, addr, sixth[k() % sixth.length], 6), sixth));
         out.put("UDP_SEGMENT on this kernel", udpSegment());
+        out.put("binding dualsock crossed with", Native.binding() + " (" + Native.bindingReason() + ")");
         StringBuilder sb = new StringBuilder("{\n");
         List<String> lines = new ArrayList<>();
         out.forEach((k, v) -> lines.add("  \"" + k + "\": \"" + v + "\""));

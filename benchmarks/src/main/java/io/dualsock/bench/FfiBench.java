@@ -19,6 +19,7 @@ import io.dualsock.bindings.Native;
 @State(Scope.Thread)
 public class FfiBench extends BenchDefaults {
     private static final Bindings.BenchLib LIB = Bindings.benchLib();
+    private static final io.dualsock.bindings.Shim SHIM = Native.shim();
     private static final Bindings.SaveErrorLong SAVE = Bindings.benchLibAs(Bindings.SaveErrorLong.class);
     private static final Bindings.IgnorePointer PTR = Bindings.benchLibAs(Bindings.IgnorePointer.class);
     private static final Bindings.IgnoreBuffer BUF = Bindings.benchLibAs(Bindings.IgnoreBuffer.class);
@@ -84,6 +85,12 @@ public class FfiBench extends BenchDefaults {
     }
 
     /** sendto's six primitive parameters (see BindingCheck for whether the sixth arrives). */
+    /** The shim's cheapest call (no arguments) through the active binding: jnr-ffi, or FFM (a critical downcall). */
+    @Benchmark
+    public int shimAbiVersion() {
+        return SHIM.ds_abi_version();
+    }
+
     @Benchmark
     public long noop6() {
         return LIB.dsb_noop6(3, address, len, 0, address, 28);

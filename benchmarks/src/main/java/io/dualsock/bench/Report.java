@@ -152,8 +152,11 @@ public final class Report {
             "FfiBench.noop5DirectByteBuffer", "direct `ByteBuffer` parameters",
             "FfiBench.noop5HeapArray", "heap `byte[]` parameters (copied in and out)",
             "FfiBench.noop6", "6 primitive parameters (sendto's full shape, `libdsbench.so`)",
+            "FfiBench.shimAbiVersion", "the shim's `ds_abi_version()` (no arguments) through the active binding"
+                    + " (binding check below; on FFM a critical downcall)",
             "FfiBench.directBufferAddress", "not a call style: `Native.address(ByteBuffer)`, paid by every direct-buffer send/recv"
-                    + " (reads `Buffer.address`; jffi's JNI `getDirectBufferAddress` it replaced took ~20 ns)");
+                    + " (jnr: reads `Buffer.address`, where jffi's JNI `getDirectBufferAddress` took ~20 ns;"
+                    + " FFM: `MemorySegment.ofBuffer`)");
 
     private static final List<String> ENV_KEYS = List.of("date", "cpu", "cpus", "kernel", "libc", "java", "gcc", "commit", "mode",
             "loadBefore", "loadAfter", "seconds");

@@ -31,12 +31,12 @@ public final class Probes {
     public record Check(boolean ok, String detail) {}
 
     /**
-     * The version of the C library this process uses ({@code gnu_get_libc_version()}), or empty
-     * when it is not glibc (the symbol is missing, e.g. musl).
+     * The version of the C library this process uses ({@code gnu_get_libc_version()}, through the
+     * active binding), or empty when it is not glibc (the symbol is missing, e.g. musl).
      */
     public static Optional<String> glibcVersion() {
         try {
-            return Optional.ofNullable(Native.libc().gnu_get_libc_version());
+            return Optional.ofNullable(Native.gnuLibcVersion());
         } catch (LinkageError | RuntimeException e) {
             return Optional.empty();
         }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
         sortOptions = false,
         description = {
             "Show what works on this machine (for bug reports).",
-            "Prints where libdualsock.so was loaded from, its ABI version, the Java, OS and glibc "
+            "Prints where libdualsock.so was loaded from, its ABI version, which binding crosses to it "
+                + "(ffm or jnr) and why, the Java, OS and glibc "
                 + "versions, the platform constants the shim read from the C headers, and whether IPv6 "
                 + "and network namespaces are available here. Every check is harmless: one socket "
                 + "opened and closed, one bound to [::1]:0, /proc read, and 'unshare --net true' (a "
@@ -31,7 +32,7 @@ import picocli.CommandLine.Option;
             "",
             "--json prints one object:",
             "{\"library\":   {\"loaded\", \"source\", \"path\", \"abi_version\",",
-            "               \"abi_expected\", \"error\"},",
+            "               \"abi_expected\", \"binding\", \"binding_reason\", \"error\"},",
             " \"java\":      {\"version\", \"vendor\", \"vm\", \"home\"},",
             " \"os\":        {\"name\", \"version\", \"arch\", \"platform\"},",
             " \"glibc\":     {\"version\", \"source\"},",
@@ -71,14 +72,17 @@ final class SelftestCommand extends CliCommand {
             String path = Native.libraryPath();
             int abi = Native.shim().ds_abi_version();
             lib.put("loaded", true).put("source", source).put("path", path)
-                    .put("abi_version", abi).put("abi_expected", NativeLoader.ABI_VERSION).putNull("error");
+                    .put("abi_version", abi).put("abi_expected", NativeLoader.ABI_VERSION)
+                    .put("binding", Native.binding()).put("binding_reason", Native.bindingReason()).putNull("error");
             t.add("library", source);
             t.add("", path + (source.startsWith("bundled") ? " (deleted once loaded)" : ""));
             t.add("ABI version", abi + " (this code needs " + NativeLoader.ABI_VERSION + ")");
+            t.add("binding", bindingName(Native.binding()) + ": " + Native.bindingReason());
         } catch (LinkageError e) {
             loadError = e.getMessage();
             lib.put("loaded", false).putNull("source").putNull("path").putNull("abi_version")
-                    .put("abi_expected", NativeLoader.ABI_VERSION).put("error", loadError);
+                    .put("abi_expected", NativeLoader.ABI_VERSION).putNull("binding").putNull("binding_reason")
+                    .put("error", loadError);
             t.add("library", "NOT LOADED (see stderr)");
         }
 
@@ -109,6 +113,10 @@ final class SelftestCommand extends CliCommand {
         netns(r, t);
         print(r, t);
         return ExitCodes.OK;
+    }
+
+    private static String bindingName(String binding) {
+        return binding.equals("ffm") ? "ffm (java.lang.foreign)" : binding + " (jnr-ffi)";
     }
 
     /** The locale libc converts AI_IDN names with here: the JVM set it from LANG/LC_* (issue 20). */

@@ -205,4 +205,15 @@ class DualsockJarIT {
         assertEquals("::1", Json.parse(r.out()).get("results").get(0).get("address").asText());
         assertEquals("", r.err(), "Enable-Native-Access and the launcher keep Java 25 quiet");
     }
+
+    /** Issue 16: on Java 25 the FFM binding needs no sun.misc.Unsafe, so denying it changes nothing and prints nothing. */
+    @Test
+    void jarOnJava25RunsWithUnsafeDenied() throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "no Java 25 at " + JAVA_25);
+        Run r = run(List.of(JAVA_25.resolve("bin/java").toString(), "--sun-misc-unsafe-memory-access=deny", "-jar",
+                jar.toString(), "selftest", "--json"), Map.of(), "");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("ffm", Json.parse(r.out()).get("library").get("binding").asText(), r::toString);
+        assertEquals("", r.err(), "no warning with sun.misc.Unsafe denied");
+    }
 }

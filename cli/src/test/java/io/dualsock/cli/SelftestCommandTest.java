@@ -24,6 +24,8 @@ class SelftestCommandTest {
         assertTrue(r.out().contains("ABI version  " + abi + " (this code needs " + NativeLoader.ABI_VERSION + ")"),
                 r::toString);
         assertTrue(r.out().contains(Native.libraryPath()), r::toString);
+        assertTrue(r.out().contains("binding      " + Native.binding() + " ("), r::toString);
+        assertTrue(r.out().contains(Native.bindingReason()), r::toString);
         assertTrue(r.out().contains(Constants.all().size() + " read from the C headers"), r::toString);
         for (String s : new String[] {"Java", "OS", "glibc", "IPv6", "namespaces", "AI_V4MAPPED = ",
             "LC_CTYPE " + LibcLocale.ctype() + ", codeset " + LibcLocale.codeset()}) {
@@ -39,6 +41,8 @@ class SelftestCommandTest {
         assertTrue(o.get("library").get("loaded").asBoolean());
         assertEquals(Native.shim().ds_abi_version(), o.get("library").get("abi_version").asInt());
         assertEquals(Native.librarySource(), o.get("library").get("source").asText());
+        assertEquals(Native.binding(), o.get("library").get("binding").asText());
+        assertEquals(Native.bindingReason(), o.get("library").get("binding_reason").asText());
         assertEquals(Constants.all().size(), o.get("constants").get("count").asInt());
         assertEquals(Constants.i("AF_INET6"), o.get("constants").get("key").get("AF_INET6").asInt());
         assertEquals(System.getProperty("java.version"), o.get("java").get("version").asText());

@@ -5,14 +5,14 @@ import java.nio.ByteBuffer;
 import jnr.ffi.LibraryLoader;
 
 /**
- * The loaded libraries (the shim and libc), created lazily on first use and shared by the whole process.
- * Internal to dualsock.
+ * The loaded libraries (the shim and libc), created lazily on first use and shared by the whole process,
+ * and the binding that crosses to them ({@link #binding()}). Internal to dualsock.
  */
 public final class Native {
     private Native() {}
 
     private static final class Holder {
-        static final NativeLoader.Loaded LOADED = NativeLoader.load();
+        static final NativeLoader.Loaded LOADED = NativeLoader.load(Choice.BINDING);
     }
 
     private static final class LibCHolder {
@@ -24,7 +24,10 @@ public final class Native {
         return Holder.LOADED.shim();
     }
 
-    /** libc itself, for the few calls neither the shim nor jnr-posix makes ({@link LibC}). */
+    /**
+     * libc itself, for the few calls neither the shim nor jnr-posix makes ({@link LibC}): always
+     * through jnr-ffi, whatever {@link #binding()} is (the lab and tests use it, the library does not).
+     */
     public static LibC libc() {
         return LibCHolder.LIBC;
     }
@@ -39,46 +42,39 @@ public final class Native {
     }
 
     /**
-     * Native address of a direct buffer's first byte (not its position).
-     *
-     * <p>Every send and receive on a direct buffer asks this, so it is read from the buffer
-     * itself ({@code java.nio.Buffer.address}, through {@code sun.misc.Unsafe}, as jffi does for
-     * its own memory access): 1 ns instead of the 20 ns of jffi's JNI call
-     * ({@code MemoryIO.getDirectBufferAddress}, measured by FfiBench.directBufferAddress), which
-     * stays the fallback where that field cannot be read.
+     * Native address of a direct buffer's first byte (not its position): read from the buffer by
+     * the active binding, without a native call (jnr: {@code sun.misc.Unsafe}; FFM:
+     * {@code MemorySegment.ofBuffer}).
      */
     public static long address(ByteBuffer direct) {
         if (!direct.isDirect()) {
             throw new IllegalArgumentException("not a direct buffer");
         }
-        return BufferAddress.FAST ? BufferAddress.UNSAFE.getLong(direct, BufferAddress.OFFSET)
-                : com.kenai.jffi.MemoryIO.getInstance().getDirectBufferAddress(direct);
+        return Choice.BINDING.address(direct);
     }
 
-    /** Where {@code Buffer.address} lives, found once; FAST only when it checks out on a real buffer. */
-    private static final class BufferAddress {
-        static final sun.misc.Unsafe UNSAFE;
-        static final long OFFSET;
-        static final boolean FAST;
+    /** {@code gnu_get_libc_version()} through the active binding, or null when libc is not glibc. */
+    public static String gnuLibcVersion() {
+        return Choice.BINDING.gnuLibcVersion();
+    }
 
-        static {
-            sun.misc.Unsafe u = null;
-            long off = -1;
-            boolean ok = false;
-            try {
-                java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
-                f.setAccessible(true);
-                u = (sun.misc.Unsafe) f.get(null);
-                off = u.objectFieldOffset(java.nio.Buffer.class.getDeclaredField("address"));
-                ByteBuffer probe = ByteBuffer.allocateDirect(16);
-                ok = u.getLong(probe, off) == com.kenai.jffi.MemoryIO.getInstance().getDirectBufferAddress(probe)
-                        && u.getLong(probe.slice(8, 8), off) == com.kenai.jffi.MemoryIO.getInstance().getDirectBufferAddress(probe) + 8;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                ok = false; // jffi's JNI call then
-            }
-            UNSAFE = u;
-            OFFSET = off;
-            FAST = ok;
-        }
+    /** The binding in use, {@code ffm} or {@code jnr} (chosen once; see {@link #bindingReason()}). */
+    public static String binding() {
+        return Choice.BINDING.name();
+    }
+
+    /** Why that binding: the Java version and {@code -Ddualsock.binding}, for {@code dualsock selftest}. */
+    public static String bindingReason() {
+        return Choice.CHOICE.reason();
+    }
+
+    static Binding activeBinding() {
+        return Choice.BINDING;
+    }
+
+    /** The binding, decided on first use (an unknown -Ddualsock.binding fails here, once). */
+    private static final class Choice {
+        static final BindingChoice CHOICE = BindingChoice.decide();
+        static final Binding BINDING = CHOICE.binding();
     }
 }

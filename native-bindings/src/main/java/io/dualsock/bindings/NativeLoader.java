@@ -15,8 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-import jnr.ffi.LibraryLoader;
-
 /**
  * Finds and loads {@code libdualsock.so}, once.
  *
@@ -56,13 +54,18 @@ public final class NativeLoader {
         return o + "-" + a;
     }
 
+    /** Loads through the process's binding ({@link Native#binding()}). */
     static Loaded load() {
+        return load(Native.activeBinding());
+    }
+
+    static Loaded load(Binding binding) {
         List<String> failures = new ArrayList<>();
         String override = System.getProperty(PATH_PROPERTY);
         if (override != null) {
             Path p = Paths.get(override).toAbsolutePath();
             try {
-                return new Loaded(open(p), "property " + PATH_PROPERTY, p.toString());
+                return new Loaded(open(binding, p), "property " + PATH_PROPERTY, p.toString());
             } catch (RuntimeException | LinkageError e) {
                 failures.add(p + " (from -D" + PATH_PROPERTY + "): " + describe(e));
                 throw failure(failures);
@@ -104,7 +107,7 @@ public final class NativeLoader {
                 if (!sha256(Files.readAllBytes(file)).equals(hash)) {
                     throw new IOException("extracted copy does not match SHA-256 " + hash);
                 }
-                Shim shim = open(file);
+                Shim shim = open(binding, file);
                 return new Loaded(shim, "bundled " + resource + " extracted to " + dir, file.toString());
             } catch (IOException | RuntimeException | LinkageError e) {
                 String why = describe(e);
@@ -120,11 +123,11 @@ public final class NativeLoader {
         throw failure(failures);
     }
 
-    private static Shim open(Path file) {
+    private static Shim open(Binding binding, Path file) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("no such file");
         }
-        Shim shim = LibraryLoader.create(Shim.class).failImmediately().load(file.toString());
+        Shim shim = binding.open(file);
         int abi = shim.ds_abi_version();
         if (abi != ABI_VERSION) {
             throw new IllegalStateException("ABI version " + abi + ", this code needs " + ABI_VERSION);

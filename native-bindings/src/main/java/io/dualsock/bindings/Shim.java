@@ -3,8 +3,10 @@ package io.dualsock.bindings;
 import jnr.ffi.annotations.IgnoreError;
 
 /**
- * jnr-ffi view of {@code libdualsock.so}; see {@code c-shim/include/dualsock.h} for every
- * function's contract. Internal: use {@code io.dualsock}.
+ * {@code libdualsock.so} as Java calls it; see {@code c-shim/include/dualsock.h} for every
+ * function's contract. Implemented by jnr-ffi from this interface and its annotations
+ * ({@link JnrBinding}), or on Java 22+ by FFM downcall handles ({@code FfmShim}). Internal: use
+ * {@code io.dualsock}.
  *
  * <p>Binding style, chosen for the hot path: every function is {@link IgnoreError} because
  * the shim returns {@code -errno} itself, so jnr-ffi never has to save errno after the call;
