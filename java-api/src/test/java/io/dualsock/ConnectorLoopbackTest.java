@@ -83,17 +83,59 @@ class ConnectorLoopbackTest {
         return l;
     }
 
+    /** Sockets in SYN_SENT to a (from /proc/net/tcp6 or tcp): how the tests see an attempt in flight. */
+    private static int synSent(SockAddr a) throws IOException {
+        String table = a.family() == AF_INET6 ? "/proc/net/tcp6" : "/proc/net/tcp";
+        String port = String.format(":%04X", a.port());
+        int n = 0;
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 3 && f[2].endsWith(port) && f[3].equals("02")) n++;
+        }
+        return n;
+    }
+
+    /** Waits (10 s at most, against a hung build) until one more connect to a is in flight. */
+    private static void awaitSynSent(SockAddr a, int baseline) throws IOException, InterruptedException {
+        for (int i = 0; i < 1000 && synSent(a) <= baseline; i++) Thread.sleep(10);
+    }
+
+    /**
+     * Our TCP sockets and eventfds in /proc/self/fd. A resolver thread may still be inside
+     * getaddrinfo when a connect returns (its answer is not needed any more), and libc's netlink
+     * socket for AI_ADDRCONFIG is its own, so only sockets in /proc/net/tcp and tcp6 count.
+     */
     private static long descriptors() throws IOException {
+        java.util.Set<String> tcp = new java.util.HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of(table))) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length > 9) tcp.add("socket:[" + f[9] + "]");
+            }
+        }
         Map<Integer, String> m = NativeSocketTest.openDescriptors();
-        return m.values().stream().filter(t -> t.startsWith("socket:") || t.contains("eventfd")).count();
+        return m.values().stream().filter(t -> tcp.contains(t) || t.contains("eventfd")).count();
     }
 
     private static Connector.Connection connect(ConnectOptions o, Connector.Lookup l) throws Exception {
+        return connect(o, l, null);
+    }
+
+    /**
+     * @param other a thread that cancels or interrupts; joined before counting, since a cancel
+     *     still inside its eventfd write when the connect ends releases the eventfd as it leaves
+     */
+    private static Connector.Connection connect(ConnectOptions o, Connector.Lookup l, Thread other) throws Exception {
         long before = descriptors();
         Connector.Connection c;
         try {
             c = Connector.connect("loopback.test", 1, o, l);
         } catch (ConnectFailedException e) {
+            if (other != null) {
+                boolean interrupted = Thread.interrupted(); // join() would throw; the flag is restored
+                other.join();
+                if (interrupted) Thread.currentThread().interrupt();
+            }
             assertEquals(before, descriptors(), "a failed connect leaves nothing open");
             throw e;
         }
@@ -187,17 +229,18 @@ class ConnectorLoopbackTest {
         SockAddr six = blackholed(Inet6SockAddr.loopback(0));
         Connector.Cancel cancel = new Connector.Cancel();
         AtomicReference<Throwable> failed = new AtomicReference<>();
+        int baseline = synSent(six);
         Thread canceller = new Thread(() -> {
             try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
+                awaitSynSent(six, baseline);
+            } catch (Exception e) {
                 failed.set(e);
             }
             cancel.cancel();
         });
         canceller.start();
         ConnectFailedException e = assertThrows(ConnectFailedException.class,
-                () -> connect(ConnectOptions.happy().withCancel(cancel), lookup(List.of(six), List.of())));
+                () -> connect(ConnectOptions.happy().withCancel(cancel), lookup(List.of(six), List.of()), canceller));
         canceller.join();
         assertEquals(List.of("ECANCELED"), results(e.trace()));
         assertEquals(null, failed.get());
@@ -207,10 +250,11 @@ class ConnectorLoopbackTest {
     void anInterruptClosesEveryAttemptAndStaysSet() throws Exception {
         SockAddr six = blackholed(Inet6SockAddr.loopback(0));
         Thread me = Thread.currentThread();
+        int baseline = synSent(six);
         Thread interrupter = new Thread(() -> {
             try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
+                awaitSynSent(six, baseline);
+            } catch (Exception e) {
                 return;
             }
             me.interrupt();
@@ -218,7 +262,7 @@ class ConnectorLoopbackTest {
         interrupter.start();
         try {
             ConnectFailedException e = assertThrows(ConnectFailedException.class,
-                    () -> connect(ConnectOptions.happy(), lookup(List.of(six), List.of())));
+                    () -> connect(ConnectOptions.happy(), lookup(List.of(six), List.of()), interrupter));
             assertEquals("interrupted", e.trace().failure());
             assertTrue(Thread.currentThread().isInterrupted());
         } finally {
