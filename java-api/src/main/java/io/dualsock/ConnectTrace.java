@@ -62,6 +62,19 @@ public record ConnectTrace(String host, int port, ConnectOptions.Mode mode, long
         return winner != null;
     }
 
+    /**
+     * The failure's name for scripts: its leading errno name ({@code ETIMEDOUT},
+     * {@code ECONNREFUSED}, {@code ECANCELED}), {@code NO_ADDRESS} when no query gave an address,
+     * {@code INTERRUPTED}; null when connected.
+     */
+    public String failureName() {
+        if (failure == null) return null;
+        int colon = failure.indexOf(':');
+        String head = colon < 0 ? failure : failure.substring(0, colon);
+        if (head.matches("E[A-Z0-9]+")) return head;
+        return head.equals("interrupted") ? "INTERRUPTED" : "NO_ADDRESS";
+    }
+
     /** A timeline, one line per query and attempt. */
     public String toText() {
         StringBuilder sb = new StringBuilder();

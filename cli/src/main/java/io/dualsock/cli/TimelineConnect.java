@@ -60,14 +60,7 @@ final class TimelineConnect {
         }
         c.out().flush();
         if (t.connected()) return ExitCodes.OK;
-        c.reportError(errorName(t.failure()), t.failure());
+        c.reportError(t.failureName(), t.failure());
         return ExitCodes.FAILURE;
-    }
-
-    /** The failure's leading errno name (ETIMEDOUT, ECONNREFUSED), else NO_ADDRESS. */
-    static String errorName(String failure) {
-        int colon = failure.indexOf(':');
-        String head = colon < 0 ? failure : failure.substring(0, colon);
-        return head.matches("E[A-Z0-9]+") ? head : "NO_ADDRESS";
     }
 }

@@ -66,12 +66,22 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
      *     subnet, ULA, 6to4, link-local, deprecated ones)
      * @param gaiConf the text of its {@code /etc/gai.conf}, or null for an empty one (glibc's
      *     built-in policy)
+     * @param ipv4Path what happens to TCP and UDP packets sent to its IPv4 addresses
+     * @param ipv6Path likewise for IPv6 ({@link PathState#BLACKHOLE}: dropped in its namespace, never refused)
      */
     public record Host(String name, Stack stack, String ipv4, String ipv6, List<String> names, List<Address> addresses,
-                       String gaiConf) {
+                       String gaiConf, PathState ipv4Path, PathState ipv6Path) {
         public Host {
             names = List.copyOf(names);
             addresses = List.copyOf(addresses);
+            Objects.requireNonNull(ipv4Path, "ipv4Path");
+            Objects.requireNonNull(ipv6Path, "ipv6Path");
+        }
+
+        /** A host whose paths are open. */
+        public Host(String name, Stack stack, String ipv4, String ipv6, List<String> names, List<Address> addresses,
+                    String gaiConf) {
+            this(name, stack, ipv4, ipv6, names, addresses, gaiConf, PathState.OPEN, PathState.OPEN);
         }
 
         /** A host with only its link addresses and glibc's built-in sorting policy. */
@@ -81,6 +91,36 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
 
         /** {@code ds-<name>}, the network namespace. */
         public String namespace() { return PREFIX + name; }
+    }
+
+    /** An impairment of the path to a host's addresses of one family (topology {@code ipv4_path}/{@code ipv6_path}). */
+    public enum PathState {
+        /** Packets arrive (the default). */
+        OPEN("open"),
+        /**
+         * TCP and UDP packets to the host's addresses of that family are dropped by an nftables
+         * rule in the host's namespace: no RST, no ICMP, a SYN simply goes unanswered, as behind a
+         * firewall that drops. Neighbour discovery, ARP and ICMP still work, so the address stays
+         * reachable on the link and only the connection attempts vanish.
+         */
+        BLACKHOLE("blackhole");
+
+        private final String id;
+
+        PathState(String id) {
+            this.id = id;
+        }
+
+        /** The topology file's word. */
+        public String id() {
+            return id;
+        }
+
+        /** @throws IllegalArgumentException for another word */
+        public static PathState parse(String s) {
+            for (PathState p : values()) if (p.id.equals(s)) return p;
+            throw new IllegalArgumentException("must be \"open\" or \"blackhole\", got \"" + s + "\"");
+        }
     }
 
     /**
@@ -251,6 +291,12 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             }
             if (h.gaiConf != null && (h.gaiConf.indexOf('\0') >= 0 || h.gaiConf.length() > 65536)) {
                 throw new TopologyException(p + ": gai_conf must be text of at most 64 KiB");
+            }
+            if (h.ipv4Path != PathState.OPEN && !h.stack.hasIpv4()) {
+                throw new TopologyException(p + ": ipv4_path: a " + h.stack.id() + " host has no IPv4");
+            }
+            if (h.ipv6Path != PathState.OPEN && !h.stack.hasIpv6()) {
+                throw new TopologyException(p + ": ipv6_path: a " + h.stack.id() + " host has no IPv6");
             }
         }
         for (NameRecord r : records) {

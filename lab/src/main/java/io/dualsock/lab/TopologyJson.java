@@ -88,7 +88,7 @@ public final class TopologyJson {
         for (JsonNode n : ha) {
             String p = "$.hosts[" + index++ + "]";
             ObjectNode h = object(n, p);
-            known(h, p, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf");
+            known(h, p, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf", "ipv4_path", "ipv6_path");
             String name = text(required(h, "name", p), p + ".name");
             Stack stack;
             try {
@@ -107,7 +107,7 @@ public final class TopologyJson {
             }
             hosts.add(new Host(name, stack, v4 == null ? auto4(stack, hosts.size()) : v4,
                     v6 == null ? auto6(stack, hosts.size()) : v6, names, addresses(h.get("addresses"), p + ".addresses"),
-                    gaiConf(h.get("gai_conf"), p + ".gai_conf")));
+                    gaiConf(h.get("gai_conf"), p + ".gai_conf"), path(h, "ipv4_path", p), path(h, "ipv6_path", p)));
         }
         List<Server> servers = new ArrayList<>();
         index = 0;
@@ -186,6 +186,15 @@ public final class TopologyJson {
     }
 
     /** The file's text, given as one string or as an array of lines. */
+    private static Topology.PathState path(ObjectNode h, String field, String p) {
+        if (!h.has(field) || h.get(field).isNull()) return Topology.PathState.OPEN;
+        try {
+            return Topology.PathState.parse(text(h.get(field), p + "." + field));
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(p + "." + field + ": " + e.getMessage());
+        }
+    }
+
     private static String gaiConf(JsonNode n, String p) {
         if (n == null || n.isNull()) return null;
         if (n.isTextual()) return n.asText();
@@ -221,6 +230,8 @@ public final class TopologyJson {
                 }
             }
             if (h.gaiConf() != null) n.put("gai_conf", h.gaiConf());
+            if (h.ipv4Path() != Topology.PathState.OPEN) n.put("ipv4_path", h.ipv4Path().id());
+            if (h.ipv6Path() != Topology.PathState.OPEN) n.put("ipv6_path", h.ipv6Path().id());
         }
         ArrayNode sa = o.putArray("servers");
         for (Server s : t.servers()) {
