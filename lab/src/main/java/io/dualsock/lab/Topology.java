@@ -33,7 +33,37 @@ import io.dualsock.SockAddr;
  *     for an IPv4-only host)
  */
 public record Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
-                       List<NameRecord> records) {
+                       List<NameRecord> records, List<DnsDelay> dnsDelays) {
+
+    /** A topology whose DNS answers come at once. */
+    public Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
+                    List<NameRecord> records) {
+        this(description, port, hosts, servers, clients, records, List.of());
+    }
+
+    /**
+     * How late the lab's DNS server answers a name's queries (topology {@code dns_delays}); with
+     * any delay the lab serves names with {@link DnsResponder} instead of dnsmasq.
+     *
+     * @param name a name of the topology, or {@code *} for every name; the first match counts
+     * @param aMs delay of the A answer, 0..10000 ms
+     * @param aaaaMs delay of the AAAA answer, 0..10000 ms
+     */
+    public record DnsDelay(String name, int aMs, int aaaaMs) {
+        public DnsDelay {
+            Objects.requireNonNull(name, "name");
+        }
+
+        boolean matches(String n) {
+            return name.equals("*") || name.equals(n);
+        }
+    }
+
+    /** The delay of a query of type AAAA (aaaa) or A for a name, in ms: the first matching {@link DnsDelay}, else 0. */
+    public int dnsDelayMs(String name, boolean aaaa) {
+        for (DnsDelay d : dnsDelays) if (d.matches(name)) return aaaa ? d.aaaaMs() : d.aMs();
+        return 0;
+    }
 
     /** The IPv4 link prefix of the lab's bridge. */
     public static final String LINK4 = "198.51.100.0/24";
@@ -181,7 +211,13 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         servers = List.copyOf(servers);
         clients = List.copyOf(clients);
         records = List.copyOf(records);
+        dnsDelays = List.copyOf(dnsDelays);
         validate(port, hosts, servers, clients, records);
+        for (DnsDelay d : dnsDelays) {
+            if (d.aMs() < 0 || d.aMs() > 10_000 || d.aaaaMs() < 0 || d.aaaaMs() > 10_000) {
+                throw new TopologyException("dns_delays: " + d.name() + ": delays must be 0..10000 ms");
+            }
+        }
     }
 
     public Host host(String name) {
@@ -247,7 +283,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             if (label == null || label.isBlank()) label = c.family.label() + " client, " + host(c.host).stack.label();
             c2.add(new Client(c.id, c.host, c.family, label));
         }
-        return new Topology(description, port, hosts, s2, c2, records);
+        return new Topology(description, port, hosts, s2, c2, records, dnsDelays);
     }
 
     // ---------------------------------------------------------------- validation
