@@ -34,6 +34,14 @@ final class PollRace implements RaceEnv, AutoCloseable {
         return t;
     });
 
+    static {
+        // Load what a race's first result needs now, so that a cold JVM's class loading is not
+        // timed as connect time in the trace: option decoding, errno names, the failure path.
+        SocketOptions.SolSocket.SO_ERROR.name();
+        Errors.errnoName(1);
+        NativeSocketException.class.getName();
+    }
+
     private final String host;
     private final int port;
     private final Connector.Lookup lookup;
