@@ -60,7 +60,9 @@ final class TimelineConnect {
         }
         c.out().flush();
         if (t.connected()) return ExitCodes.OK;
-        c.reportError(t.failureName(), t.failure());
+        String name = t.failureName();
+        String why = t.failure().startsWith(name + ": ") ? t.failure().substring(name.length() + 2) : t.failure();
+        c.reportError(name, why);
         return ExitCodes.FAILURE;
     }
 }
