@@ -17,7 +17,7 @@ import io.dualsock.bindings.Platform;
  * {@code connect(2)}, and all of them are raced with one {@code poll(2)} on the calling thread
  * (no thread per attempt). The winner is returned in blocking mode; every other socket is closed
  * before this method returns, whether it connects, fails, times out, is cancelled through
- * {@link Cancel} or its thread is interrupted (seen within {@value PollRace#INTERRUPT_CHECK_MS} ms;
+ * {@link Cancel} or its thread is interrupted (seen within 50 ms;
  * the interrupt status stays set). Details: docs/happy-eyeballs.md.
  */
 public final class Connector {
