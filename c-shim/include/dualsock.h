@@ -192,6 +192,20 @@ DS_EXPORT int32_t ds_set_nonblocking(int32_t fd, int32_t on);
 DS_EXPORT int32_t ds_get_nonblocking(int32_t fd);
 /* poll(2) on one descriptor: returns revents (0 on timeout). timeout_ms < 0 waits forever. */
 DS_EXPORT int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms);
+/*
+ * poll(2) on n descriptors (1..DS_POLL_MAX) given as three parallel int32 arrays, so no
+ * struct pollfd layout crosses the boundary: fds[i] and events[i] in, revents[i] out.
+ * Returns how many have events, 0 on timeout; EINTR is retried with the time left.
+ */
+#define DS_POLL_MAX 1024
+DS_EXPORT int32_t ds_poll_many(const int32_t *fds, const int32_t *events, int32_t *revents, int32_t n,
+                               int32_t timeout_ms);
+/* eventfd(2) with EFD_CLOEXEC | EFD_NONBLOCK: a wake-up a waiting ds_poll_many can include. */
+DS_EXPORT int32_t ds_eventfd(void);
+/* Adds 1 to an eventfd's counter (it becomes readable); returns 0. */
+DS_EXPORT int32_t ds_eventfd_signal(int32_t fd);
+/* Reads and resets an eventfd's counter: returns it (at most INT32_MAX), 0 when it was zero. */
+DS_EXPORT int32_t ds_eventfd_drain(int32_t fd);
 
 /* ======================================================================================
  * batch: many datagrams per system call (sendmmsg/recvmmsg) and UDP segmentation offload.

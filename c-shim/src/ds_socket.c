@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/eventfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -211,4 +212,42 @@ int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms) {
         if (rc < 0) return -errno;
         return rc == 0 ? 0 : (p.revents & 0xffff);
     }
+}
+
+int32_t ds_poll_many(const int32_t *fds, const int32_t *events, int32_t *revents, int32_t n,
+                     int32_t timeout_ms) {
+    if (n < 1 || n > DS_POLL_MAX) return -EINVAL;
+    if (fds == NULL || events == NULL || revents == NULL) return -EFAULT;
+    struct pollfd p[DS_POLL_MAX];
+    for (int32_t i = 0; i < n; i++) p[i] = (struct pollfd){ .fd = fds[i], .events = (short)events[i] };
+    int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
+    for (;;) {
+        int wait = -1;
+        if (deadline >= 0) {
+            int64_t left = deadline - now_ms();
+            wait = left < 0 ? 0 : (int)left;
+        }
+        int rc = poll(p, (nfds_t)n, wait);
+        if (rc < 0 && errno == EINTR) continue;
+        if (rc < 0) return -errno;
+        for (int32_t i = 0; i < n; i++) revents[i] = p[i].revents & 0xffff;
+        return rc;
+    }
+}
+
+int32_t ds_eventfd(void) { return NEG(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)); }
+
+int32_t ds_eventfd_signal(int32_t fd) {
+    uint64_t one = 1;
+    ssize_t rc = RETRY(write(fd, &one, sizeof one));
+    /* EAGAIN: the counter is at its maximum, so the descriptor is readable already */
+    if (rc < 0) return errno == EAGAIN ? 0 : -errno;
+    return 0;
+}
+
+int32_t ds_eventfd_drain(int32_t fd) {
+    uint64_t v = 0;
+    ssize_t rc = RETRY(read(fd, &v, sizeof v));
+    if (rc < 0) return errno == EAGAIN ? 0 : -errno;
+    return v > INT32_MAX ? INT32_MAX : (int32_t)v;
 }

@@ -546,6 +546,46 @@ static void test_eintr_retried(void) {
     sigaction(SIGUSR1, &old, NULL);
 }
 
+static void test_poll_many_and_eventfd(void) {
+    int l = tcp_listener4();
+    int e = ds_eventfd();
+    CHECK(e >= 0);
+    int32_t fds[2] = { l, e }, ev[2] = { POLLIN, POLLIN }, rev[2] = { -1, -1 };
+    CHECK_EQ(ds_poll_many(fds, ev, rev, 2, 0), 0);
+    CHECK_EQ(rev[0], 0);
+    CHECK_EQ(rev[1], 0);
+    CHECK_EQ(ds_eventfd_drain(e), 0);
+    CHECK_EQ(ds_eventfd_signal(e), 0);
+    CHECK_EQ(ds_eventfd_signal(e), 0);
+    CHECK_EQ(ds_poll_many(fds, ev, rev, 2, -1), 1);
+    CHECK_EQ(rev[0], 0);
+    CHECK_EQ(rev[1], POLLIN);
+    CHECK_EQ(ds_eventfd_drain(e), 2);
+    CHECK_EQ(ds_poll_many(fds, ev, rev, 2, 0), 0);
+    /* a non-blocking connect completing shows as POLLOUT beside the quiet eventfd */
+    int c = ds_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+    struct sockaddr_in to = sin4("127.0.0.1", local_port(l));
+    int rc = ds_connect(c, &to);
+    CHECK(rc == 0 || rc == -EINPROGRESS);
+    fds[0] = c;
+    ev[0] = POLLOUT;
+    CHECK_EQ(ds_poll_many(fds, ev, rev, 2, 1000), 1);
+    CHECK_EQ(rev[0], POLLOUT);
+    CHECK_EQ(rev[1], 0);
+    CHECK_EQ(ds_poll_many(fds, ev, rev, 0, 0), -EINVAL);
+    CHECK_EQ(ds_poll_many(fds, ev, rev, DS_POLL_MAX + 1, 0), -EINVAL);
+    CHECK_EQ(ds_poll_many(NULL, ev, rev, 1, 0), -EFAULT);
+    int bad = 1 << 20;
+    CHECK_EQ(ds_eventfd_signal(bad), -EBADF);
+    CHECK_EQ(ds_eventfd_drain(bad), -EBADF);
+    fds[0] = bad;
+    CHECK_EQ(ds_poll_many(fds, ev, rev, 1, 0), 1);
+    CHECK_EQ(rev[0], POLLNVAL);
+    ds_close(c);
+    ds_close(e);
+    ds_close(l);
+}
+
 int main(void) {
     signal(SIGPIPE, SIG_DFL); /* a missing MSG_NOSIGNAL must fail this test loudly */
     test_socket_cloexec_and_close();
@@ -556,6 +596,7 @@ int main(void) {
     test_options();
     test_nonblocking_and_poll();
     test_connect_timeout();
+    test_poll_many_and_eventfd();
     test_shutdown_wakes_blocked_calls();
     test_eintr_retried();
     TEST_MAIN_END();

@@ -24,7 +24,9 @@ enum Syscall {
     SET_NONBLOCKING("fcntl", false),
     GET_NONBLOCKING("fcntl", false),
     POLL("poll", true),
-    UDP_SEGMENT_SUPPORTED("getsockopt", false);
+    UDP_SEGMENT_SUPPORTED("getsockopt", false),
+    EVENTFD_SIGNAL("write", false),
+    EVENTFD_DRAIN("read", false);
 
     private static final Shim SHIM = Native.shim();
 
@@ -63,6 +65,8 @@ enum Syscall {
             case GET_NONBLOCKING -> SHIM.ds_get_nonblocking(fd);
             case POLL -> SHIM.ds_poll(fd, i, j);
             case UDP_SEGMENT_SUPPORTED -> SHIM.ds_udp_segment_supported(fd);
+            case EVENTFD_SIGNAL -> SHIM.ds_eventfd_signal(fd);
+            case EVENTFD_DRAIN -> SHIM.ds_eventfd_drain(fd);
         };
     }
 

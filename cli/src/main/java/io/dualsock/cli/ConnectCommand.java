@@ -86,6 +86,27 @@ final class ConnectCommand extends CliCommand {
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
 
+    @Option(names = "--happy", description = "Connect with RFC 8305 Happy Eyeballs v2 (io.dualsock.Connector): AAAA and "
+            + "A asked apart (AI_ADDRCONFIG), families interleaved, attempts raced; print the timeline. Connects and "
+            + "closes; --timeout is the overall limit.")
+    boolean happy;
+
+    @Option(names = "--sequential", description = "Like --happy, with the Connector's sequential mode (UNP's "
+            + "tcp_connect: AF_UNSPEC, one address after the other).")
+    boolean sequential;
+
+    @Option(names = "--attempt-delay", paramLabel = "MS",
+            description = "--happy: Connection Attempt Delay, 10..2000 ms (default 250).")
+    long attemptDelayMs = 250;
+
+    @Option(names = "--resolution-delay", paramLabel = "MS",
+            description = "--happy: how long an A answer waits for the AAAA one, 0..2000 ms (default 50).")
+    long resolutionDelayMs = 50;
+
+    @Option(names = "--first-family-count", paramLabel = "N",
+            description = "--happy: IPv6 addresses tried before the first IPv4 one (default 1).")
+    int firstFamilyCount = 1;
+
     /**
      * One attempt.
      *
@@ -106,10 +127,19 @@ final class ConnectCommand extends CliCommand {
     }
 
     @Override
-    public Integer call() throws ResolverException {
+    public Integer call() throws ResolverException, NativeSocketException {
         if (port < 1 || port > 0xffff) throw usage("PORT must be 1..65535, got " + port);
         if (timeoutMs < 0 || timeoutMs > Integer.MAX_VALUE) {
             throw usage("--timeout must be 0 .. " + Integer.MAX_VALUE + " ms, got " + timeoutMs);
+        }
+        if (happy || sequential) {
+            if (happy && sequential) throw usage("--happy and --sequential exclude each other");
+            if (family.given() || flags.given() || proto.socktype() != NativeSocket.SOCK_STREAM || udpMode != null
+                    || allAddresses) {
+                throw usage("--happy/--sequential choose their own hints (TCP): drop --family, --flags, --proto, "
+                        + "--udp-mode and --all-addresses");
+            }
+            return new TimelineConnect(this).call();
         }
         int type = proto.socktype();
         String mode = mode(type);

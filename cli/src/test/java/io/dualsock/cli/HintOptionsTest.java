@@ -20,8 +20,9 @@ class HintOptionsTest {
         assertTrue(resolve.contains("--family=inet|inet6|unspec|N\n                      ai_family (default AF_UNSPEC)."), resolve);
         assertTrue(resolve.contains("--flags=FLAGS   ai_flags, e.g. v4mapped,all (default 0).\n"), resolve);
         String connect = help("connect");
-        assertTrue(connect.contains("--family=inet|inet6|unspec\n                        ai_family (default unspec)."), connect);
-        assertTrue(connect.contains("(default 0; v4mapped with\n"), connect);
+        // the description column moves with the longest option name: compare words, not spaces
+        assertTrue(connect.replaceAll("\\s+", " ").contains("--family=inet|inet6|unspec ai_family (default unspec)."), connect);
+        assertTrue(connect.replaceAll("\\s+", " ").contains("(default 0; v4mapped with --family inet6)."), connect);
         String serve = help("serve");
         assertTrue(serve.contains("--family=inet|inet6   Socket family (required unless --bind gives it)."), serve);
         assertTrue(serve.contains("--proto=tcp|udp       SOCK_STREAM or SOCK_DGRAM (default tcp)."), serve);

@@ -156,6 +156,7 @@ public final class Agent {
                 side.exchange(req, reply);
                 reply.set("counters", JSON.valueToTree(KernelCounters.read().minus(before)));
             }
+            case "connect" -> ConnectProbe.run(req, reply);
             case "detach" -> detached = true;
             default -> throw new IllegalArgumentException("unknown op \"" + op + "\"");
         }

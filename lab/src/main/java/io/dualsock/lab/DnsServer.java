@@ -12,7 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * dnsmasq serving the topology's A and AAAA records from namespace {@code ds-dns}
+ * dnsmasq (or, when the topology delays answers, {@link DnsResponder}) serving the topology's
+ * A and AAAA records from namespace {@code ds-dns}
  * ({@value Topology#DNS4} and {@value Topology#DNS6}), with no upstream server: a query for
  * any other name is refused, never forwarded (and no route leaves the lab anyway). Its query
  * log is kept for the report.
@@ -35,7 +36,9 @@ final class DnsServer implements AutoCloseable {
 
     static DnsServer start(Topology t, LabState state) {
         List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", Topology.PREFIX + HOST));
-        cmd.addAll(NameFiles.dnsmasqArgs(t));
+        // dnsmasq answers at once; delayed answers need the lab's own responder
+        if (t.dnsDelays().isEmpty()) cmd.addAll(NameFiles.dnsmasqArgs(t));
+        else cmd.addAll(JavaCommand.current().command(DnsResponder.class.getName(), List.of(TopologyJson.toJson(t).toString())));
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();

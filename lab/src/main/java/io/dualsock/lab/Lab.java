@@ -298,6 +298,7 @@ public final class Lab implements AutoCloseable {
                     + (a.deprecated() ? " preferred_lft 0" : "") + (a.home() ? " home" : ""));
         }
         Netns.batch(h.namespace(), lines);
+        Impairments.apply(h);
     }
 
     private ServerInfo startServer(Topology.Server s) {

@@ -188,6 +188,33 @@ public final class LabHost {
                 text(r, "replyFrom"), counters);
     }
 
+    /**
+     * One TCP connect to a name from this host (its agent), by one client, then an echo
+     * exchange: {@code happy} or {@code sequential} ({@link io.dualsock.Connector}), or
+     * {@code socket} ({@code java.net.Socket} with {@code new InetSocketAddress(name, port)}).
+     *
+     * @param timeout the overall connect limit (and the reply's)
+     * @param attemptDelayMs the Connection Attempt Delay for {@code happy}
+     */
+    public ConnectResult connect(String client, String name, int port, Duration timeout, long attemptDelayMs, String token) {
+        return connect(agent(), client, name, port, timeout, attemptDelayMs, token);
+    }
+
+    /** {@link #connect(String, String, int, Duration, long, String)} through another agent of a host ({@link #startAgent}). */
+    public static ConnectResult connect(AgentProcess agent, String client, String name, int port, Duration timeout,
+                                        long attemptDelayMs, String token) {
+        ObjectNode req = AgentProcess.request("connect");
+        req.put("client", client);
+        req.put("name", name);
+        req.put("port", port);
+        req.put("timeoutMs", timeout.toMillis());
+        req.put("attemptDelayMs", attemptDelayMs);
+        req.put("token", token);
+        JsonNode r = agent.call(req, timeout.multipliedBy(2).plusSeconds(10));
+        return new ConnectResult(client, r.path("outcome").asText(), text(r, "family"), text(r, "peer"),
+                r.path("elapsedMs").asDouble(), r.path("attempts").asInt(), r.get("trace"), text(r, "detail"));
+    }
+
     /** Waits for this host's servers to report the exchange whose payload carries the token. */
     public Optional<Served> awaitServed(String token, Duration timeout) {
         String payload = "dualsock-lab " + token;

@@ -33,7 +33,37 @@ import io.dualsock.SockAddr;
  *     for an IPv4-only host)
  */
 public record Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
-                       List<NameRecord> records) {
+                       List<NameRecord> records, List<DnsDelay> dnsDelays) {
+
+    /** A topology whose DNS answers come at once. */
+    public Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
+                    List<NameRecord> records) {
+        this(description, port, hosts, servers, clients, records, List.of());
+    }
+
+    /**
+     * How late the lab's DNS server answers a name's queries (topology {@code dns_delays}); with
+     * any delay the lab serves names with {@link DnsResponder} instead of dnsmasq.
+     *
+     * @param name a name of the topology, or {@code *} for every name; the first match counts
+     * @param aMs delay of the A answer, 0..10000 ms
+     * @param aaaaMs delay of the AAAA answer, 0..10000 ms
+     */
+    public record DnsDelay(String name, int aMs, int aaaaMs) {
+        public DnsDelay {
+            Objects.requireNonNull(name, "name");
+        }
+
+        boolean matches(String n) {
+            return name.equals("*") || name.equals(n);
+        }
+    }
+
+    /** The delay of a query of type AAAA (aaaa) or A for a name, in ms: the first matching {@link DnsDelay}, else 0. */
+    public int dnsDelayMs(String name, boolean aaaa) {
+        for (DnsDelay d : dnsDelays) if (d.matches(name)) return aaaa ? d.aaaaMs() : d.aMs();
+        return 0;
+    }
 
     /** The IPv4 link prefix of the lab's bridge. */
     public static final String LINK4 = "198.51.100.0/24";
@@ -66,12 +96,22 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
      *     subnet, ULA, 6to4, link-local, deprecated ones)
      * @param gaiConf the text of its {@code /etc/gai.conf}, or null for an empty one (glibc's
      *     built-in policy)
+     * @param ipv4Path what happens to TCP and UDP packets sent to its IPv4 addresses
+     * @param ipv6Path likewise for IPv6 ({@link PathState#BLACKHOLE}: dropped in its namespace, never refused)
      */
     public record Host(String name, Stack stack, String ipv4, String ipv6, List<String> names, List<Address> addresses,
-                       String gaiConf) {
+                       String gaiConf, PathState ipv4Path, PathState ipv6Path) {
         public Host {
             names = List.copyOf(names);
             addresses = List.copyOf(addresses);
+            Objects.requireNonNull(ipv4Path, "ipv4Path");
+            Objects.requireNonNull(ipv6Path, "ipv6Path");
+        }
+
+        /** A host whose paths are open. */
+        public Host(String name, Stack stack, String ipv4, String ipv6, List<String> names, List<Address> addresses,
+                    String gaiConf) {
+            this(name, stack, ipv4, ipv6, names, addresses, gaiConf, PathState.OPEN, PathState.OPEN);
         }
 
         /** A host with only its link addresses and glibc's built-in sorting policy. */
@@ -81,6 +121,36 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
 
         /** {@code ds-<name>}, the network namespace. */
         public String namespace() { return PREFIX + name; }
+    }
+
+    /** An impairment of the path to a host's addresses of one family (topology {@code ipv4_path}/{@code ipv6_path}). */
+    public enum PathState {
+        /** Packets arrive (the default). */
+        OPEN("open"),
+        /**
+         * TCP and UDP packets to the host's addresses of that family are dropped by an nftables
+         * rule in the host's namespace: no RST, no ICMP, a SYN simply goes unanswered, as behind a
+         * firewall that drops. Neighbour discovery, ARP and ICMP still work, so the address stays
+         * reachable on the link and only the connection attempts vanish.
+         */
+        BLACKHOLE("blackhole");
+
+        private final String id;
+
+        PathState(String id) {
+            this.id = id;
+        }
+
+        /** The topology file's word. */
+        public String id() {
+            return id;
+        }
+
+        /** @throws IllegalArgumentException for another word */
+        public static PathState parse(String s) {
+            for (PathState p : values()) if (p.id.equals(s)) return p;
+            throw new IllegalArgumentException("must be \"open\" or \"blackhole\", got \"" + s + "\"");
+        }
     }
 
     /**
@@ -141,7 +211,13 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         servers = List.copyOf(servers);
         clients = List.copyOf(clients);
         records = List.copyOf(records);
+        dnsDelays = List.copyOf(dnsDelays);
         validate(port, hosts, servers, clients, records);
+        for (DnsDelay d : dnsDelays) {
+            if (d.aMs() < 0 || d.aMs() > 10_000 || d.aaaaMs() < 0 || d.aaaaMs() > 10_000) {
+                throw new TopologyException("dns_delays: " + d.name() + ": delays must be 0..10000 ms");
+            }
+        }
     }
 
     public Host host(String name) {
@@ -207,7 +283,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             if (label == null || label.isBlank()) label = c.family.label() + " client, " + host(c.host).stack.label();
             c2.add(new Client(c.id, c.host, c.family, label));
         }
-        return new Topology(description, port, hosts, s2, c2, records);
+        return new Topology(description, port, hosts, s2, c2, records, dnsDelays);
     }
 
     // ---------------------------------------------------------------- validation
@@ -251,6 +327,12 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             }
             if (h.gaiConf != null && (h.gaiConf.indexOf('\0') >= 0 || h.gaiConf.length() > 65536)) {
                 throw new TopologyException(p + ": gai_conf must be text of at most 64 KiB");
+            }
+            if (h.ipv4Path != PathState.OPEN && !h.stack.hasIpv4()) {
+                throw new TopologyException(p + ": ipv4_path: a " + h.stack.id() + " host has no IPv4");
+            }
+            if (h.ipv6Path != PathState.OPEN && !h.stack.hasIpv6()) {
+                throw new TopologyException(p + ": ipv6_path: a " + h.stack.id() + " host has no IPv6");
             }
         }
         for (NameRecord r : records) {

@@ -79,7 +79,7 @@ public final class TopologyJson {
 
     static Topology fromJson(JsonNode root) {
         ObjectNode o = object(root, "$");
-        known(o, "$", "description", "port", "hosts", "servers", "clients", "records");
+        known(o, "$", "description", "port", "hosts", "servers", "clients", "records", "dns_delays");
         String description = o.has("description") ? text(o.get("description"), "$.description") : "";
         int port = o.has("port") ? integer(o.get("port"), "$.port") : 7007;
         List<Host> hosts = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class TopologyJson {
         for (JsonNode n : ha) {
             String p = "$.hosts[" + index++ + "]";
             ObjectNode h = object(n, p);
-            known(h, p, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf");
+            known(h, p, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf", "ipv4_path", "ipv6_path");
             String name = text(required(h, "name", p), p + ".name");
             Stack stack;
             try {
@@ -107,7 +107,7 @@ public final class TopologyJson {
             }
             hosts.add(new Host(name, stack, v4 == null ? auto4(stack, hosts.size()) : v4,
                     v6 == null ? auto6(stack, hosts.size()) : v6, names, addresses(h.get("addresses"), p + ".addresses"),
-                    gaiConf(h.get("gai_conf"), p + ".gai_conf")));
+                    gaiConf(h.get("gai_conf"), p + ".gai_conf"), path(h, "ipv4_path", p), path(h, "ipv6_path", p)));
         }
         List<Server> servers = new ArrayList<>();
         index = 0;
@@ -150,7 +150,25 @@ public final class TopologyJson {
                 records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
             }
         }
-        return new Topology(description, port, hosts, servers, clients, records).withDefaultLabels();
+        List<Topology.DnsDelay> delays = new ArrayList<>();
+        if (o.has("dns_delays")) {
+            index = 0;
+            for (JsonNode n : array(o.get("dns_delays"), "$.dns_delays")) {
+                String p = "$.dns_delays[" + index++ + "]";
+                ObjectNode d = object(n, p);
+                known(d, p, "name", "a_ms", "aaaa_ms");
+                String name = text(required(d, "name", p), p + ".name");
+                delays.add(new Topology.DnsDelay(name, delayMs(d, "a_ms", p), delayMs(d, "aaaa_ms", p)));
+            }
+        }
+        Topology t = new Topology(description, port, hosts, servers, clients, records, delays).withDefaultLabels();
+        for (int i = 0; i < delays.size(); i++) {
+            String name = delays.get(i).name();
+            if (!name.equals("*") && !t.nameTable().containsKey(name)) {
+                throw new TopologyException("$.dns_delays[" + i + "].name: \"" + name + "\" is not a name of the topology (or \"*\")");
+            }
+        }
+        return t;
     }
 
     /** {@code "198.51.100.200/26"} or {@code {"address": "2001:db8:1::10/64", "deprecated": true, "home": false}}. */
@@ -186,6 +204,24 @@ public final class TopologyJson {
     }
 
     /** The file's text, given as one string or as an array of lines. */
+    private static int delayMs(ObjectNode d, String field, String p) {
+        if (!d.has(field)) return 0;
+        JsonNode v = d.get(field);
+        if (!v.canConvertToInt() || !v.isIntegralNumber() || v.asInt() < 0 || v.asInt() > 10_000) {
+            throw new TopologyException(p + "." + field + ": must be a whole number of ms, 0..10000");
+        }
+        return v.asInt();
+    }
+
+    private static Topology.PathState path(ObjectNode h, String field, String p) {
+        if (!h.has(field) || h.get(field).isNull()) return Topology.PathState.OPEN;
+        try {
+            return Topology.PathState.parse(text(h.get(field), p + "." + field));
+        } catch (IllegalArgumentException e) {
+            throw new TopologyException(p + "." + field + ": " + e.getMessage());
+        }
+    }
+
     private static String gaiConf(JsonNode n, String p) {
         if (n == null || n.isNull()) return null;
         if (n.isTextual()) return n.asText();
@@ -221,6 +257,8 @@ public final class TopologyJson {
                 }
             }
             if (h.gaiConf() != null) n.put("gai_conf", h.gaiConf());
+            if (h.ipv4Path() != Topology.PathState.OPEN) n.put("ipv4_path", h.ipv4Path().id());
+            if (h.ipv6Path() != Topology.PathState.OPEN) n.put("ipv6_path", h.ipv6Path().id());
         }
         ArrayNode sa = o.putArray("servers");
         for (Server s : t.servers()) {
@@ -249,6 +287,10 @@ public final class TopologyJson {
             r.a().forEach(a::add);
             ArrayNode aaaa = n.putArray("aaaa");
             r.aaaa().forEach(aaaa::add);
+        }
+        if (!t.dnsDelays().isEmpty()) {
+            ArrayNode da = o.putArray("dns_delays");
+            for (Topology.DnsDelay d : t.dnsDelays()) da.addObject().put("name", d.name()).put("a_ms", d.aMs()).put("aaaa_ms", d.aaaaMs());
         }
         return o;
     }

@@ -83,6 +83,14 @@ public interface Shim {
 
     @IgnoreError int ds_poll(int fd, int events, int timeoutMs);
 
+    @IgnoreError int ds_poll_many(long fds, long events, long revents, int n, int timeoutMs);
+
+    @IgnoreError int ds_eventfd();
+
+    @IgnoreError int ds_eventfd_signal(int fd);
+
+    @IgnoreError int ds_eventfd_drain(int fd);
+
     // ---- batch (ds_batch.c; contracts in the "batch" section of dualsock.h) ----
 
     @IgnoreError long ds_batch_bytes(int slots, int slotSize);

@@ -1,0 +1,41 @@
+package io.dualsock;
+
+import java.util.List;
+
+/**
+ * What {@link HappyEyeballs} needs from the world: a clock, resolver queries and connection
+ * attempts whose results arrive as {@link Event}s. {@link PollRace} is the real one (getaddrinfo
+ * on helper threads, non-blocking sockets and one {@code poll(2)}); the tests script one with a
+ * virtual clock.
+ */
+interface RaceEnv {
+    /** Monotonic time in nanoseconds. */
+    long nanoTime();
+
+    /** Starts a query for family ({@code AF_INET6}, {@code AF_INET} or {@code AF_UNSPEC}); its answer comes from {@link #await}. */
+    void resolve(int family);
+
+    /** Starts a non-blocking connect as attempt id; its result comes from {@link #await}, even an immediate one. */
+    void start(int id, SockAddr to);
+
+    /** The next event, or null once deadlineNanos has passed without one. */
+    Event await(long deadlineNanos) throws NativeSocketException;
+
+    /** Closes attempt id (it lost, or the connect is over); nothing when it is closed already. */
+    void abandon(int id);
+
+    /** Hands the connected socket of attempt id to the caller, in blocking mode. */
+    NativeSocket take(int id) throws NativeSocketException;
+
+    /** Something that happened. */
+    sealed interface Event permits Resolved, Done, Cancelled {}
+
+    /** A resolver answer: addresses in libc's order, or the {@code EAI_*} name of a failure. */
+    record Resolved(int family, List<SockAddr> addresses, String error) implements Event {}
+
+    /** An attempt ended: errno null means connected, else its errno name. */
+    record Done(int id, String errno) implements Event {}
+
+    /** The connect was cancelled; why is {@code ECANCELED} or "interrupted". */
+    record Cancelled(String why) implements Event {}
+}
