@@ -42,6 +42,7 @@ record FfmShim(
         MethodHandle sendto, MethodHandle sendtoNow, MethodHandle recvfrom, MethodHandle recvfromNow,
         MethodHandle getsockname, MethodHandle getpeername, MethodHandle getsockopt, MethodHandle setsockopt,
         MethodHandle setNonblocking, MethodHandle getNonblocking, MethodHandle poll,
+        MethodHandle pollMany, MethodHandle eventfd, MethodHandle eventfdSignal, MethodHandle eventfdDrain,
         MethodHandle batchBytes, MethodHandle batchInit, MethodHandle batchOffset,
         MethodHandle batchSend, MethodHandle batchSendNow, MethodHandle batchRecv, MethodHandle batchRecvNow,
         MethodHandle sendSegmented, MethodHandle udpSegmentSupported,
@@ -81,6 +82,8 @@ record FfmShim(
                 h.fast("ds_getsockopt", I, I, I, I, L, L), h.fast("ds_setsockopt", I, I, I, I, L, I),
                 h.fast("ds_set_nonblocking", I, I, I), h.fast("ds_get_nonblocking", I, I),
                 h.slow("ds_poll", I, I, I, I),
+                h.slow("ds_poll_many", I, L, L, L, I, I), h.fast("ds_eventfd", I),
+                h.slow("ds_eventfd_signal", I, I), h.slow("ds_eventfd_drain", I, I),
                 h.fast("ds_batch_bytes", L, I, I), h.fast("ds_batch_init", I, L, L, I, I),
                 h.fast("ds_batch_offset", L, L, I),
                 h.slow("ds_batch_send", I, I, L, I, I, I), h.fast("ds_batch_send", I, I, L, I, I, I),
@@ -301,6 +304,22 @@ record FfmShim(
 
     @Override public int ds_poll(int fd, int events, int timeoutMs) {
         try { return (int) poll.invokeExact(fd, events, timeoutMs); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    @Override public int ds_poll_many(long fds, long events, long revents, int n, int timeoutMs) {
+        try { return (int) pollMany.invokeExact(fds, events, revents, n, timeoutMs); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    @Override public int ds_eventfd() {
+        try { return (int) eventfd.invokeExact(); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    @Override public int ds_eventfd_signal(int fd) {
+        try { return (int) eventfdSignal.invokeExact(fd); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    @Override public int ds_eventfd_drain(int fd) {
+        try { return (int) eventfdDrain.invokeExact(fd); } catch (Throwable t) { throw rethrow(t); }
     }
 
     // ---- batch ----
