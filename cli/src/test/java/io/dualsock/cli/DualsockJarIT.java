@@ -170,7 +170,7 @@ class DualsockJarIT {
         Run r = jar("", "selftest");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("ABI version"), r::toString);
-        assertTrue(r.out().contains("bundled /io/dualsock/bindings/native/"), "the jar carries the shim: " + r);
+        assertTrue(r.out().contains("bundled /META-INF/native/dualsock/"), "the jar carries the shim: " + r);
     }
 
     @Test

@@ -11,17 +11,13 @@ import jnr.ffi.LibraryLoader;
 public final class Native {
     private Native() {}
 
-    private static final class Holder {
-        static final NativeLoader.Loaded LOADED = NativeLoader.load();
-    }
-
     private static final class LibCHolder {
         static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
     }
 
-    /** The shim; the first call loads it and may throw {@link UnsatisfiedLinkError}. */
+    /** The shim; the first call loads it and may throw {@link UnsatisfiedLinkError}, as does every later one then. */
     public static Shim shim() {
-        return Holder.LOADED.shim();
+        return NativeLoader.loaded().shim();
     }
 
     /** libc itself, for the few calls neither the shim nor jnr-posix makes ({@link LibC}). */
@@ -31,11 +27,11 @@ public final class Native {
 
     /** Where the shim came from, for diagnostics ({@code dualsock selftest}). */
     public static String librarySource() {
-        return Holder.LOADED.source();
+        return NativeLoader.loaded().source();
     }
 
     public static String libraryPath() {
-        return Holder.LOADED.path();
+        return NativeLoader.loaded().path();
     }
 
     /**
@@ -65,7 +61,9 @@ public final class Native {
             sun.misc.Unsafe u = null;
             long off = -1;
             boolean ok = false;
-            try {
+            // -Djffi.unsafe.disabled=true says sun.misc.Unsafe must stay unused (Java 24+ warns on
+            // its first use, JEP 498): jffi's JNI call then; a denied Unsafe fails the probe below.
+            if (!Boolean.getBoolean("jffi.unsafe.disabled")) try {
                 java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
                 f.setAccessible(true);
                 u = (sun.misc.Unsafe) f.get(null);

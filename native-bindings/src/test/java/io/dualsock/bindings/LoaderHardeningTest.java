@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The noexec tests need root (mount): skipped with the reason outside CI, failed in CI.
  */
 class LoaderHardeningTest {
-    private static final String RESOURCE_DIR = "io/dualsock/bindings/native/" + NativeLoader.platform();
+    private static final String RESOURCE_DIR = NativeLoader.RESOURCE_ROOT + NativeLoader.platform();
 
     /** Output of one probe run: KEY -> values, in order. */
     record Probe(int exit, Map<String, List<String>> facts, String raw) {
