@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,10 +25,9 @@ class LoaderDiagnosisTest {
 
     @Test
     void unsafeDeniedNamesTheJffiFlagAndCreatesNoDirectory(@TempDir Path tmp) throws Exception {
-        requireJava24();
         Path dir = Files.createDirectory(tmp.resolve("t"));
-        Probe p = LoaderHardeningTest.probe(LoaderHardeningTest.classpath(),
-                List.of("--sun-misc-unsafe-memory-access=deny", "-Ddualsock.tmpdir=" + dir), List.of(), tmp);
+        Probe p = LoaderHardeningTest.probe(java24OrLater(), 25, LoaderHardeningTest.classpath(),
+                List.of("--sun-misc-unsafe-memory-access=deny", "-Ddualsock.tmpdir=" + dir), List.of(), tmp, List.of());
         String err = p.one("ERROR");
         assertNotNull(err, p.raw());
         assertTrue(err.contains("putLong") && err.contains("-Djffi.unsafe.disabled=true"), err);
@@ -41,9 +39,9 @@ class LoaderDiagnosisTest {
 
     @Test
     void unsafeDeniedWithJffiUnsafeDisabledLoadsWithoutAWarning(@TempDir Path tmp) throws Exception {
-        requireJava24();
-        Probe p = LoaderHardeningTest.probe(LoaderHardeningTest.classpath(),
-                List.of("--sun-misc-unsafe-memory-access=deny", "-Djffi.unsafe.disabled=true"), List.of("address"), tmp);
+        Probe p = LoaderHardeningTest.probe(java24OrLater(), 25, LoaderHardeningTest.classpath(),
+                List.of("--sun-misc-unsafe-memory-access=deny", "-Djffi.unsafe.disabled=true"), List.of("address"), tmp,
+                List.of());
         assertEquals("" + NativeLoader.ABI_VERSION, p.one("ABI"), p.raw());
         assertNotNull(p.one("ADDRESS"), "Native.address on a direct buffer: " + p.raw());
         assertFalse(p.raw().contains("WARNING"), p.raw());
@@ -79,13 +77,24 @@ class LoaderDiagnosisTest {
     }
 
     @Test
-    void theJarListsThePlatformsItCarries() {
+    void theJarCarriesBothLinuxArchitectures() throws Exception {
         assertTrue(NativeLoader.bundledPlatforms().contains(NativeLoader.platform()), NativeLoader.bundledPlatforms().toString());
+        boolean crossCompiler = new ProcessBuilder("sh", "-c", "command -v aarch64-linux-gnu-gcc").start().waitFor() == 0;
+        if (!crossCompiler) {
+            io.dualsock.testsupport.Prerequisite.missing("no aarch64-linux-gnu-gcc: the build bundled only "
+                    + NativeLoader.bundledPlatforms() + " (apt-get install gcc-aarch64-linux-gnu)");
+        }
+        assertEquals(NativeLoader.BUILD_PLATFORMS, NativeLoader.bundledPlatforms());
     }
 
-    private static void requireJava24() {
-        Assumptions.assumeTrue(Runtime.version().feature() >= 24,
-                "--sun-misc-unsafe-memory-access exists from Java 24 on (JEP 498); the Java 25 run of bin/test checks it");
+    /** This JVM when it is Java 24+ (--sun-misc-unsafe-memory-access, JEP 498), else the Java 25 that bin/test uses. */
+    private static Path java24OrLater() {
+        if (Runtime.version().feature() >= 24) return Path.of(System.getProperty("java.home"));
+        Path j25 = Path.of(System.getenv().getOrDefault("DS_JAVA25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        if (!Files.isExecutable(j25.resolve("bin/java"))) {
+            io.dualsock.testsupport.Prerequisite.missing("no Java 24+ here and none at " + j25 + " (set DS_JAVA25)");
+        }
+        return j25;
     }
 
     private static void assertEmpty(Path dir) throws Exception {

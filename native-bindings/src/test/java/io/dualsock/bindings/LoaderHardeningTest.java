@@ -243,10 +243,16 @@ class LoaderHardeningTest {
 
     static Probe probe(List<String> cp, List<String> jvmArgs, List<String> args, Path tmp, List<String> prefix)
             throws Exception {
+        return probe(Paths.get(System.getProperty("java.home")), Runtime.version().feature(), cp, jvmArgs, args, tmp, prefix);
+    }
+
+    /** One probe run in the JVM at javaHome, of the given feature release. */
+    static Probe probe(Path javaHome, int feature, List<String> cp, List<String> jvmArgs, List<String> args, Path tmp,
+            List<String> prefix) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 18 && securityManagerAvailable()) cmd.add("-Djava.security.manager=allow");
-        if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add(javaHome.resolve("bin").resolve("java").toString());
+        if (feature >= 18 && feature < 24) cmd.add("-Djava.security.manager=allow");
+        if (feature >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
