@@ -14,8 +14,18 @@ import java.util.Locale;
 final class LoadFailures {
     private LoadFailures() {}
 
-    /** Runs jffi once (its stub, its memory access); null when it works, else what it threw. */
+    /**
+     * Runs jffi once (its stub, its memory access) and looks for the ASM classes jnr-ffi generates
+     * its bindings with; null when all is there, else what failed.
+     */
     static Throwable jffiProblem() {
+        try {
+            Class.forName("org.objectweb.asm.ClassVisitor", false, jnr.ffi.LibraryLoader.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            NoClassDefFoundError n = new NoClassDefFoundError("org/objectweb/asm/ClassVisitor (jnr-ffi needs ASM)");
+            n.initCause(e);
+            return n;
+        }
         try {
             jnr.ffi.Runtime.getSystemRuntime();
             com.kenai.jffi.MemoryIO io = com.kenai.jffi.MemoryIO.getInstance();
@@ -49,6 +59,10 @@ final class LoadFailures {
                 || all.matches("(?s).*\\b(put|get)(Long|Int|Byte|Short|Address)\\b.*"))) {
             return "sun.misc.Unsafe memory access is denied (--sun-misc-unsafe-memory-access=deny): "
                     + "add -Djffi.unsafe.disabled=true";
+        }
+        if (all.contains("org/objectweb/asm") || all.contains("org.objectweb.asm")) {
+            return "jnr-ffi's ASM is not in the module graph (nothing requires it by name on the module path): "
+                    + "add --add-modules org.objectweb.asm.commons,org.objectweb.asm.util";
         }
         if (isNoexec(e) && (all.contains("StubLoader") || all.contains("libjffi"))) {
             return "jffi could not map its own stub from its extraction directory (noexec mount?): "
