@@ -2,6 +2,7 @@ package io.dualsock.cli;
 
 import io.dualsock.cli.output.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -204,5 +205,22 @@ class DualsockJarIT {
         assertEquals(0, r.code(), r::toString);
         assertEquals("::1", Json.parse(r.out()).get("results").get(0).get("address").asText());
         assertEquals("", r.err(), "Enable-Native-Access and the launcher keep Java 25 quiet");
+    }
+
+    @Test
+    void selftestOnJava25WithUnsafeDeniedIsSilent() throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "no Java 25 at " + JAVA_25);
+        String java = JAVA_25.resolve("bin/java").toString();
+        Run r = run(List.of(java, "--sun-misc-unsafe-memory-access=deny", "-Djffi.unsafe.disabled=true",
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "selftest"), Map.of(), "");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("ABI version"), r::toString);
+        assertEquals("", r.err(), "no JVM warning");
+        // without -Djffi.unsafe.disabled=true: one clear error naming it, no NoClassDefFoundError
+        Run denied = run(List.of(java, "--sun-misc-unsafe-memory-access=deny", "-jar", jar.toString(), "selftest"),
+                Map.of(), "");
+        assertEquals(1, denied.code(), denied::toString);
+        assertTrue(denied.err().contains("-Djffi.unsafe.disabled=true") && denied.err().contains("putLong"), denied::toString);
+        assertFalse(denied.err().contains("NoClassDefFoundError"), denied::toString);
     }
 }
