@@ -193,6 +193,26 @@ public final class NativeSocket implements AutoCloseable {
     }
 
     /**
+     * Connects to a name the way UNP's {@code tcp_connect} does: {@link Resolver#getaddrinfo},
+     * then for each result in libc's order {@code socket(2)} with its family, type and protocol and
+     * {@link #connect(SockAddr, Duration)}, until one succeeds. Each failed socket is closed.
+     *
+     * @param host a name or numeric address (null for the loopback addresses, as in C)
+     * @param service a port number or service name
+     * @param hints e.g. {@code Hints.builder().stream().build()}; {@code AF_INET6} with
+     *     {@code AI_V4MAPPED} gives mapped addresses for IPv4-only names
+     * @param timeout the time limit of each attempt
+     * @return the connected socket, which the caller closes
+     * @throws ResolverException when getaddrinfo fails
+     * @throws NativeSocketException the first attempt's failure when every attempt failed, the
+     *     later ones as suppressed exceptions
+     */
+    public static NativeSocket connect(String host, String service, Hints hints, Duration timeout)
+            throws ResolverException, NativeSocketException {
+        return Connector.connect(host, service, hints, timeout);
+    }
+
+    /**
      * {@code connect(2)}, blocking unless the socket is non-blocking (then {@code EINPROGRESS}:
      * {@link #poll} for {@link #POLLOUT}, then read {@code SO_ERROR}). A mapped address on an
      * {@code AF_INET6} socket makes the kernel speak IPv4.
