@@ -30,7 +30,7 @@ public final class Inet6SockAddr implements SockAddr {
     public Inet6SockAddr(byte[] addr, int port, int flowinfo, int scopeId) {
         Objects.requireNonNull(addr, "addr");
         if (addr.length != 16) throw new IllegalArgumentException("IPv6 address needs 16 bytes, got " + addr.length);
-        SockAddr.checkPort(port);
+        InetText.checkPort(port);
         this.addr = addr.clone();
         this.port = port;
         this.flowinfo = flowinfo;
@@ -47,7 +47,7 @@ public final class Inet6SockAddr implements SockAddr {
 
     static Inet6SockAddr ofOwned(byte[] addr16, int port, int flowinfo, int scopeId) {
         if (addr16.length != 16) throw new IllegalArgumentException("IPv6 address needs 16 bytes, got " + addr16.length);
-        SockAddr.checkPort(port);
+        InetText.checkPort(port);
         return new Inet6SockAddr(addr16, port, flowinfo, scopeId, true);
     }
 
