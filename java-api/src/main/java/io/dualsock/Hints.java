@@ -53,6 +53,7 @@ public final class Hints {
     /** {@code ai_flags}, every bit as it will be passed. */
     public int flags() { return flags; }
 
+    /** Whether every bit of this {@code AI_*} flag is set (false for a flag this platform lacks). */
     public boolean has(AiFlag f) {
         return f.isDefined() && (flags & f.value()) == f.value();
     }

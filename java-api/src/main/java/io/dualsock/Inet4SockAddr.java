@@ -46,10 +46,12 @@ public final class Inet4SockAddr implements SockAddr {
         return new Inet4SockAddr(a, port);
     }
 
+    /** {@code 0.0.0.0:port} ({@code INADDR_ANY}), for {@code bind(2)}. */
     public static Inet4SockAddr any(int port) {
         return new Inet4SockAddr(new byte[4], port);
     }
 
+    /** {@code 127.0.0.1:port}. */
     public static Inet4SockAddr loopback(int port) {
         return new Inet4SockAddr(new byte[] {127, 0, 0, 1}, port);
     }
