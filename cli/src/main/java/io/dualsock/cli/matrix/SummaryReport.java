@@ -23,7 +23,7 @@ public final class SummaryReport {
         StringBuilder sb = new StringBuilder();
         sb.append("Each cell: the book's value, then the measured one (v4 = IPv4, v6 = IPv6, no = no connection);\n")
                 .append("* = differs from the book; ! = evidence disagrees with itself; where the IPv6 client's variants\n")
-                .append("disagree, those that measured something else follow (").append(legend(r)).append(").\n");
+                .append("disagree, those that measured something else follow, e.g. au:v4 (").append(legend(r)).append(").\n");
         for (Transport tr : transports(r)) sb.append('\n').append(transport(r, tr));
         sb.append('\n').append(wrapLine(TextReport.summary(r), "  ")).append('\n');
         sb.append("Every variant's own table and every explanation: --verbose, --json FILE, --markdown FILE.\n");
@@ -98,7 +98,7 @@ public final class SummaryReport {
         List<List<String>> heads = new ArrayList<>();
         int headLines = 1;
         for (MatrixReport.Column c : cols) {
-            List<String> h = TextReport.wrap(c.label(), CELL);
+            List<String> h = cut(TextReport.wrap(c.label(), CELL), CELL);
             heads.add(h);
             headLines = Math.max(headLines, h.size());
         }
@@ -143,9 +143,13 @@ public final class SummaryReport {
         boolean differs = cells.stream().anyMatch(MatrixReport.Cell::differsFromBook);
         StringBuilder sb = new StringBuilder(shortOutcome(cells.get(0).book().outcome())).append(' ')
                 .append(differs ? '*' : ' ').append(shortOutcome(major));
+        Map<Outcome, StringBuilder> others = new LinkedHashMap<>();
         for (int i = 0; i < cells.size(); i++) {
-            if (cells.get(i).outcome() != major) sb.append(' ').append(abbrev(vs.get(i))).append(':').append(shortOutcome(cells.get(i).outcome()));
+            if (cells.get(i).outcome() != major) {
+                others.computeIfAbsent(cells.get(i).outcome(), k -> new StringBuilder()).append(abbrev(vs.get(i)));
+            }
         }
+        others.forEach((o, letters) -> sb.append(' ').append(letters).append(':').append(shortOutcome(o)));
         if (cells.stream().anyMatch(c -> !c.consistent())) sb.append('!');
         return sb.length() <= width ? sb.toString() : sb.substring(0, width - 1) + "+";
     }
@@ -166,7 +170,8 @@ public final class SummaryReport {
             byText.computeIfAbsent(cells.get(i).text(), k -> new ArrayList<>()).add(vs.get(i).id());
         }
         List<String> per = new ArrayList<>();
-        byText.forEach((text, ids) -> per.add(String.join("/", ids) + " " + text));
+        // one table only (the JDK's rows and columns are measured with the book's variant): no variant names
+        byText.forEach((text, ids) -> per.add(cells.size() == 1 ? text : String.join("/", ids) + " " + text));
         return java.util.Optional.of(row.label() + " -> " + c.label() + ": book " + why.book().text() + ", measured "
                 + String.join(", ", per));
     }
@@ -184,9 +189,37 @@ public final class SummaryReport {
         return out.append(rest).toString();
     }
 
-    /** A row label on one line when it fits, else wrapped like the headings. */
+    /** A row label on one line when it fits, else split after its comma and word-wrapped. */
     private static List<String> rowLabel(String label) {
-        return label.length() <= ROW_LABEL ? List.of(label) : TextReport.wrap(label, ROW_LABEL);
+        if (label.length() <= ROW_LABEL) return List.of(label);
+        List<String> lines = new ArrayList<>();
+        for (String part : label.split("(?<=,) ")) {
+            StringBuilder cur = new StringBuilder();
+            for (String w : part.split(" ")) {
+                if (cur.length() > 0 && cur.length() + 1 + w.length() > ROW_LABEL) {
+                    lines.add(cur.toString());
+                    cur.setLength(0);
+                }
+                if (cur.length() > 0) cur.append(' ');
+                cur.append(w);
+            }
+            lines.add(cur.toString());
+        }
+        return cut(lines, ROW_LABEL);
+    }
+
+    /** Lines no longer than max: a longer one (one long word) continues on the next line. */
+    static List<String> cut(List<String> lines, int max) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            String rest = l;
+            while (rest.length() > max) {
+                out.add(rest.substring(0, max));
+                rest = rest.substring(max);
+            }
+            out.add(rest);
+        }
+        return out;
     }
 
     private static String pad(String s, int w) {
