@@ -193,18 +193,7 @@ public final class SummaryReport {
     private static List<String> rowLabel(String label) {
         if (label.length() <= ROW_LABEL) return List.of(label);
         List<String> lines = new ArrayList<>();
-        for (String part : label.split("(?<=,) ")) {
-            StringBuilder cur = new StringBuilder();
-            for (String w : part.split(" ")) {
-                if (cur.length() > 0 && cur.length() + 1 + w.length() > ROW_LABEL) {
-                    lines.add(cur.toString());
-                    cur.setLength(0);
-                }
-                if (cur.length() > 0) cur.append(' ');
-                cur.append(w);
-            }
-            lines.add(cur.toString());
-        }
+        for (String part : label.split("(?<=,) ")) TextReport.wordWrap(part, ROW_LABEL, lines);
         return cut(lines, ROW_LABEL);
     }
 
