@@ -20,6 +20,7 @@ package io.dualsock;
 public final class ClosedSocketException extends NativeSocketException {
     private static final long serialVersionUID = 1L;
 
+    /** Whether another thread closed the socket while this call was in it. */
     private final boolean asynchronous;
 
     private ClosedSocketException(String call, String message, boolean asynchronous) {

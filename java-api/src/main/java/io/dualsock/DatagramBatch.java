@@ -92,10 +92,12 @@ public final class DatagramBatch {
         return new DatagramBatch(slots, slotSize);
     }
 
+    /** How many datagrams one call can carry. */
     public int slots() {
         return slots;
     }
 
+    /** The largest datagram a slot holds, in bytes. */
     public int slotSize() {
         return slotSize;
     }

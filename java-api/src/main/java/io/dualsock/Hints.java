@@ -31,6 +31,7 @@ public final class Hints {
         return new Hints(0, 0, 0, 0);
     }
 
+    /** A builder starting from {@link #none()}. */
     public static Builder builder() {
         return new Builder();
     }
@@ -52,6 +53,7 @@ public final class Hints {
     /** {@code ai_flags}, every bit as it will be passed. */
     public int flags() { return flags; }
 
+    /** Whether every bit of this {@code AI_*} flag is set (false for a flag this platform lacks). */
     public boolean has(AiFlag f) {
         return f.isDefined() && (flags & f.value()) == f.value();
     }
@@ -73,6 +75,7 @@ public final class Hints {
                 + protocol + ", flags=" + AiFlag.describe(flags) + "]";
     }
 
+    /** Builds {@link Hints}; each setter replaces that field, {@link #flags} adds bits. */
     public static final class Builder {
         private int family = 0;
         private int socktype;
@@ -87,21 +90,28 @@ public final class Hints {
             return this;
         }
 
+        /** {@code ai_family = AF_UNSPEC}: both families. */
         public Builder unspec() { return family(Platform.AF_UNSPEC); }
 
+        /** {@code ai_family = AF_INET}. */
         public Builder inet() { return family(Platform.AF_INET); }
 
+        /** {@code ai_family = AF_INET6}. */
         public Builder inet6() { return family(Platform.AF_INET6); }
 
+        /** {@code ai_socktype}: 0 (any), {@code SOCK_STREAM} or {@code SOCK_DGRAM}. */
         public Builder socktype(int socktype) {
             this.socktype = socktype;
             return this;
         }
 
+        /** {@code ai_socktype = SOCK_STREAM}. */
         public Builder stream() { return socktype(Platform.SOCK_STREAM); }
 
+        /** {@code ai_socktype = SOCK_DGRAM}. */
         public Builder dgram() { return socktype(Platform.SOCK_DGRAM); }
 
+        /** {@code ai_protocol}: 0 (any) or an {@code IPPROTO_*} value. */
         public Builder protocol(int protocol) {
             this.protocol = protocol;
             return this;
@@ -121,6 +131,7 @@ public final class Hints {
             return this;
         }
 
+        /** The hints; the builder can go on. */
         public Hints build() {
             return new Hints(family, socktype, protocol, flags);
         }

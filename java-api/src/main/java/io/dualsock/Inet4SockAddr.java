@@ -21,7 +21,7 @@ public final class Inet4SockAddr implements SockAddr {
     public Inet4SockAddr(byte[] addr, int port) {
         Objects.requireNonNull(addr, "addr");
         if (addr.length != 4) throw new IllegalArgumentException("IPv4 address needs 4 bytes, got " + addr.length);
-        SockAddr.checkPort(port);
+        InetText.checkPort(port);
         this.addr = addr.clone();
         this.port = port;
     }
@@ -34,7 +34,7 @@ public final class Inet4SockAddr implements SockAddr {
 
     static Inet4SockAddr ofOwned(byte[] addr4, int port) {
         if (addr4.length != 4) throw new IllegalArgumentException("IPv4 address needs 4 bytes, got " + addr4.length);
-        SockAddr.checkPort(port);
+        InetText.checkPort(port);
         return new Inet4SockAddr(addr4, port, true);
     }
 
@@ -46,10 +46,12 @@ public final class Inet4SockAddr implements SockAddr {
         return new Inet4SockAddr(a, port);
     }
 
+    /** {@code 0.0.0.0:port} ({@code INADDR_ANY}), for {@code bind(2)}. */
     public static Inet4SockAddr any(int port) {
         return new Inet4SockAddr(new byte[4], port);
     }
 
+    /** {@code 127.0.0.1:port}. */
     public static Inet4SockAddr loopback(int port) {
         return new Inet4SockAddr(new byte[] {127, 0, 0, 1}, port);
     }

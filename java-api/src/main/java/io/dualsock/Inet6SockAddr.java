@@ -30,7 +30,7 @@ public final class Inet6SockAddr implements SockAddr {
     public Inet6SockAddr(byte[] addr, int port, int flowinfo, int scopeId) {
         Objects.requireNonNull(addr, "addr");
         if (addr.length != 16) throw new IllegalArgumentException("IPv6 address needs 16 bytes, got " + addr.length);
-        SockAddr.checkPort(port);
+        InetText.checkPort(port);
         this.addr = addr.clone();
         this.port = port;
         this.flowinfo = flowinfo;
@@ -47,7 +47,7 @@ public final class Inet6SockAddr implements SockAddr {
 
     static Inet6SockAddr ofOwned(byte[] addr16, int port, int flowinfo, int scopeId) {
         if (addr16.length != 16) throw new IllegalArgumentException("IPv6 address needs 16 bytes, got " + addr16.length);
-        SockAddr.checkPort(port);
+        InetText.checkPort(port);
         return new Inet6SockAddr(addr16, port, flowinfo, scopeId, true);
     }
 
@@ -60,10 +60,12 @@ public final class Inet6SockAddr implements SockAddr {
                 + "\" (use Inet4SockAddr.parse(..).toMapped() for ::ffff:" + text + ")");
     }
 
+    /** {@code [::]:port} ({@code in6addr_any}), for {@code bind(2)}. */
     public static Inet6SockAddr any(int port) {
         return new Inet6SockAddr(new byte[16], port, 0, 0);
     }
 
+    /** {@code [::1]:port}. */
     public static Inet6SockAddr loopback(int port) {
         byte[] a = new byte[16];
         a[15] = 1;
@@ -104,6 +106,7 @@ public final class Inet6SockAddr implements SockAddr {
 
     byte[] rawBytes() { return addr; }
 
+    /** {@code sin6_flowinfo}, in host byte order. */
     public int flowinfo() { return flowinfo; }
 
     /** {@code sin6_scope_id} (unsigned; read with {@link Integer#toUnsignedLong}). */

@@ -6,6 +6,11 @@ package io.dualsock;
  * tested without the shim. Differential tests hold these to the shim's libc calls.
  */
 final class InetText {
+    /** Port range check of every address constructor (here, not in SockAddr, whose static methods are public). */
+    static void checkPort(int port) {
+        if (port < 0 || port > 0xffff) throw new IllegalArgumentException("port out of range 0..65535: " + port);
+    }
+
     private InetText() {}
 
     /** inet_pton(AF_INET): four decimal octets, no leading zeros, nothing else; else null. */

@@ -36,20 +36,31 @@ public final class NativeSocket implements AutoCloseable {
     public static final int SOCK_DGRAM = Platform.SOCK_DGRAM;
     /** {@code shutdown(2)} {@code how} values. */
     public static final int SHUT_RD = Constants.i("SHUT_RD");
+    /** {@code SHUT_WR}: no more transmissions; TCP sends its FIN. */
     public static final int SHUT_WR = Constants.i("SHUT_WR");
+    /** {@code SHUT_RDWR}: both directions. */
     public static final int SHUT_RDWR = Constants.i("SHUT_RDWR");
     /** {@code poll(2)} event bits. */
     public static final int POLLIN = Constants.i("POLLIN");
+    /** {@code POLLPRI}: urgent (out-of-band) data to read. */
     public static final int POLLPRI = Constants.i("POLLPRI");
+    /** {@code POLLOUT}: writing will not block. */
     public static final int POLLOUT = Constants.i("POLLOUT");
+    /** {@code POLLERR}: an error is pending (read it with SO_ERROR); returned only. */
     public static final int POLLERR = Constants.i("POLLERR");
+    /** {@code POLLHUP}: the peer hung up; returned only. */
     public static final int POLLHUP = Constants.i("POLLHUP");
+    /** {@code POLLNVAL}: the descriptor is not open; returned only. */
     public static final int POLLNVAL = Constants.i("POLLNVAL");
+    /** {@code POLLRDHUP} (Linux): the peer shut down its writing half. */
     public static final int POLLRDHUP = Constants.i("POLLRDHUP");
     /** {@code send(2)}/{@code recv(2)} flags ({@code MSG_NOSIGNAL} is always added to sends). */
     public static final int MSG_PEEK = Constants.i("MSG_PEEK");
+    /** {@code MSG_DONTWAIT}: this call only is non-blocking ({@code EAGAIN} instead of waiting). */
     public static final int MSG_DONTWAIT = Constants.i("MSG_DONTWAIT");
+    /** {@code MSG_TRUNC}: return the real length of a datagram longer than the buffer. */
     public static final int MSG_TRUNC = Constants.i("MSG_TRUNC");
+    /** {@code MSG_WAITALL}: wait for the full request (stream sockets). */
     public static final int MSG_WAITALL = Constants.i("MSG_WAITALL");
 
     private static final int SOCK_NONBLOCK = Constants.i("SOCK_NONBLOCK");
@@ -193,6 +204,26 @@ public final class NativeSocket implements AutoCloseable {
             SHIM.ds_close(rc);
             throw e;
         }
+    }
+
+    /**
+     * Connects to a name the way UNP's {@code tcp_connect} does: {@link Resolver#getaddrinfo},
+     * then for each result in libc's order {@code socket(2)} with its family, type and protocol and
+     * {@link #connect(SockAddr, Duration)}, until one succeeds. Each failed socket is closed.
+     *
+     * @param host a name or numeric address (null for the loopback addresses, as in C)
+     * @param service a port number or service name
+     * @param hints e.g. {@code Hints.builder().stream().build()}; {@code AF_INET6} with
+     *     {@code AI_V4MAPPED} gives mapped addresses for IPv4-only names
+     * @param timeout the time limit of each attempt
+     * @return the connected socket, which the caller closes
+     * @throws ResolverException when getaddrinfo fails
+     * @throws NativeSocketException the first attempt's failure when every attempt failed, the
+     *     later ones as suppressed exceptions
+     */
+    public static NativeSocket connect(String host, String service, Hints hints, Duration timeout)
+            throws ResolverException, NativeSocketException {
+        return TcpConnectLoop.connect(host, service, hints, timeout);
     }
 
     /**

@@ -15,8 +15,11 @@ import io.dualsock.bindings.Errors;
 public class NativeSocketException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The failing call, e.g. {@code connect}. */
     private final String call;
+    /** The errno value. */
     private final int errno;
+    /** The errno name, e.g. {@code ECONNREFUSED}. */
     private final String errnoName;
 
     NativeSocketException(String call, int errno, String detail) {

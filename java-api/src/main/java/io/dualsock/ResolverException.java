@@ -11,10 +11,15 @@ import java.io.IOException;
 public final class ResolverException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The failing call: {@code getaddrinfo} or {@code getnameinfo}. */
     private final String call;
+    /** The {@code EAI_*} value. */
     private final int code;
+    /** The {@code EAI_*} name. */
     private final String codeName;
+    /** The errno for {@code EAI_SYSTEM}, else 0. */
     private final int errno;
+    /** The errno name for {@code EAI_SYSTEM}, else null. */
     private final String errnoName;
 
     ResolverException(String call, String args, int code, String codeName, String text, int errno,

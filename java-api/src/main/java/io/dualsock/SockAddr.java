@@ -45,7 +45,7 @@ public sealed interface SockAddr permits Inet4SockAddr, Inet6SockAddr {
      */
     static SockAddr parse(String text, int port) {
         Objects.requireNonNull(text, "text");
-        checkPort(port);
+        InetText.checkPort(port);
         byte[] v4 = InetText.parse4(text);
         if (v4 != null) return new Inet4SockAddr(v4, port);
         int pct = text.indexOf('%');
@@ -81,10 +81,6 @@ public sealed interface SockAddr permits Inet4SockAddr, Inet6SockAddr {
         if (a instanceof Inet4Address) return new Inet4SockAddr(a.getAddress(), isa.getPort());
         Inet6Address a6 = (Inet6Address) a;
         return new Inet6SockAddr(a6.getAddress(), isa.getPort(), 0, a6.getScopeId());
-    }
-
-    static void checkPort(int port) {
-        if (port < 0 || port > 0xffff) throw new IllegalArgumentException("port out of range 0..65535: " + port);
     }
 
     private static String quote(String s) {

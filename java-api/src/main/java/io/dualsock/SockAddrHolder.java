@@ -30,6 +30,7 @@ public final class SockAddrHolder {
     final long address;
     private SockAddr decoded;
 
+    /** An empty holder, {@code sockaddr_storage}-sized, in native memory. */
     public SockAddrHolder() {
         nat = ByteBuffer.allocateDirect(Platform.HOLDER_SIZE).order(ByteOrder.nativeOrder());
         net = nat.duplicate().order(ByteOrder.BIG_ENDIAN);

@@ -27,7 +27,9 @@ public final class SocketOptions {
     public static final class SolSocket {
         private SolSocket() {}
 
+        /** {@code SO_REUSEADDR}: bind to a port with connections in TIME_WAIT. */
         public static final SocketOption<Boolean> SO_REUSEADDR = SocketOption.bool("SOL_SOCKET", "SO_REUSEADDR");
+        /** {@code SO_REUSEPORT}: several sockets bound to one port, load-balanced by the kernel. */
         public static final SocketOption<Boolean> SO_REUSEPORT = SocketOption.bool("SOL_SOCKET", "SO_REUSEPORT");
         /**
          * Receive buffer size in bytes. Linux doubles the value given to {@code setsockopt}
@@ -49,9 +51,11 @@ public final class SocketOptions {
         public static final SocketOption<Duration> SO_RCVTIMEO = SocketOption.timeval("SOL_SOCKET", "SO_RCVTIMEO");
         /** Send timeout, as {@link #SO_RCVTIMEO}. */
         public static final SocketOption<Duration> SO_SNDTIMEO = SocketOption.timeval("SOL_SOCKET", "SO_SNDTIMEO");
+        /** {@code SO_KEEPALIVE}: TCP keepalive probes on an idle connection. */
         public static final SocketOption<Boolean> SO_KEEPALIVE = SocketOption.bool("SOL_SOCKET", "SO_KEEPALIVE");
         /** {@code struct linger}: how {@code close(2)} treats unsent data. */
         public static final SocketOption<Linger> SO_LINGER = SocketOption.linger("SOL_SOCKET", "SO_LINGER");
+        /** {@code SO_BROADCAST}: allow sending to a broadcast address. */
         public static final SocketOption<Boolean> SO_BROADCAST = SocketOption.bool("SOL_SOCKET", "SO_BROADCAST");
         /** The pending socket error (an errno value, 0 for none), cleared by reading it. Get only. */
         public static final SocketOption<Integer> SO_ERROR = SocketOption.intReadOnly("SOL_SOCKET", "SO_ERROR");
@@ -69,7 +73,9 @@ public final class SocketOptions {
     public static final class IpprotoIp {
         private IpprotoIp() {}
 
+        /** {@code IP_TTL}: the TTL of unicast IPv4 packets. */
         public static final SocketOption<Integer> IP_TTL = SocketOption.integer("IPPROTO_IP", "IP_TTL", Integer.MIN_VALUE);
+        /** {@code IP_TOS}: the TOS/DSCP byte of IPv4 packets. */
         public static final SocketOption<Integer> IP_TOS = SocketOption.integer("IPPROTO_IP", "IP_TOS", Integer.MIN_VALUE);
     }
 
@@ -83,7 +89,9 @@ public final class SocketOptions {
          * comes from {@code net.ipv6.bindv6only}; set it before {@code bind(2)}.
          */
         public static final SocketOption<Boolean> IPV6_V6ONLY = SocketOption.bool("IPPROTO_IPV6", "IPV6_V6ONLY");
+        /** {@code IPV6_UNICAST_HOPS}: the hop limit of unicast IPv6 packets (-1: the route default). */
         public static final SocketOption<Integer> IPV6_UNICAST_HOPS = SocketOption.integer("IPPROTO_IPV6", "IPV6_UNICAST_HOPS", Integer.MIN_VALUE);
+        /** {@code IPV6_TCLASS}: the traffic class of IPv6 packets. */
         public static final SocketOption<Integer> IPV6_TCLASS = SocketOption.integer("IPPROTO_IPV6", "IPV6_TCLASS", Integer.MIN_VALUE);
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,19 @@ class ReadmeExampleTest {
                 assertTrue(peer.isV4Mapped());
                 assertEquals(client.localAddress(), peer.v4());
                 acc.socket().close();
+            }
+        }
+    }
+
+    @Test
+    void connectHelperExample() throws Exception {
+        try (NativeSocket server = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
+            server.bind(Inet4SockAddr.loopback(0));
+            server.listen(1);
+            String port = Integer.toString(server.localAddress().port());
+            try (NativeSocket c = NativeSocket.connect("127.0.0.1", port,
+                    Hints.builder().stream().flags(AiFlag.NUMERICHOST).build(), Duration.ofSeconds(3))) {
+                assertEquals("127.0.0.1:" + port, c.peerAddress().toString());
             }
         }
     }

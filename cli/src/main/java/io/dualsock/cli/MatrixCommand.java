@@ -27,6 +27,7 @@ import io.dualsock.cli.matrix.JsonReport;
 import io.dualsock.cli.matrix.MarkdownReport;
 import io.dualsock.cli.matrix.MatrixReport;
 import io.dualsock.cli.matrix.MatrixRunner;
+import io.dualsock.cli.matrix.SummaryReport;
 import io.dualsock.cli.matrix.TextReport;
 import io.dualsock.cli.matrix.Transport;
 import io.dualsock.cli.matrix.Variant;
@@ -85,6 +86,10 @@ public final class MatrixCommand extends CliCommand {
             description = "How long an unconnected UDP client waits for the echo (default: ${DEFAULT-VALUE} ms).")
     long udpTimeoutMs;
 
+    @Option(names = {"-v", "--verbose"}, description = "Every variant's full table and every explanation, "
+            + "instead of the summary (one folded table per transport, fits 120 columns).")
+    boolean verbose;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
@@ -141,7 +146,7 @@ public final class MatrixCommand extends CliCommand {
             MatrixRunner runner = new MatrixRunner(lab, new MatrixRunner.Options(Duration.ofMillis(udpTimeoutMs),
                     Duration.ofSeconds(3), Duration.ofSeconds(3)), progress);
             report = runner.run(transports, vs, t -> {
-                if (!noJava) return;
+                if (!noJava || !verbose) return;
                 out.println(TextReport.table(t));
                 out.flush();
             });
@@ -149,7 +154,7 @@ public final class MatrixCommand extends CliCommand {
                 // Each transport's first table gains the Java rows and columns (io.dualsock.cli.compare.JdkMatrix).
                 report = io.dualsock.cli.compare.JdkMatrix.extend(lab, report,
                         io.dualsock.cli.compare.JdkMatrix.Options.defaults(Duration.ofMillis(udpTimeoutMs)), progress);
-                for (io.dualsock.cli.matrix.MatrixReport.Table t : report.tables()) out.println(TextReport.table(t));
+                if (verbose) for (io.dualsock.cli.matrix.MatrixReport.Table t : report.tables()) out.println(TextReport.table(t));
                 out.flush();
             }
             if (keep) {
@@ -163,7 +168,7 @@ public final class MatrixCommand extends CliCommand {
             if (!kept) lab.close();
         }
         report = report.withTiming((System.nanoTime() - t0) / 1_000_000);
-        out.println(TextReport.summary(report));
+        out.print(verbose ? TextReport.summary(report) + "\n" : SummaryReport.render(report));
         if (json != null) JsonReport.write(report, json);
         if (markdown != null) Files.writeString(markdown, MarkdownReport.render(report), StandardCharsets.UTF_8);
         out.flush();

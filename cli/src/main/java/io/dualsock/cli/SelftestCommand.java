@@ -8,9 +8,9 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.dualsock.Dualsock;
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.LibcLocale;
-import io.dualsock.bindings.Native;
 import io.dualsock.bindings.NativeLoader;
 import io.dualsock.lab.Prerequisites;
 import picocli.CommandLine.Command;
@@ -66,25 +66,22 @@ final class SelftestCommand extends CliCommand {
         Table t = new Table();
 
         ObjectNode lib = r.putObject("library");
-        String loadError = null;
-        try {
-            String source = Native.librarySource();
-            String path = Native.libraryPath();
-            int abi = Native.shim().ds_abi_version();
-            lib.put("loaded", true).put("source", source).put("path", path)
-                    .put("abi_version", abi).put("abi_expected", NativeLoader.ABI_VERSION)
-                    .put("binding", Native.binding()).put("binding_reason", Native.bindingReason()).putNull("error");
-            t.add("library", source);
-            t.add("", path + (source.startsWith("bundled") ? " (deleted once loaded)" : ""));
-            t.add("ABI version", abi + " (this code needs " + NativeLoader.ABI_VERSION + ")");
-            t.add("binding", bindingName(Native.binding()) + ": " + Native.bindingReason());
-        } catch (LinkageError e) {
-            loadError = e.getMessage();
-            lib.put("loaded", false).putNull("source").putNull("path").putNull("abi_version")
-                    .put("abi_expected", NativeLoader.ABI_VERSION).putNull("binding").putNull("binding_reason")
-                    .put("error", loadError);
+        Dualsock.Diagnostics d = Dualsock.diagnostics();
+        String loadError = d.error();
+        lib.put("loaded", d.loaded()).put("source", d.source()).put("path", d.path())
+                .put("abi_version", d.loaded() ? d.abiVersion() : null).put("abi_expected", d.abiExpected())
+                .put("binding", d.binding()).put("binding_reason", d.bindingReason())
+                .put("error", loadError);
+        lib.putArray("bundled_platforms").addAll(d.bundledPlatforms().stream().map(lib::textNode).toList());
+        if (d.loaded()) {
+            t.add("library", d.source());
+            t.add("", d.path() + (d.source().startsWith("bundled") ? " (deleted once loaded)" : ""));
+            t.add("ABI version", d.abiVersion() + " (this code needs " + d.abiExpected() + ")");
+            t.add("binding", bindingName(d.binding()) + ": " + d.bindingReason());
+        } else {
             t.add("library", "NOT LOADED (see stderr)");
         }
+        t.add("jar carries", String.join(" ", d.bundledPlatforms()));
 
         String javaVersion = System.getProperty("java.version");
         String vendor = System.getProperty("java.vendor");
@@ -100,7 +97,8 @@ final class SelftestCommand extends CliCommand {
 
         Optional<String> glibc = Probes.glibcVersion();
         r.putObject("glibc").put("version", glibc.orElse(null)).put("source", "gnu_get_libc_version()");
-        t.add("glibc", glibc.map(v -> v + " (gnu_get_libc_version)").orElse("not glibc (no gnu_get_libc_version)"));
+        t.add("glibc", glibc.map(v -> v + " (gnu_get_libc_version)").orElse(loadError != null
+                ? "unknown (no native call works until the library loads)" : "not glibc (no gnu_get_libc_version)"));
 
         if (loadError != null) {
             print(r, t);

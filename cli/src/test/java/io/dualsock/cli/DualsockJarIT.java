@@ -2,6 +2,7 @@ package io.dualsock.cli;
 
 import io.dualsock.cli.output.Json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -170,7 +171,7 @@ class DualsockJarIT {
         Run r = jar("", "selftest");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("ABI version"), r::toString);
-        assertTrue(r.out().contains("bundled /io/dualsock/bindings/native/"), "the jar carries the shim: " + r);
+        assertTrue(r.out().contains("bundled /META-INF/native/dualsock/"), "the jar carries the shim: " + r);
     }
 
     @Test
@@ -215,5 +216,23 @@ class DualsockJarIT {
         assertEquals(0, r.code(), r::toString);
         assertEquals("ffm", Json.parse(r.out()).get("library").get("binding").asText(), r::toString);
         assertEquals("", r.err(), "no warning with sun.misc.Unsafe denied");
+    }
+
+    /** Issue 17: the jnr binding forced on Java 25 with Unsafe denied: silent with jffi.unsafe.disabled, one clear error without. */
+    @Test
+    void selftestOnJava25WithUnsafeDeniedIsSilent() throws Exception {
+        assumeTrue(Files.isExecutable(JAVA_25.resolve("bin/java")), "no Java 25 at " + JAVA_25);
+        String java = JAVA_25.resolve("bin/java").toString();
+        Run r = run(List.of(java, "--sun-misc-unsafe-memory-access=deny", "-Djffi.unsafe.disabled=true", "-Ddualsock.binding=jnr",
+                "--enable-native-access=ALL-UNNAMED", "-jar", jar.toString(), "selftest"), Map.of(), "");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().contains("ABI version"), r::toString);
+        assertEquals("", r.err(), "no JVM warning");
+        // without -Djffi.unsafe.disabled=true: one clear error naming it, no NoClassDefFoundError
+        Run denied = run(List.of(java, "--sun-misc-unsafe-memory-access=deny", "-Ddualsock.binding=jnr", "-jar", jar.toString(), "selftest"),
+                Map.of(), "");
+        assertEquals(1, denied.code(), denied::toString);
+        assertTrue(denied.err().contains("-Djffi.unsafe.disabled=true") && denied.err().contains("putLong"), denied::toString);
+        assertFalse(denied.err().contains("NoClassDefFoundError"), denied::toString);
     }
 }

@@ -46,7 +46,9 @@ final class JnrBinding implements Binding {
             sun.misc.Unsafe u = null;
             long off = -1;
             boolean ok = false;
-            try {
+            // -Djffi.unsafe.disabled=true says sun.misc.Unsafe must stay unused (Java 24+ warns on
+            // its first use, JEP 498): jffi's JNI call then; a denied Unsafe fails the probe below.
+            if (!Boolean.getBoolean("jffi.unsafe.disabled")) try {
                 java.lang.reflect.Field f = sun.misc.Unsafe.class.getDeclaredField("theUnsafe");
                 f.setAccessible(true);
                 u = (sun.misc.Unsafe) f.get(null);

@@ -11,17 +11,13 @@ import jnr.ffi.LibraryLoader;
 public final class Native {
     private Native() {}
 
-    private static final class Holder {
-        static final NativeLoader.Loaded LOADED = NativeLoader.load(Choice.BINDING);
-    }
-
     private static final class LibCHolder {
         static final LibC LIBC = LibraryLoader.create(LibC.class).failImmediately().load("c");
     }
 
-    /** The shim; the first call loads it and may throw {@link UnsatisfiedLinkError}. */
+    /** The shim; the first call loads it and may throw {@link UnsatisfiedLinkError}, as does every later one then. */
     public static Shim shim() {
-        return Holder.LOADED.shim();
+        return NativeLoader.loaded().shim();
     }
 
     /**
@@ -34,11 +30,11 @@ public final class Native {
 
     /** Where the shim came from, for diagnostics ({@code dualsock selftest}). */
     public static String librarySource() {
-        return Holder.LOADED.source();
+        return NativeLoader.loaded().source();
     }
 
     public static String libraryPath() {
-        return Holder.LOADED.path();
+        return NativeLoader.loaded().path();
     }
 
     /**

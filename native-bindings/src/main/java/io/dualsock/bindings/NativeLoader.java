@@ -22,20 +22,30 @@ import java.util.Locale;
  * <ol>
  *   <li>the system property {@value #PATH_PROPERTY}: when set, that file and nothing else;</li>
  *   <li>the copy bundled in the jar for this OS/arch, under
- *       {@code io/dualsock/bindings/native/<os>-<arch>/}, extracted into a fresh private
+ *       {@code META-INF/native/dualsock/<os>-<arch>/} (a folder that is no Java package, so the
+ *       jar works on the module path), extracted into a fresh private
  *       (0700) directory, checked against the SHA-256 recorded at build time, loaded, and
  *       deleted again at once (a loaded library needs no file). Directories tried in order:
  *       {@value #TMPDIR_PROPERTY}, {@code java.io.tmpdir}, {@code $XDG_RUNTIME_DIR},
  *       {@code ~/.cache}; a {@code noexec} mount fails to map and the next is tried.</li>
  * </ol>
  * Every loaded candidate must report {@link Shim#ds_abi_version()} equal to {@link #ABI_VERSION}.
- * When nothing loads, one {@link UnsatisfiedLinkError} lists every candidate and why it failed.
+ * When nothing loads, one {@link UnsatisfiedLinkError} lists every candidate and why it failed,
+ * names the JVM flag that fixes what it recognises ({@link LoadFailures}), and carries every
+ * cause as a suppressed exception. Before any directory is touched, jffi itself must work: when
+ * it does not (native access or {@code sun.misc.Unsafe} denied, its own stub on a noexec mount),
+ * no directory is created or tried. The outcome, library or failure, is kept: every later call
+ * gets the same answer ({@link #loaded()}).
  */
 public final class NativeLoader {
     public static final String PATH_PROPERTY = "dualsock.library.path";
     public static final String TMPDIR_PROPERTY = "dualsock.tmpdir";
     /** ABI version this Java code was written against; see DS_ABI_VERSION in dualsock.h. */
     public static final int ABI_VERSION = 2;
+    /** Where the jar keeps the shim: {@code <root><platform>/libdualsock.so} (and its .sha256). */
+    public static final String RESOURCE_ROOT = "META-INF/native/dualsock/";
+    /** The platforms the build can bundle (linux-aarch64 when a cross compiler was there). */
+    static final List<String> BUILD_PLATFORMS = List.of("linux-x86_64", "linux-aarch64");
 
     /** What was loaded and from where. */
     public record Loaded(Shim shim, String source, String path) {}
@@ -54,6 +64,34 @@ public final class NativeLoader {
         return o + "-" + a;
     }
 
+    private static volatile Loaded loaded;
+    private static UnsatisfiedLinkError failed;
+
+    /** The shim, loaded on the first call; a failed load is rethrown, the same error, on every later call. */
+    static Loaded loaded() {
+        Loaded l = loaded;
+        return l != null ? l : loadOnce();
+    }
+
+    private static synchronized Loaded loadOnce() {
+        if (loaded != null) return loaded;
+        if (failed != null) throw failed;
+        try {
+            return loaded = load();
+        } catch (UnsatisfiedLinkError e) {
+            throw failed = e;
+        }
+    }
+
+    /** The platforms whose shim this jar carries, e.g. {@code [linux-x86_64, linux-aarch64]}. */
+    public static List<String> bundledPlatforms() {
+        List<String> out = new ArrayList<>();
+        for (String p : BUILD_PLATFORMS) {
+            if (NativeLoader.class.getResource("/" + RESOURCE_ROOT + p + "/libdualsock.so") != null) out.add(p);
+        }
+        return out;
+    }
+
     /** Loads through the process's binding ({@link Native#binding()}). */
     static Loaded load() {
         return load(Native.activeBinding());
@@ -61,43 +99,63 @@ public final class NativeLoader {
 
     static Loaded load(Binding binding) {
         List<String> failures = new ArrayList<>();
+        List<Throwable> causes = new ArrayList<>();
+        String unsupported = LoadFailures.unsupportedPlatform(platform(), bundledPlatforms(), LoadFailures.processMaps());
+        if (unsupported != null && System.getProperty(PATH_PROPERTY) == null) {
+            throw new LibraryLoadException(unsupported);
+        }
+        // the FFM binding needs no jffi (only the jnr one does)
+        Throwable jffi = binding.name().equals("jnr") ? LoadFailures.jffiProblem() : null;
+        if (jffi != null) {
+            failures.add("jffi (jnr-ffi's native layer) does not work in this JVM: " + LoadFailures.explain(jffi));
+            causes.add(jffi);
+            throw failure(failures, causes);
+        }
         String override = System.getProperty(PATH_PROPERTY);
         if (override != null) {
             Path p = Paths.get(override).toAbsolutePath();
             try {
                 return new Loaded(open(binding, p), "property " + PATH_PROPERTY, p.toString());
             } catch (RuntimeException | LinkageError e) {
-                failures.add(p + " (from -D" + PATH_PROPERTY + "): " + describe(e));
-                throw failure(failures);
+                failures.add(p + " (from -D" + PATH_PROPERTY + "): " + LoadFailures.explain(e));
+                causes.add(e);
+                throw failure(failures, causes);
             }
         }
-        String resource = "/io/dualsock/bindings/native/" + platform() + "/libdualsock.so";
+        String resource = "/" + RESOURCE_ROOT + platform() + "/libdualsock.so";
         byte[] bytes;
         String expectedHash;
         try (InputStream in = NativeLoader.class.getResourceAsStream(resource);
              InputStream hin = NativeLoader.class.getResourceAsStream(resource + ".sha256")) {
             if (in == null) {
-                failures.add("jar resource " + resource + ": not bundled (this jar has no build for "
-                        + platform() + "; build from source or set -D" + PATH_PROPERTY + ")");
-                throw failure(failures);
+                failures.add("jar resource " + resource + ": not bundled (this jar carries " + bundledPlatforms()
+                        + ", not " + platform() + "; build from source or set -D" + PATH_PROPERTY + ")");
+                throw failure(failures, causes);
             }
             bytes = in.readAllBytes();
             expectedHash = hin == null ? null : new String(hin.readAllBytes(), "US-ASCII").trim();
         } catch (IOException e) {
             failures.add("jar resource " + resource + ": " + describe(e));
-            throw failure(failures);
+            causes.add(e);
+            throw failure(failures, causes);
         }
         String hash = sha256(bytes);
         if (expectedHash == null || !expectedHash.equals(hash)) {
             failures.add("jar resource " + resource + ": SHA-256 " + hash
                     + " does not match the recorded " + expectedHash);
-            throw failure(failures);
+            throw failure(failures, causes);
         }
         for (Path dir : tempDirs()) {
             Path privateDir = null;
             Path file = null;
             try {
-                Files.createDirectories(dir);
+                if (!Files.isDirectory(dir)) {
+                    if (!dir.endsWith(Paths.get(".cache", "dualsock"))) {
+                        failures.add("bundled copy in " + dir + ": no such directory");
+                        continue;
+                    }
+                    Files.createDirectories(dir); // only dualsock's own cache directory is made
+                }
                 privateDir = Files.createTempDirectory(dir, "dualsock-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 file = privateDir.resolve("libdualsock-" + hash.substring(0, 16) + ".so");
@@ -110,17 +168,18 @@ public final class NativeLoader {
                 Shim shim = open(binding, file);
                 return new Loaded(shim, "bundled " + resource + " extracted to " + dir, file.toString());
             } catch (IOException | RuntimeException | LinkageError e) {
-                String why = describe(e);
-                if (why.contains("failed to map segment") || why.contains("operation not permitted")) {
+                String why = LoadFailures.explain(e);
+                if (why.equals(describe(e)) && LoadFailures.isNoexec(e)) {
                     why += " (is " + dir + " mounted noexec? set -D" + TMPDIR_PROPERTY + "=DIR)";
                 }
                 failures.add("bundled copy in " + dir + ": " + why);
+                causes.add(e);
             } finally {
                 deleteQuietly(file);
                 deleteQuietly(privateDir);
             }
         }
-        throw failure(failures);
+        throw failure(failures, causes);
     }
 
     private static Shim open(Binding binding, Path file) {
@@ -147,15 +206,18 @@ public final class NativeLoader {
         return dirs;
     }
 
-    private static UnsatisfiedLinkError failure(List<String> failures) {
+    private static UnsatisfiedLinkError failure(List<String> failures, List<Throwable> causes) {
         StringBuilder sb = new StringBuilder("dualsock: cannot load libdualsock.so for platform ")
                 .append(platform()).append(" (os.name=").append(System.getProperty("os.name"))
                 .append(", os.arch=").append(System.getProperty("os.arch")).append("); tried:");
         for (String f : failures) sb.append("\n  - ").append(f);
-        return new LibraryLoadException(sb.toString());
+        LibraryLoadException e = new LibraryLoadException(sb.toString());
+        if (!causes.isEmpty()) e.initCause(causes.get(0));
+        for (Throwable c : causes.subList(Math.min(1, causes.size()), causes.size())) e.addSuppressed(c);
+        return e;
     }
 
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String m = e.getMessage();
         return e.getClass().getSimpleName() + (m == null ? "" : ": " + m.replace('\n', ' '));
     }

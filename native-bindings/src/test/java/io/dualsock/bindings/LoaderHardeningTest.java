@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The noexec tests need root (mount): skipped with the reason outside CI, failed in CI.
  */
 class LoaderHardeningTest {
-    private static final String RESOURCE_DIR = "io/dualsock/bindings/native/" + NativeLoader.platform();
+    private static final String RESOURCE_DIR = NativeLoader.RESOURCE_ROOT + NativeLoader.platform();
 
     /** Output of one probe run: KEY -> values, in order. */
     record Probe(int exit, Map<String, List<String>> facts, String raw) {
@@ -175,13 +175,13 @@ class LoaderHardeningTest {
         return Runtime.version().feature() < 24;
     }
 
-    private static List<String> noexecMount(Path dir) {
+    static List<String> noexecMount(Path dir) {
         // mounted inside the child's own mount namespace: the host never sees it
         return List.of("unshare", "-m", "--propagation", "private", "--", "sh", "-c",
                 "mount -t tmpfs -o noexec,nosuid,nodev,size=16m ds-noexec \"$0\" && exec \"$@\"", dir.toString());
     }
 
-    private static void requireRootAndMountNamespace() throws Exception {
+    static void requireRootAndMountNamespace() throws Exception {
         String why = null;
         if (!isRoot()) {
             why = "needs root to mount a noexec tmpfs in a private mount namespace";
@@ -210,7 +210,7 @@ class LoaderHardeningTest {
         }
     }
 
-    private static List<String> classpath() {
+    static List<String> classpath() {
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         return new ArrayList<>(Arrays.asList(cp.split(File.pathSeparator)));
     }
@@ -237,16 +237,22 @@ class LoaderHardeningTest {
         return dst;
     }
 
-    private static Probe probe(List<String> cp, List<String> jvmArgs, List<String> args, Path tmp) throws Exception {
+    static Probe probe(List<String> cp, List<String> jvmArgs, List<String> args, Path tmp) throws Exception {
         return probe(cp, jvmArgs, args, tmp, List.of());
     }
 
-    private static Probe probe(List<String> cp, List<String> jvmArgs, List<String> args, Path tmp, List<String> prefix)
+    static Probe probe(List<String> cp, List<String> jvmArgs, List<String> args, Path tmp, List<String> prefix)
             throws Exception {
+        return probe(Paths.get(System.getProperty("java.home")), Runtime.version().feature(), cp, jvmArgs, args, tmp, prefix);
+    }
+
+    /** One probe run in the JVM at javaHome, of the given feature release. */
+    static Probe probe(Path javaHome, int feature, List<String> cp, List<String> jvmArgs, List<String> args, Path tmp,
+            List<String> prefix) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        if (Runtime.version().feature() >= 18 && securityManagerAvailable()) cmd.add("-Djava.security.manager=allow");
-        if (Runtime.version().feature() >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add(javaHome.resolve("bin").resolve("java").toString());
+        if (feature >= 18 && feature < 24) cmd.add("-Djava.security.manager=allow");
+        if (feature >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);
         cmd.add("-cp");

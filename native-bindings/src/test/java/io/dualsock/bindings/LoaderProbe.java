@@ -41,6 +41,9 @@ public final class LoaderProbe {
             System.out.println("ABI " + shim.ds_abi_version());
             System.out.println("SOURCE " + Native.librarySource());
             System.out.println("PATH " + Native.libraryPath());
+            if (List.of(args).contains("address")) {
+                System.out.println("ADDRESS " + Native.address(java.nio.ByteBuffer.allocateDirect(8)));
+            }
             System.out.println("EXISTS " + Files.exists(Paths.get(Native.libraryPath()), LinkOption.NOFOLLOW_LINKS));
             for (String line : Files.readAllLines(Paths.get("/proc/self/maps"))) {
                 if (line.contains("libdualsock")) {
@@ -50,6 +53,12 @@ public final class LoaderProbe {
             }
         } catch (UnsatisfiedLinkError e) {
             System.out.println("ERROR " + e.getMessage().replace('\n', '|'));
+            System.out.println("CAUSES " + (e.getCause() == null ? 0 : 1 + e.getSuppressed().length));
+            try {
+                Native.shim();
+            } catch (Throwable again) {
+                System.out.println("AGAIN " + again.getClass().getSimpleName() + (again == e ? " (the same)" : ""));
+            }
         }
         synchronized (events) {
             for (String e : events) System.out.println(e);

@@ -74,23 +74,22 @@ public final class TextReport {
         List<String> parts = new ArrayList<>();
         for (String p : label.replace(" (", ",(").split(",\\s*")) parts.add(p.trim());
         List<String> lines = new ArrayList<>();
-        for (String p : parts) {
-            if (p.length() <= max) {
-                lines.add(p);
-                continue;
-            }
-            StringBuilder cur = new StringBuilder();
-            for (String w : p.split(" ")) {
-                if (cur.length() > 0 && cur.length() + 1 + w.length() > max) {
-                    lines.add(cur.toString());
-                    cur.setLength(0);
-                }
-                if (cur.length() > 0) cur.append(' ');
-                cur.append(w);
-            }
-            if (cur.length() > 0) lines.add(cur.toString());
-        }
+        for (String p : parts) wordWrap(p, max, lines);
         return lines;
+    }
+
+    /** Adds text to lines, broken at spaces into lines of at most max characters (a longer word stays whole). */
+    static void wordWrap(String text, int max, List<String> lines) {
+        StringBuilder cur = new StringBuilder();
+        for (String w : text.split(" ")) {
+            if (cur.length() > 0 && cur.length() + 1 + w.length() > max) {
+                lines.add(cur.toString());
+                cur.setLength(0);
+            }
+            if (cur.length() > 0) cur.append(' ');
+            cur.append(w);
+        }
+        if (cur.length() > 0) lines.add(cur.toString());
     }
 
     /** Lines without the padding of the last column. */
