@@ -198,8 +198,8 @@ int32_t ds_get_nonblocking(int32_t fd) {
     return (flags & O_NONBLOCK) ? 1 : 0;
 }
 
-int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms) {
-    struct pollfd p = { .fd = fd, .events = (short)events };
+/* poll() retried on EINTR against one deadline (timeout_ms < 0: none): the count or -errno. */
+static int poll_until(struct pollfd *p, nfds_t n, int32_t timeout_ms) {
     int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
     for (;;) {
         int wait = -1;
@@ -207,11 +207,16 @@ int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms) {
             int64_t left = deadline - now_ms();
             wait = left < 0 ? 0 : (int)left;
         }
-        int rc = poll(&p, 1, wait);
+        int rc = poll(p, n, wait);
         if (rc < 0 && errno == EINTR) continue;
-        if (rc < 0) return -errno;
-        return rc == 0 ? 0 : (p.revents & 0xffff);
+        return rc < 0 ? -errno : rc;
     }
+}
+
+int32_t ds_poll(int32_t fd, int32_t events, int32_t timeout_ms) {
+    struct pollfd p = { .fd = fd, .events = (short)events };
+    int rc = poll_until(&p, 1, timeout_ms);
+    return rc <= 0 ? rc : (p.revents & 0xffff);
 }
 
 int32_t ds_poll_many(const int32_t *fds, const int32_t *events, int32_t *revents, int32_t n,
@@ -220,19 +225,10 @@ int32_t ds_poll_many(const int32_t *fds, const int32_t *events, int32_t *revents
     if (fds == NULL || events == NULL || revents == NULL) return -EFAULT;
     struct pollfd p[DS_POLL_MAX];
     for (int32_t i = 0; i < n; i++) p[i] = (struct pollfd){ .fd = fds[i], .events = (short)events[i] };
-    int64_t deadline = timeout_ms < 0 ? -1 : now_ms() + timeout_ms;
-    for (;;) {
-        int wait = -1;
-        if (deadline >= 0) {
-            int64_t left = deadline - now_ms();
-            wait = left < 0 ? 0 : (int)left;
-        }
-        int rc = poll(p, (nfds_t)n, wait);
-        if (rc < 0 && errno == EINTR) continue;
-        if (rc < 0) return -errno;
-        for (int32_t i = 0; i < n; i++) revents[i] = p[i].revents & 0xffff;
-        return rc;
-    }
+    int rc = poll_until(p, (nfds_t)n, timeout_ms);
+    if (rc < 0) return rc;
+    for (int32_t i = 0; i < n; i++) revents[i] = p[i].revents & 0xffff;
+    return rc;
 }
 
 int32_t ds_eventfd(void) { return NEG(eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)); }
