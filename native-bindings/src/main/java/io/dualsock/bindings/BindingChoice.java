@@ -36,6 +36,9 @@ record BindingChoice(Binding binding, String reason) {
         try {
             Binding ffm = (Binding) Class.forName(FFM_CLASS).getDeclaredConstructor().newInstance();
             return new BindingChoice(ffm, "Java " + java + " (" + how + ")");
+        } catch (ClassNotFoundException e) {
+            return new BindingChoice(new JnrBinding(), "this jar was built without the FFM binding"
+                    + " (no JDK 22+ at build time), jnr-ffi instead");
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             return new BindingChoice(new JnrBinding(), "FFM unusable on Java " + java + " (" + e + "), jnr-ffi instead");
         }
