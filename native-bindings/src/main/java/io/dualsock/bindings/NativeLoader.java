@@ -38,6 +38,13 @@ import java.util.Locale;
  * gets the same answer ({@link #loaded()}).
  */
 public final class NativeLoader {
+    /**
+     * Called with the library's path in its fresh private directory just before the copy is
+     * written; a no-op. LoaderHardeningTest's child JVM observes the directory and races a planted
+     * symlink into it through this (the security manager that did it before is gone in Java 24).
+     */
+    static volatile java.util.function.Consumer<Path> beforeWrite = file -> { };
+
     public static final String PATH_PROPERTY = "dualsock.library.path";
     public static final String TMPDIR_PROPERTY = "dualsock.tmpdir";
     /** ABI version this Java code was written against; see DS_ABI_VERSION in dualsock.h. */
@@ -159,6 +166,7 @@ public final class NativeLoader {
                 privateDir = Files.createTempDirectory(dir, "dualsock-",
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
                 file = privateDir.resolve("libdualsock-" + hash.substring(0, 16) + ".so");
+                beforeWrite.accept(file);
                 // CREATE_NEW in a directory only we can write: a planted file or symlink fails.
                 Files.write(file, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS);

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,8 +83,7 @@ class LoaderHardeningTest {
     @Test
     void extractedIntoPrivateDirectoryUnderContentHashNameThenRemoved(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectory(tmp.resolve("t"));
-        boolean observe = securityManagerAvailable();
-        Probe p = probe(classpath(), List.of("-Ddualsock.tmpdir=" + dir), observe ? List.of("observe") : List.of(), tmp);
+        Probe p = probe(classpath(), List.of("-Ddualsock.tmpdir=" + dir), List.of("observe"), tmp);
         assertEquals("" + NativeLoader.ABI_VERSION, p.one("ABI"), p.raw());
         String hash16 = bundledHash().substring(0, 16);
         Path path = Paths.get(p.one("PATH"));
@@ -99,20 +97,13 @@ class LoaderHardeningTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(), s.toList(), "private directory removed");
         }
-        if (observe) {
-            assertEquals("rwx------", p.one("DIRPERM"), "private directory mode, seen while the loader wrote\n" + p.raw());
-            assertEquals(System.getProperty("user.name"), p.one("DIROWNER"));
-            assertEquals("false", p.one("PREEXISTING"));
-        } else {
-            Assumptions.abort("directory mode not observed: the security manager used to observe it is gone in Java "
-                    + Runtime.version().feature() + " (JEP 486); the Java 17 run checks it");
-        }
+        assertEquals("rwx------", p.one("DIRPERM"), "private directory mode, seen while the loader wrote\n" + p.raw());
+        assertEquals(System.getProperty("user.name"), p.one("DIROWNER"));
+        assertEquals("false", p.one("PREEXISTING"));
     }
 
     @Test
     void plantedSymlinkIsNotFollowed(@TempDir Path tmp) throws Exception {
-        Assumptions.assumeTrue(securityManagerAvailable(), "planting needs the security-manager observer (Java < 24, JEP 486);"
-                + " the Java 17 run checks it");
         Path first = Files.createDirectory(tmp.resolve("first"));
         Path second = Files.createDirectory(tmp.resolve("second"));
         Path victim = tmp.resolve("victim.txt");
@@ -169,10 +160,6 @@ class LoaderHardeningTest {
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(List.of(), s.toList(), dir + " left behind");
         }
-    }
-
-    private static boolean securityManagerAvailable() {
-        return Runtime.version().feature() < 24;
     }
 
     static List<String> noexecMount(Path dir) {
@@ -251,7 +238,6 @@ class LoaderHardeningTest {
             List<String> prefix) throws Exception {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(javaHome.resolve("bin").resolve("java").toString());
-        if (feature >= 18 && feature < 24) cmd.add("-Djava.security.manager=allow");
         if (feature >= 22) cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.add("-Xshare:auto");
         cmd.addAll(jvmArgs);

@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.Permission;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,10 +13,9 @@ import java.util.List;
  * Child-JVM side of {@link LoaderHardeningTest}: loads the shim once in a fresh JVM and prints
  * what happened, one fact per line ({@code KEY value}), for the parent test to check.
  *
- * <p>With {@code observe} (Java 17..23 only: JEP 486 removed the security manager in 24), a
- * security manager that permits everything watches the loader's file accesses, which is the
- * only way to see the private directory before the loader deletes it again: when the loader
- * opens the library file for writing, the probe records the directory's permissions and, with
+ * <p>With {@code observe}, the loader's {@code beforeWrite} hook shows the private directory
+ * before the loader deletes it again: just before the loader writes the library file, the probe
+ * records the directory's permissions and, with
  * {@code plant=VICTIM}, plants a symlink to VICTIM at exactly that name (the first time only),
  * as an attacker racing into the directory would.
  *
@@ -66,50 +64,30 @@ public final class LoaderProbe {
         System.out.flush();
     }
 
-    @SuppressWarnings({"removal", "deprecation"})
     private static void install(Path victim) {
-        SecurityManager sm = new SecurityManager() {
-            private boolean busy;
-            private boolean planted;
-
-            @Override
-            public void checkPermission(Permission perm) {
-                if (!(perm instanceof java.io.FilePermission) || busy) return;
-                String name = perm.getName();
-                String actions = perm.getActions();
-                if (!name.contains("libdualsock-") || !actions.contains("write")) return;
-                busy = true;
-                try {
-                    Path file = Paths.get(name);
-                    Path dir = file.getParent();
+        boolean[] planted = {false};
+        NativeLoader.beforeWrite = file -> {
+            try {
+                Path dir = file.getParent();
+                synchronized (events) {
+                    events.add("WRITE " + file);
+                    events.add("DIRPERM " + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir,
+                            LinkOption.NOFOLLOW_LINKS)));
+                    events.add("DIROWNER " + Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName());
+                    events.add("PREEXISTING " + Files.exists(file, LinkOption.NOFOLLOW_LINKS));
+                }
+                if (victim != null && !planted[0] && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                    planted[0] = true; // once: the loader should then go on to its next directory
+                    Files.createSymbolicLink(file, victim);
                     synchronized (events) {
-                        events.add("WRITE " + file);
-                        events.add("DIRPERM " + PosixFilePermissions.toString(Files.getPosixFilePermissions(dir,
-                                LinkOption.NOFOLLOW_LINKS)));
-                        events.add("DIROWNER " + Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName());
-                        events.add("PREEXISTING " + Files.exists(file, LinkOption.NOFOLLOW_LINKS));
+                        events.add("PLANTED " + file + " -> " + victim);
                     }
-                    if (victim != null && !planted && !Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                        planted = true; // once: the loader should then go on to its next directory
-                        Files.createSymbolicLink(file, victim);
-                        synchronized (events) {
-                            events.add("PLANTED " + file + " -> " + victim);
-                        }
-                    }
-                } catch (IOException e) {
-                    synchronized (events) {
-                        events.add("PROBE-ERROR " + e);
-                    }
-                } finally {
-                    busy = false;
+                }
+            } catch (IOException e) {
+                synchronized (events) {
+                    events.add("PROBE-ERROR " + e);
                 }
             }
-
-            @Override
-            public void checkPermission(Permission perm, Object context) {
-                checkPermission(perm);
-            }
         };
-        System.setSecurityManager(sm);
     }
 }
