@@ -305,8 +305,9 @@ DS_EXPORT int32_t ds_udp_segment_supported(int32_t fd);
  * reads its size and offsets as "sizeof(struct ds_msg)", "offsetof(struct ds_msg,len)", ...):
  *   buf         address of the data
  *   len         data length in bytes (in)
- *   name        address of a sockaddr holder, 0 for none: send: the destination (holder length
- *               0: none, the connected peer); recv: the source, with the length the kernel gave
+ *   name        send: the destination, a kernel sockaddr whose length comes from its family (as
+ *               for ds_sendto), 0 for none (the connected peer); recv: a sockaddr holder for the
+ *               source, written with the length the kernel gave, 0 when not wanted
  *   control     address of the control buffer (8-byte aligned, as struct cmsghdr needs), 0 for none
  *   controllen  send: bytes of control messages at control (in); recv: the buffer's capacity
  *               (in), then the bytes the kernel wrote (out)
@@ -336,7 +337,7 @@ DS_EXPORT int64_t ds_recvmsg(int32_t fd, void *msg, int32_t flags);
 /*
  * sendmsg(2) with flags | MSG_NOSIGNAL: len bytes of buf to name (or the connected peer) with
  * the control messages at control. Returns bytes sent or -errno: -EINVAL as for ds_recvmsg,
- * -EAFNOSUPPORT for a destination holder of another family than AF_INET/AF_INET6. EINTR retried.
+ * -EAFNOSUPPORT for a destination of another family than AF_INET/AF_INET6. EINTR retried.
  */
 DS_EXPORT int64_t ds_sendmsg(int32_t fd, const void *msg, int32_t flags);
 /* ==================================== end of messages ================================= */

@@ -52,15 +52,10 @@ int64_t ds_sendmsg(int32_t fd, const void *msgp, int32_t flags) {
     int bad = check(m);
     if (bad) return bad;
     socklen_t salen = 0;
-    void *name = NULL;
-    if (m->name) {
-        uint32_t alen;
-        memcpy(&alen, (const unsigned char *)(uintptr_t)m->name + DS_HOLDER_LEN_OFFSET, sizeof alen);
-        if (alen != 0) {
-            name = (void *)(uintptr_t)m->name;
-            salen = ds_sockaddr_len(name);
-            if (salen == 0) return -EAFNOSUPPORT;
-        }
+    void *name = (void *)(uintptr_t)m->name;
+    if (name) {
+        salen = ds_sockaddr_len(name);
+        if (salen == 0) return -EAFNOSUPPORT;
     }
     struct iovec iov = { .iov_base = (void *)(uintptr_t)m->buf, .iov_len = (size_t)m->len };
     struct msghdr h = {
