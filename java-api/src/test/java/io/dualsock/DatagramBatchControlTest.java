@@ -81,6 +81,16 @@ class DatagramBatchControlTest {
         }
         DatagramBatch b = DatagramBatch.allocate(1, 16, 16);
         assertThrows(IllegalStateException.class, () -> b.control(0).addIpv6Pktinfo(Inet6SockAddr.loopback(0), 0));
+        // a message the kernel would ignore for the slot's datagram: refused before sendmmsg
+        try (NativeSocket s6 = NativeSocket.open(NativeSocket.AF_INET6, SOCK_DGRAM)) {
+            DatagramBatch w = DatagramBatch.allocate(2, 16, 64);
+            w.setLength(0, 1).setDestination(0, Inet6SockAddr.loopback(9));
+            w.setLength(1, 1).setDestination(1, Inet4SockAddr.loopback(9).toMapped());
+            w.control(1).addIpTos(8); // fine: IP_TOS on an IPv4 datagram to ::ffff:127.0.0.1
+            w.control(0).addIpTos(8); // ignored on an IPv6 datagram
+            IllegalArgumentException f = assertThrows(IllegalArgumentException.class, () -> w.send(s6));
+            assertTrue(f.getMessage().contains("slot 0: IP_TOS on an IPv6 datagram"), f.getMessage());
+        }
     }
 
     /**
