@@ -334,23 +334,11 @@ public final class DatagramBatch {
 
     /** As NativeSocket.sendMessage: a control message the kernel would ignore for the slot's datagram is refused. */
     private void checkControlFamily(int slot, int r, int family, ControlMessages c) {
-        boolean inet6 = family == Platform.AF_INET6;
-        boolean v6;
-        if (!inet6) {
-            v6 = false;
-        } else if (block.getInt(r + Platform.HOLDER_LEN_OFFSET) != 0) {
-            int a = r + Platform.SIN6_ADDR;
-            boolean mapped = block.getLong(a) == 0 && block.get(a + 8) == 0 && block.get(a + 9) == 0
-                    && block.get(a + 10) == (byte) 0xff && block.get(a + 11) == (byte) 0xff;
-            v6 = !mapped;
-        } else {
-            return; // connected: the peer's family is not looked up
-        }
-        String bad = c.misfit(v6, inet6);
-        if (bad != null) {
-            throw new IllegalArgumentException("sendmmsg: slot " + slot + ": " + bad + " on an " + (v6 ? "IPv6" : "IPv4")
-                    + " datagram from an " + Names.family(family) + " socket: the kernel ignores it");
-        }
+        int a = r + Platform.SIN6_ADDR;
+        boolean dest = block.getInt(r + Platform.HOLDER_LEN_OFFSET) != 0;
+        boolean mapped = block.getLong(a) == 0 && block.getShort(a + 8) == 0 && block.getShort(a + 10) == (short) 0xffff;
+        MessageCalls.checkFamilies("sendmmsg", slot, family, null,
+                dest ? SockAddrCodec.family(block, r) : Platform.AF_UNSPEC, mapped, c);
     }
 
     /** {@link #send(NativeSocket, int, int)} of every slot. */

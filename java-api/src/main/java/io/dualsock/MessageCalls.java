@@ -85,7 +85,7 @@ final class MessageCalls {
     static int send(Descriptor d, NativeSocket owner, ByteBuffer src, long dest, int destFamily, boolean destMapped,
             Object destination, ControlMessages control, int flags) throws NativeSocketException {
         Objects.requireNonNull(src, "src");
-        if (control != null) checkFamilies(owner, destination, destFamily, destMapped, control);
+        if (control != null) checkFamilies("sendmsg", -1, owner.family(), destination, destFamily, destMapped, control);
         Scratch sc = Scratch.get();
         int pos = src.position();
         int len = src.limit() - pos;
@@ -125,19 +125,22 @@ final class MessageCalls {
      * an AF_INET socket or to an IPv4-mapped destination (IPV6_PKTINFO with a mapped address
      * excepted, which the kernel takes from an AF_INET6 socket), IPv4 ones to an IPv6
      * destination. A connected AF_INET6 socket's peer is not looked up (a system call per send):
-     * only a destination given is checked.
+     * only a destination given (destFamily not AF_UNSPEC) is checked.
+     *
+     * @param call "sendmsg" or "sendmmsg", for the message
+     * @param slot the batch slot, -1 for none
      */
-    private static void checkFamilies(NativeSocket s, Object destination, int destFamily, boolean destMapped,
+    static void checkFamilies(String call, int slot, int socketFamily, Object destination, int destFamily, boolean destMapped,
             ControlMessages control) {
-        boolean inet6 = s.family() == Platform.AF_INET6;
+        boolean inet6 = socketFamily == Platform.AF_INET6;
         boolean v6;
         if (!inet6) v6 = false;
         else if (destFamily == Platform.AF_INET6) v6 = !destMapped;
         else return;
         String bad = control.misfit(v6, inet6);
         if (bad != null) {
-            throw new IllegalArgumentException("sendmsg: " + bad + " on an " + (v6 ? "IPv6" : "IPv4") + " datagram"
-                    + (destination == null ? "" : " to " + destination) + " from an " + Names.family(s.family())
+            throw new IllegalArgumentException(call + (slot < 0 ? "" : ": slot " + slot) + ": " + bad + " on an " + (v6 ? "IPv6" : "IPv4") + " datagram"
+                    + (destination == null ? "" : " to " + destination) + " from an " + Names.family(socketFamily)
                     + " socket: the kernel ignores it; " + (v6 ? "an IPv6 datagram takes IPPROTO_IPV6 messages (IPV6_TCLASS, IPV6_PKTINFO)"
                     : "an IPv4 datagram takes IPPROTO_IP messages (IP_TOS, IP_PKTINFO)"));
         }
