@@ -165,6 +165,20 @@ class PublicApiGapsTest {
             assertEquals(s6.localAddress(), e6.sockAddr());
             assertTrue(h6.matches(e6));
             assertFalse(h4.matches(e6));
+            assertEquals(AF_INET6, h6.family());
+            assertEquals(AF_INET, h4.family());
+            assertEquals(s6.localAddress().port(), h6.port());
+            assertEquals(s4.localAddress().port(), h4.port());
+            assertFalse(h6.isV4Mapped());
+            // matches: the port and the address count, for both families
+            assertTrue(h4.matches(h4.toEncoded()));
+            assertFalse(h4.matches(EncodedSockAddr.of(Inet4SockAddr.loopback(h4.port() + 1))));
+            assertFalse(h4.matches(EncodedSockAddr.of(Inet4SockAddr.parse("127.0.0.2", h4.port()))));
+            assertFalse(h6.matches(EncodedSockAddr.of(Inet6SockAddr.loopback(h6.port() + 1))));
+            assertFalse(h6.matches(EncodedSockAddr.of(Inet6SockAddr.parse("::2", h6.port()))));
+            assertFalse(empty.matches(e6));
+            assertTrue(h4.toString().contains("127.0.0.1"), h4.toString());
+            assertEquals("(empty)", empty.toString());
         }
     }
 
@@ -191,5 +205,11 @@ class PublicApiGapsTest {
         assertEquals(SOCK_STREAM, a.socktype());
         assertEquals(a, a.toBuilder().build());
         assertFalse(Hints.none().has(AiFlag.V4MAPPED));
+        assertEquals(Hints.builder().unspec().stream().build(), Hints.builder().stream().build()); // AF_UNSPEC is the default
+        int tcp = Constants.i("IPPROTO_TCP");
+        Hints p = Hints.builder().inet().stream().protocol(tcp).build();
+        assertEquals(tcp, p.protocol());
+        assertNotEquals(p, Hints.builder().inet().stream().build());
+        assertNotEquals(a.hashCode(), c.hashCode());
     }
 }

@@ -225,6 +225,7 @@ class EvidenceCheckerTest {
         reported(TCP_V4, TCP_V4.withPeer("[2001:db8::21]:40001"), "the server saw peer [2001:db8::21]:40001 (IPv6)");
         reported(TCP_V6, TCP_V6.withPeer("[::ffff:198.51.100.23]:40002"), "(IPv4) but IPv6 crossed the wire");
         reported(UDP_V4, UDP_V4.withPeer("[2001:db8::21]:40004"), "(IPv6) but IPv4 crossed the wire");
+        reported(TCP_V6, TCP_V6.withPeer("198.51.100.23:40002"), "the server saw peer 198.51.100.23:40002 (IPv4)");
     }
 
     /**
