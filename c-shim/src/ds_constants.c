@@ -14,6 +14,7 @@
 #include <netinet/udp.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <stddef.h>
 
@@ -104,6 +105,12 @@ static const struct ds_constant constants[] = {
     C(O_NONBLOCK), C(F_GETFL), C(F_SETFL), C(F_GETFD), C(FD_CLOEXEC),
     /* open(2) and setns(2), for the lab's per-thread network namespaces */
     C(O_RDONLY), C(O_CLOEXEC), C(CLONE_NEWNET),
+    /* system call numbers, for tests that read /proc/<pid>/task/<tid>/syscall to see a thread
+     * blocked in the call the shim makes (ds_accept: accept4, ds_recvfrom: recvfrom, ...) */
+    C(SYS_accept4), C(SYS_recvfrom), C(SYS_recvmsg), C(SYS_connect), C(SYS_sendto), C(SYS_ppoll),
+#ifdef SYS_poll
+    C(SYS_poll),
+#endif
     /* rtnetlink (java-api's Rtnetlink: the address and link dumps glibc's getaddrinfo reads) */
     C(NETLINK_ROUTE), C(NLMSG_ALIGNTO), C(NLMSG_ERROR), C(NLMSG_DONE), C(NLM_F_REQUEST), C(NLM_F_DUMP),
     C(RTM_NEWLINK), C(RTM_GETLINK), C(RTM_NEWADDR), C(RTM_GETADDR), C(RTA_ALIGNTO),

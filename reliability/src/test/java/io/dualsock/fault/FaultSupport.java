@@ -11,6 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
@@ -111,5 +114,29 @@ final class FaultSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits (bounded) until {@code /proc/self/task/<tid>/syscall} starts with {@code nr}: the
+     * kernel shows the thread inside that system call (a running thread shows "running"; one in
+     * the JVM's own waits shows futex). Fails when the call ends first or never gets there.
+     */
+    static void awaitInSyscall(Thread t, AtomicInteger tid, int nr, CompletableFuture<?> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tid.get() == 0) Thread.onSpinWait();
+        Path file = Path.of("/proc/self/task/" + tid.get() + "/syscall");
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (done.isDone()) fail("the call ended before it was seen blocked: " + (done.isCompletedExceptionally() ? "exception" : done.get()));
+            try {
+                last = Files.readString(file).trim();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            String first = last.split(" ", 2)[0];
+            if (first.equals(Integer.toString(nr))) return;
+            Thread.sleep(1);
+        }
+        fail(t.getName() + " was never seen in system call " + nr + " (last " + file + ": " + last + ")");
     }
 }
