@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE 1
 #include "dualsock.h"
+#include "dsbench.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
@@ -93,7 +94,6 @@ static void run(const char *name, const char *unit_label, body_fn body, void *ct
 }
 
 /* ---- FFI floor: libdsbench's no-op through a function pointer, as jnr-ffi calls it ---- */
-int64_t dsb_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e); /* benchlib.c */
 static int64_t (*volatile noop_ptr)(int32_t, const void *, int64_t, int32_t, const void *) = dsb_noop5;
 
 static int64_t b_noop5(void *ctx, int64_t units, int64_t *ops) {

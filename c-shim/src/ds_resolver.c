@@ -130,18 +130,6 @@ int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen,
     return rc;
 }
 
-int32_t ds_inet_pton(int32_t family, const char *src, void *dst16) {
-    if (src == NULL || dst16 == NULL) return -EINVAL;
-    int rc = inet_pton(family, src, dst16);
-    return rc < 0 ? -errno : rc;
-}
-
-int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen) {
-    if (src == NULL || dst == NULL || dstlen <= 0) return -EINVAL;
-    if (inet_ntop(family, src, dst, (socklen_t)dstlen) == NULL) return -errno;
-    return (int32_t)strlen(dst);
-}
-
 int32_t ds_if_nametoindex(const char *name) {
     if (name == NULL) return -EINVAL;
     errno = 0;
@@ -149,10 +137,4 @@ int32_t ds_if_nametoindex(const char *name) {
     /* 0 is also what a failed socket() inside glibc gives (EMFILE...): keep its errno */
     if (index == 0) return errno ? -errno : -ENODEV;
     return (int32_t)index;
-}
-
-int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen) {
-    if (buf == NULL || buflen < IF_NAMESIZE) return -EINVAL;
-    if (if_indextoname((unsigned)index, buf) == NULL) return -errno;
-    return (int32_t)strlen(buf);
 }
