@@ -17,6 +17,7 @@ import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.NativeSocket;
 import io.dualsock.NativeSocketException;
+import io.dualsock.testsupport.OnThread;
 
 /**
  * Concurrent close of a socket blocked in accept, recvFrom or connect, many times over: the
@@ -40,9 +41,7 @@ class ConcurrentCloseTest {
             boolean v6 = round % 2 == 1;
             int family = v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET;
             // accept
-            try (NativeSocket l = NativeSocket.open(family, NativeSocket.SOCK_STREAM)) {
-                l.bind(v6 ? Inet6SockAddr.loopback(0) : Inet4SockAddr.loopback(0));
-                l.listen(1);
+            try (NativeSocket l = FaultSupport.tcpListener(v6, 1)) {
                 count(outcomes, "accept", closeWhileBlocked(l, NativeSocket::accept));
             }
             // recvfrom
@@ -79,15 +78,9 @@ class ConcurrentCloseTest {
 
     /** Blocks a thread in op on s, closes s from this thread, returns how op ended. */
     private static String closeWhileBlocked(NativeSocket s, Blocking op) throws Exception {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                f.complete(op.run(s));
-            } catch (Throwable e) {
-                f.completeExceptionally(e);
-            }
-        });
-        t.start();
+        OnThread<Object> call = OnThread.start("blocked", () -> op.run(s));
+        Thread t = call.thread();
+        CompletableFuture<Object> f = call.result();
         // wait until the call is inside the kernel (or as good as: the thread is running native code)
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (t.getState() != Thread.State.RUNNABLE && System.nanoTime() < deadline) Thread.onSpinWait();
