@@ -85,23 +85,8 @@ int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hin
 
 /* ds_getnameinfo returns EAI_* codes and -EINVAL side by side, and glibc's EAI codes are negative
  * too (-1 .. -12, -100 .. -105): the two sets must stay apart on every platform that builds this. */
-#define NOT_EINVAL(code) _Static_assert((code) != -EINVAL, #code " equals -EINVAL")
-NOT_EINVAL(EAI_BADFLAGS); NOT_EINVAL(EAI_NONAME); NOT_EINVAL(EAI_AGAIN); NOT_EINVAL(EAI_FAIL);
-NOT_EINVAL(EAI_FAMILY); NOT_EINVAL(EAI_SOCKTYPE); NOT_EINVAL(EAI_SERVICE); NOT_EINVAL(EAI_MEMORY);
-NOT_EINVAL(EAI_SYSTEM); NOT_EINVAL(EAI_OVERFLOW);
-#ifdef EAI_NODATA
-NOT_EINVAL(EAI_NODATA);
-#endif
-#ifdef EAI_ADDRFAMILY
-NOT_EINVAL(EAI_ADDRFAMILY);
-#endif
-#ifdef EAI_INPROGRESS
-NOT_EINVAL(EAI_INPROGRESS); NOT_EINVAL(EAI_CANCELED); NOT_EINVAL(EAI_NOTCANCELED);
-NOT_EINVAL(EAI_ALLDONE); NOT_EINVAL(EAI_INTR);
-#endif
-#ifdef EAI_IDN_ENCODE
-NOT_EINVAL(EAI_IDN_ENCODE);
-#endif
+#define NOT_EINVAL(code) _Static_assert((code) != -EINVAL, #code " equals -EINVAL");
+DS_EAI_CODES(NOT_EINVAL)
 
 int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen, int32_t flags) {
     const int32_t need = DS_NI_OUT_SIZE;
