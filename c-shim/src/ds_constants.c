@@ -79,20 +79,8 @@ static const struct ds_constant constants[] = {
 #endif
     C(NI_MAXHOST), C(NI_MAXSERV),
     /* getaddrinfo errors */
-    C(EAI_BADFLAGS), C(EAI_NONAME), C(EAI_AGAIN), C(EAI_FAIL), C(EAI_FAMILY),
-    C(EAI_SOCKTYPE), C(EAI_SERVICE), C(EAI_MEMORY), C(EAI_SYSTEM), C(EAI_OVERFLOW),
-#ifdef EAI_NODATA
-    C(EAI_NODATA),
-#endif
-#ifdef EAI_ADDRFAMILY
-    C(EAI_ADDRFAMILY),
-#endif
-#ifdef EAI_INPROGRESS
-    C(EAI_INPROGRESS), C(EAI_CANCELED), C(EAI_NOTCANCELED), C(EAI_ALLDONE), C(EAI_INTR),
-#endif
-#ifdef EAI_IDN_ENCODE
-    C(EAI_IDN_ENCODE),
-#endif
+#define C_ITEM(x) { #x, (int64_t)(x) }, /* C(x) would stringify x after expanding it */
+    DS_EAI_CODES(C_ITEM)
     /* errno values Java tells apart in the shim's -errno returns (ds_getnameinfo: -EINVAL) */
     C(EINVAL),
     /* message flags */

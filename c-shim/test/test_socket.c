@@ -60,20 +60,15 @@ static int await_in_syscall(volatile pid_t *tid, long nr) {
     return 0;
 }
 
+/* The initialisers zero every other field. */
 static struct sockaddr_in sin4(const char *text, uint16_t port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
     inet_pton(AF_INET, text, &a.sin_addr);
     return a;
 }
 
 static struct sockaddr_in6 sin6(const char *text, uint16_t port) {
-    struct sockaddr_in6 a;
-    memset(&a, 0, sizeof a);
-    a.sin6_family = AF_INET6;
-    a.sin6_port = htons(port);
+    struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
     inet_pton(AF_INET6, text, &a.sin6_addr);
     return a;
 }

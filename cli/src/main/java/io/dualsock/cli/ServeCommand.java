@@ -233,32 +233,30 @@ final class ServeCommand extends CliCommand {
         int datagrams = 0;
         while (count == null || datagrams < count) {
             b.clear();
-            int n;
+            // a socket closed by stop() ends the loop wherever it finds it
             try {
-                n = s.recvFrom(b, source);
+                int n = s.recvFrom(b, source);
+                datagrams++;
+                SockAddr peer = source.sockAddr();
+                b.flip();
+                int len = b.remaining();
+                b.get(0, copy, 0, len);
+                int echoed;
+                try {
+                    // Back to the source exactly as reported: a mapped source stays mapped.
+                    echoed = s.sendTo(b, source);
+                } catch (NativeSocketException e) {
+                    if (e instanceof ClosedSocketException) throw e;
+                    error("sendto", peer, e);
+                    continue;
+                }
+                String payload = SockAddrView.payload(copy, len);
+                echoed("recvfrom", "source", peer, n, echoed, payload, "recvfrom " + n + " bytes from "
+                        + SockAddrView.text(peer) + ", sendto it " + echoed + ": " + SockAddrView.quoted(payload));
             } catch (ClosedSocketException e) {
                 if (stopReason != null) break;
                 throw e;
             }
-            datagrams++;
-            SockAddr peer = source.sockAddr();
-            b.flip();
-            int len = b.remaining();
-            b.get(0, copy, 0, len);
-            int echoed;
-            try {
-                // Back to the source exactly as reported: a mapped source stays mapped.
-                echoed = s.sendTo(b, source);
-            } catch (ClosedSocketException e) {
-                if (stopReason != null) break;
-                throw e;
-            } catch (NativeSocketException e) {
-                error("sendto", peer, e);
-                continue;
-            }
-            String payload = SockAddrView.payload(copy, len);
-            echoed("recvfrom", "source", peer, n, echoed, payload, "recvfrom " + n + " bytes from "
-                    + SockAddrView.text(peer) + ", sendto it " + echoed + ": " + SockAddrView.quoted(payload));
         }
         return datagrams;
     }

@@ -48,7 +48,7 @@ public final class NativeLoader {
     public static final String PATH_PROPERTY = "dualsock.library.path";
     public static final String TMPDIR_PROPERTY = "dualsock.tmpdir";
     /** ABI version this Java code was written against; see DS_ABI_VERSION in dualsock.h. */
-    public static final int ABI_VERSION = 2;
+    public static final int ABI_VERSION = 3;
     /** Where the jar keeps the shim: {@code <root><platform>/libdualsock.so} (and its .sha256). */
     public static final String RESOURCE_ROOT = "META-INF/native/dualsock/";
     /** The platforms the build can bundle (linux-aarch64 when a cross compiler was there). */

@@ -17,6 +17,8 @@ import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.NativeSocket;
 import io.dualsock.bindings.Constants;
+import io.dualsock.NativeSocketException;
+import io.dualsock.testsupport.OnThread;
 
 /**
  * Concurrent close of a socket blocked in accept, recvFrom or connect, many times over: the

@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
+import io.dualsock.Inet4SockAddr;
+import io.dualsock.Inet6SockAddr;
+import io.dualsock.NativeSocket;
 import io.dualsock.bindings.LibC;
 import io.dualsock.bindings.Native;
 import jnr.posix.POSIX;
@@ -32,6 +35,42 @@ final class FaultSupport {
 
     /** getpid from jnr-posix, for tgkill. */
     static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+
+    /** A TCP socket listening on the loopback address of that family, on a port the kernel chose. */
+    static NativeSocket tcpListener(boolean v6, int backlog) throws IOException {
+        NativeSocket l = NativeSocket.open(v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
+        try {
+            l.bind(v6 ? Inet6SockAddr.loopback(0) : Inet4SockAddr.loopback(0));
+            l.listen(backlog);
+            return l;
+        } catch (IOException | RuntimeException e) {
+            l.close();
+            throw e;
+        }
+    }
+
+    /** A TCP connection on loopback: the connecting socket and the one accept returned. */
+    record TcpPair(NativeSocket client, NativeSocket server) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+            server.close();
+        }
+    }
+
+    /** A fresh {@link TcpPair} of that family (its listener is closed again). */
+    static TcpPair tcpPair(boolean v6) throws IOException {
+        try (NativeSocket l = tcpListener(v6, 1)) {
+            NativeSocket c = NativeSocket.open(v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
+            try {
+                c.connect(l.localAddress());
+                return new TcpPair(c, l.accept().socket());
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+    }
 
     /** Open descriptors of this process (the directory listing's own descriptor included, every time). */
     static long openDescriptors() {

@@ -10,11 +10,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
-import io.dualsock.Inet4SockAddr;
-import io.dualsock.Inet6SockAddr;
 import io.dualsock.NativeSocket;
 import io.dualsock.NativeSocketException;
-import io.dualsock.SockAddr;
 import io.dualsock.SocketOptions;
 
 /**
@@ -56,14 +53,9 @@ class PeerResetTest {
     }
 
     private static void resetOnce(boolean v6, int round) throws Exception {
-        int family = v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET;
-        SockAddr lo = v6 ? Inet6SockAddr.loopback(0) : Inet4SockAddr.loopback(0);
-        try (NativeSocket listener = NativeSocket.open(family, NativeSocket.SOCK_STREAM);
-             NativeSocket c = NativeSocket.open(family, NativeSocket.SOCK_STREAM)) {
-            listener.bind(lo);
-            listener.listen(1);
-            c.connect(listener.localAddress());
-            NativeSocket peer = listener.accept().socket();
+        try (FaultSupport.TcpPair pair = FaultSupport.tcpPair(v6)) {
+            NativeSocket c = pair.client();
+            NativeSocket peer = pair.server();
             ByteBuffer chunk = ByteBuffer.allocateDirect(1000);
             // data in flight both ways
             for (int i = 0; i < 10; i++) {

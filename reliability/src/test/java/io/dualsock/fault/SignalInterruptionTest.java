@@ -100,48 +100,43 @@ class SignalInterruptionTest {
 
     @Test
     void controlRawLibcRecvSeesEintr() throws Exception {
-        try (NativeSocket listener = listener(); NativeSocket c = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
-            c.connect(listener.localAddress());
-            try (NativeSocket s = listener.accept().socket()) {
-                s.setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
-                ByteBuffer b = ByteBuffer.allocateDirect(16);
-                long addr = io.dualsock.bindings.Native.address(b);
-                AtomicInteger tid = new AtomicInteger();
-                CompletableFuture<Integer> errno = new CompletableFuture<>();
-                Thread t = new Thread(() -> {
-                    tid.set(FaultSupport.LIBC.gettid());
-                    long rc = FaultSupport.LIBC.recv(s.fd(), addr, 16, 0);
-                    errno.complete(rc < 0 ? LastError.getLastError(Runtime.getSystemRuntime()) : 0);
-                });
-                t.start();
-                while (tid.get() == 0) Thread.onSpinWait();
-                int sent = 0;
-                while (!errno.isDone() && sent < 10_000) {
-                    if (FaultSupport.LIBC.tgkill(FaultSupport.POSIX.getpid(), tid.get(), sigwinch) == 0) sent++;
-                    Thread.sleep(1);
-                }
-                t.join(10_000);
-                assertEquals(jnr.constants.platform.Errno.EINTR.intValue(), errno.get(10, TimeUnit.SECONDS).intValue(),
-                        "libc recv was not interrupted: the other tests would prove nothing");
-                java.lang.ref.Reference.reachabilityFence(b);
-                FaultSupport.record("SignalInterruptionTest", "control_raw_recv", "EINTR after " + sent + " signal(s)");
+        try (FaultSupport.TcpPair pair = receiving()) {
+            NativeSocket s = pair.server();
+            ByteBuffer b = ByteBuffer.allocateDirect(16);
+            long addr = io.dualsock.bindings.Native.address(b);
+            AtomicInteger tid = new AtomicInteger();
+            CompletableFuture<Integer> errno = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                tid.set(FaultSupport.LIBC.gettid());
+                long rc = FaultSupport.LIBC.recv(s.fd(), addr, 16, 0);
+                errno.complete(rc < 0 ? LastError.getLastError(Runtime.getSystemRuntime()) : 0);
+            });
+            t.start();
+            while (tid.get() == 0) Thread.onSpinWait();
+            int sent = 0;
+            while (!errno.isDone() && sent < 10_000) {
+                if (FaultSupport.LIBC.tgkill(FaultSupport.POSIX.getpid(), tid.get(), sigwinch) == 0) sent++;
+                Thread.sleep(1);
             }
+            t.join(10_000);
+            assertEquals(jnr.constants.platform.Errno.EINTR.intValue(), errno.get(10, TimeUnit.SECONDS).intValue(),
+                    "libc recv was not interrupted: the other tests would prove nothing");
+            java.lang.ref.Reference.reachabilityFence(b);
+            FaultSupport.record("SignalInterruptionTest", "control_raw_recv", "EINTR after " + sent + " signal(s)");
         }
     }
 
     @Test
     void blockedRecvIsNotInterrupted() throws Exception {
-        try (NativeSocket listener = listener(); NativeSocket c = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
-            c.connect(listener.localAddress());
-            try (NativeSocket s = listener.accept().socket()) {
-                s.setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
-                byte[] got = new byte[16];
-                int n = underSignals("recv", "SYS_recvfrom", () -> s.recv(got), () -> {
-                    c.send("after signals".getBytes());
-                    return null;
-                });
-                assertEquals("after signals", new String(got, 0, n));
-            }
+        try (FaultSupport.TcpPair pair = receiving()) {
+            NativeSocket c = pair.client();
+            NativeSocket s = pair.server();
+            byte[] got = new byte[16];
+            int n = underSignals("recv", "SYS_recvfrom", () -> s.recv(got), () -> {
+                c.send("after signals".getBytes());
+                return null;
+            });
+            assertEquals("after signals", new String(got, 0, n));
         }
     }
 
@@ -270,9 +265,13 @@ class SignalInterruptionTest {
     }
 
     private static NativeSocket listener() throws Exception {
-        NativeSocket l = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
-        l.bind(Inet4SockAddr.loopback(0));
-        l.listen(8);
-        return l;
+        return FaultSupport.tcpListener(false, 8);
+    }
+
+    /** An IPv4 TCP connection whose accepted end has the receive time limit set. */
+    private static FaultSupport.TcpPair receiving() throws Exception {
+        FaultSupport.TcpPair pair = FaultSupport.tcpPair(false);
+        pair.server().setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
+        return pair;
     }
 }
