@@ -195,3 +195,54 @@ API int64_t dsb_loop_recvmmsg(int32_t fd, int64_t buf, int32_t vlen, int64_t n) 
     }
     return n;
 }
+
+/* recvmsg with the source and a control buffer, reading the IPV6_PKTINFO interface index, n
+ * times: the C floor of NativeSocket.receiveMessage with IPV6_RECVPKTINFO on (MessageBench).
+ * Returns n, -errno, or -EPROTO when a datagram came without IPV6_PKTINFO. */
+API int64_t dsb_loop_recvmsg_pktinfo(int32_t fd, int64_t buf, int64_t len, int64_t n) {
+    struct sockaddr_storage from;
+    union { char b[256]; struct cmsghdr align; } control;
+    int64_t ifsum = 0;
+    for (int64_t i = 0; i < n; i++) {
+        struct iovec iov = { (void *)(intptr_t)buf, (size_t)len };
+        struct msghdr msg = { .msg_name = &from, .msg_namelen = sizeof from, .msg_iov = &iov, .msg_iovlen = 1,
+                              .msg_control = control.b, .msg_controllen = sizeof control.b };
+        if (recvmsg(fd, &msg, 0) < 0) return -errno;
+        int found = 0;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO) {
+                struct in6_pktinfo pi;
+                memcpy(&pi, CMSG_DATA(c), sizeof pi);
+                ifsum += pi.ipi6_ifindex;
+                found = 1;
+            }
+        }
+        if (!found) return -EPROTO;
+    }
+    return ifsum > 0 ? n : -EPROTO;
+}
+
+/* recvmsg of coalesced receives on a UDP_GRO socket until `datagrams` datagrams (counted from
+ * each UDP_GRO segment size; 1 for a receive without one) have arrived. Returns the number of
+ * recvmsg calls, or -errno (MessageBench's GRO floor). */
+API int64_t dsb_loop_recvmsg_gro(int32_t fd, int64_t buf, int64_t len, int64_t datagrams) {
+#ifdef UDP_GRO
+    union { char b[64]; struct cmsghdr align; } control;
+    int64_t got = 0, calls = 0;
+    while (got < datagrams) {
+        struct iovec iov = { (void *)(intptr_t)buf, (size_t)len };
+        struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.b,
+                              .msg_controllen = sizeof control.b };
+        ssize_t rc = recvmsg(fd, &msg, 0);
+        if (rc < 0) return -errno;
+        calls++;
+        int seg = 0;
+        for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+            if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) memcpy(&seg, CMSG_DATA(c), sizeof seg);
+        got += seg > 0 && rc > seg ? (rc + seg - 1) / seg : 1;
+    }
+    return calls;
+#else
+    return -ENOPROTOOPT;
+#endif
+}

@@ -42,10 +42,12 @@
 /* Bumped whenever a signature, a return convention or a buffer layout below changes; the Java
  * loader refuses a library of any other version. 2: ds_getnameinfo's refused arguments give
  * -EINVAL (was 1), ds_if_nametoindex fails with -errno (was 0), ds_noop5 and ds_is_socket gone.
+ * 3: ds_recvmsg/ds_sendmsg and their message descriptor; per-slot control data in a batch (the
+ * header's reserved word and first pad word hold the control size and offset, and slot offset
+ * DS_BATCH_CONTROL_LEN_OFFSET its length); ds_inet_pton, ds_inet_ntop and ds_if_indextoname gone
+ * (only tests called them: now dsb_ in libdsbench.so, c-shim/bench/dsbench.h).
  * A name added to the ds_constant table is not a change: Java asks for each by name, and an older
- * library without it fails that lookup naming the constant (as with CLONE_NEWNET, the rtnetlink set).
- * 3: ds_inet_pton, ds_inet_ntop and ds_if_indextoname gone (only tests called them: now dsb_ in
- * libdsbench.so, c-shim/bench/dsbench.h). */
+ * library without it fails that lookup naming the constant (as with CLONE_NEWNET, the rtnetlink set). */
 #define DS_ABI_VERSION 3
 
 /*
@@ -221,8 +223,14 @@ DS_EXPORT int32_t ds_eventfd_drain(int32_t fd);
  *              off DS_BATCH_LEN_OFFSET   int32 length: send: bytes to send (in);
  *                                        recv: bytes received (out)
  *              off DS_BATCH_RES_OFFSET   int32 msg_len the kernel reported (out)
- *              off DS_BATCH_FLAGS_OFFSET int32 msg_flags (recv, out: e.g. MSG_TRUNC)
+ *              off DS_BATCH_FLAGS_OFFSET int32 msg_flags (recv, out: e.g. MSG_TRUNC, MSG_CTRUNC)
+ *              off DS_BATCH_CONTROL_LEN_OFFSET int32 control bytes: send: bytes of control
+ *                                        messages in the slot's control region (in, 0: none);
+ *                                        recv: bytes the kernel wrote there (out)
  *   data     slot i's payload at data_off + i * slot_size, slot_size bytes.
+ *   control  slot i's control region (only in a batch made with ds_batch_init_control and a
+ *            control_size > 0) at control_off + i * align8(control_size), control_size bytes,
+ *            8-byte aligned, in the kernel's cmsg format (see "messages" below).
  *
  * Every call works on slots [first, first + count). The shim rebuilds the private arrays from
  * the slot records on each call (so a corrupted record can only produce an error, never a
@@ -232,6 +240,7 @@ DS_EXPORT int32_t ds_eventfd_drain(int32_t fd);
 #define DS_BATCH_LEN_OFFSET DS_HOLDER_SIZE
 #define DS_BATCH_RES_OFFSET (DS_HOLDER_SIZE + 4)
 #define DS_BATCH_FLAGS_OFFSET (DS_HOLDER_SIZE + 8)
+#define DS_BATCH_CONTROL_LEN_OFFSET (DS_HOLDER_SIZE + 12)
 #define DS_BATCH_SLOT_SIZE (DS_HOLDER_SIZE + 16)
 #define DS_BATCH_MAX_SLOTS 1024 /* UIO_MAXIOV: the kernel's cap on vlen */
 #define DS_BATCH_MAX_SLOT_SIZE 65535
@@ -244,14 +253,23 @@ DS_EXPORT int32_t ds_batch_init(void *mem, int64_t bytes, int32_t slots, int32_t
 DS_EXPORT int64_t ds_batch_offset(const void *mem, int32_t which);
 #define DS_BATCH_OFF_SLOTS 0
 #define DS_BATCH_OFF_DATA 1
+#define DS_BATCH_OFF_CONTROL 2 /* -EINVAL for a batch without control regions */
+#define DS_BATCH_MAX_CONTROL 4096
+/* The same with a control region of control_size bytes (0..DS_BATCH_MAX_CONTROL) per slot:
+ * ds_batch_bytes/ds_batch_init are these with control_size 0. A receive then passes each slot's
+ * region as msg_control (MSG_CTRUNC in the slot's flags when it was too small), a send passes
+ * as many bytes of it as the slot's control length (DS_BATCH_CONTROL_LEN_OFFSET) says. */
+DS_EXPORT int64_t ds_batch_control_bytes(int32_t slots, int32_t slot_size, int32_t control_size);
+DS_EXPORT int32_t ds_batch_init_control(void *mem, int64_t bytes, int32_t slots, int32_t slot_size,
+                                        int32_t control_size);
 
 /*
  * sendmmsg(2) of slots [first, first + count) with flags | MSG_NOSIGNAL. Returns the number of
  * messages the kernel took (it stops at the first failure after at least one success: the
  * caller sends the rest again and then sees the error), or -errno when none was sent.
  * A slot whose length is outside [0, slot_size] or whose destination family is neither
- * AF_INET nor AF_INET6 ends the batch before it (-EMSGSIZE / -EAFNOSUPPORT when it is the
- * first). EINTR before any message is retried.
+ * AF_INET nor AF_INET6, or whose control length is outside [0, control_size], ends the batch
+ * before it (-EMSGSIZE / -EAFNOSUPPORT / -EINVAL when it is the first). EINTR before any message is retried.
  */
 DS_EXPORT int32_t ds_batch_send(int32_t fd, void *batch, int32_t first, int32_t count, int32_t flags);
 /*
@@ -273,6 +291,51 @@ DS_EXPORT int64_t ds_send_segmented(int32_t fd, const void *buf, int64_t len, in
  * EINVAL, EOPNOTSUPP), -errno for anything else (EBADF, ENOTSOCK). */
 DS_EXPORT int32_t ds_udp_segment_supported(int32_t fd);
 /* ==================================== end of batch ==================================== */
+
+/* ======================================================================================
+ * messages: recvmsg(2)/sendmsg(2) with control messages (ancillary data, cmsg(3)).
+ * Implemented in ds_msg.c.
+ *
+ * A call takes a message descriptor, struct ds_msg in caller memory (8-byte aligned; Java
+ * reads its size and offsets as "sizeof(struct ds_msg)", "offsetof(struct ds_msg,len)", ...):
+ *   buf         address of the data
+ *   len         data length in bytes (in)
+ *   name        send: the destination, a kernel sockaddr whose length comes from its family (as
+ *               for ds_sendto), 0 for none (the connected peer); recv: a sockaddr holder for the
+ *               source, written with the length the kernel gave, 0 when not wanted
+ *   control     address of the control buffer (8-byte aligned, as struct cmsghdr needs), 0 for none
+ *   controllen  send: bytes of control messages at control (in); recv: the buffer's capacity
+ *               (in), then the bytes the kernel wrote (out)
+ *   flags       recv: msg_flags (out): MSG_TRUNC (data cut to len), MSG_CTRUNC (control messages
+ *               dropped for want of room); send: unused
+ * Control data is the kernel's own format (struct cmsghdr + CMSG_ALIGN padding, in native byte
+ * order); Java reads and writes it with the layout ds_constant_* reports (cmsghdr, in_pktinfo,
+ * in6_pktinfo, timespec, CMSG_ALIGN(1), CMSG_LEN(0), CMSG_SPACE(...)). The shim does not look
+ * into it: the kernel checks every message it is given (EINVAL).
+ * ====================================================================================== */
+struct ds_msg {
+    uint64_t buf;
+    int64_t len;
+    uint64_t name;
+    uint64_t control;
+    int32_t controllen;
+    int32_t flags;
+};
+
+/*
+ * recvmsg(2): one datagram into buf, its source into name, control messages into control.
+ * Returns the bytes received (with MSG_TRUNC in flags: the datagram's real length) or -errno;
+ * -EINVAL, before the system call, for a NULL or unaligned msg, len < 0, controllen < 0,
+ * a control buffer that is NULL with controllen > 0 or not 8-byte aligned. EINTR is retried.
+ */
+DS_EXPORT int64_t ds_recvmsg(int32_t fd, void *msg, int32_t flags);
+/*
+ * sendmsg(2) with flags | MSG_NOSIGNAL: len bytes of buf to name (or the connected peer) with
+ * the control messages at control. Returns bytes sent or -errno: -EINVAL as for ds_recvmsg,
+ * -EAFNOSUPPORT for a destination of another family than AF_INET/AF_INET6. EINTR retried.
+ */
+DS_EXPORT int64_t ds_sendmsg(int32_t fd, const void *msg, int32_t flags);
+/* ==================================== end of messages ================================= */
 
 #ifdef __cplusplus
 }

@@ -13,46 +13,60 @@ struct batch_header {
     uint32_t magic;
     int32_t slots;
     int32_t slot_size;
-    int32_t reserved;
+    int32_t control_size; /* per slot, 0: none */
     int64_t slots_off;
     int64_t data_off;
     int64_t mmsg_off;
     int64_t iov_off;
     int64_t total;
-    int64_t pad[3];
+    int64_t control_off;
+    int64_t pad[2];
 };
 _Static_assert(sizeof(struct batch_header) == DS_BATCH_HEADER_SIZE, "batch header size");
 
 static int64_t align8(int64_t n) { return (n + 7) & ~(int64_t)7; }
 
-struct layout { int64_t slots_off, mmsg_off, iov_off, data_off, total; };
+struct layout { int64_t slots_off, mmsg_off, iov_off, data_off, control_off, total; };
 
-static int plan(int32_t slots, int32_t slot_size, struct layout *l) {
+static int plan(int32_t slots, int32_t slot_size, int32_t control_size, struct layout *l) {
     if (slots < 1 || slots > DS_BATCH_MAX_SLOTS || slot_size < 1 || slot_size > DS_BATCH_MAX_SLOT_SIZE)
         return -EINVAL;
+    if (control_size < 0 || control_size > DS_BATCH_MAX_CONTROL) return -EINVAL;
     l->slots_off = DS_BATCH_HEADER_SIZE;
     l->mmsg_off = align8(l->slots_off + (int64_t)slots * DS_BATCH_SLOT_SIZE);
     l->iov_off = align8(l->mmsg_off + (int64_t)slots * (int64_t)sizeof(struct mmsghdr));
     l->data_off = align8(l->iov_off + (int64_t)slots * (int64_t)sizeof(struct iovec));
-    l->total = align8(l->data_off + (int64_t)slots * slot_size);
+    /* each slot's control region 8-byte aligned: struct cmsghdr holds a size_t */
+    l->control_off = align8(l->data_off + (int64_t)slots * slot_size);
+    l->total = l->control_off + (int64_t)slots * align8(control_size);
     return 0;
 }
 
-int64_t ds_batch_bytes(int32_t slots, int32_t slot_size) {
+int64_t ds_batch_control_bytes(int32_t slots, int32_t slot_size, int32_t control_size) {
     struct layout l;
-    int rc = plan(slots, slot_size, &l);
+    int rc = plan(slots, slot_size, control_size, &l);
     return rc < 0 ? rc : l.total;
 }
 
+int64_t ds_batch_bytes(int32_t slots, int32_t slot_size) {
+    return ds_batch_control_bytes(slots, slot_size, 0);
+}
+
 int32_t ds_batch_init(void *mem, int64_t bytes, int32_t slots, int32_t slot_size) {
+    return ds_batch_init_control(mem, bytes, slots, slot_size, 0);
+}
+
+int32_t ds_batch_init_control(void *mem, int64_t bytes, int32_t slots, int32_t slot_size, int32_t control_size) {
     struct layout l;
     if (mem == NULL || ((uintptr_t)mem & 7u) != 0) return -EINVAL;
-    if (plan(slots, slot_size, &l) < 0 || bytes < l.total) return -EINVAL;
+    if (plan(slots, slot_size, control_size, &l) < 0 || bytes < l.total) return -EINVAL;
     memset(mem, 0, (size_t)l.total);
     struct batch_header *h = mem;
     h->magic = BATCH_MAGIC;
     h->slots = slots;
     h->slot_size = slot_size;
+    h->control_size = control_size;
+    h->control_off = l.control_off;
     h->slots_off = l.slots_off;
     h->data_off = l.data_off;
     h->mmsg_off = l.mmsg_off;
@@ -66,10 +80,10 @@ static const struct batch_header *header(const void *mem) {
     if (mem == NULL || ((uintptr_t)mem & 7u) != 0) return NULL;
     const struct batch_header *h = mem;
     struct layout l;
-    if (h->magic != BATCH_MAGIC || plan(h->slots, h->slot_size, &l) < 0) return NULL;
+    if (h->magic != BATCH_MAGIC || plan(h->slots, h->slot_size, h->control_size, &l) < 0) return NULL;
     /* Offsets are recomputed, not trusted: a scribbled header cannot point outside the block. */
     if (h->slots_off != l.slots_off || h->data_off != l.data_off || h->mmsg_off != l.mmsg_off ||
-        h->iov_off != l.iov_off || h->total != l.total)
+        h->iov_off != l.iov_off || h->control_off != l.control_off || h->total != l.total)
         return NULL;
     return h;
 }
@@ -80,6 +94,7 @@ int64_t ds_batch_offset(const void *mem, int32_t which) {
     switch (which) {
     case DS_BATCH_OFF_SLOTS: return h->slots_off;
     case DS_BATCH_OFF_DATA: return h->data_off;
+    case DS_BATCH_OFF_CONTROL: return h->control_size > 0 ? h->control_off : -EINVAL;
     default: return -EINVAL;
     }
 }
@@ -100,9 +115,14 @@ static struct mmsghdr *batch_mmsg(const struct batch_header *h) {
     return (struct mmsghdr *)((unsigned char *)h + h->mmsg_off);
 }
 
-/* Message n of a call: one iovec over slot i's data (len bytes), address name/namelen. */
+static unsigned char *slot_control(const struct batch_header *h, int32_t i) {
+    return (unsigned char *)h + h->control_off + (int64_t)i * align8(h->control_size);
+}
+
+/* Message n of a call: one iovec over slot i's data (len bytes), address name/namelen, and
+ * controllen bytes of slot i's control region (none when 0). */
 static void set_msg(const struct batch_header *h, int32_t n, int32_t i, size_t len, void *name,
-                    socklen_t namelen) {
+                    socklen_t namelen, int32_t controllen) {
     struct mmsghdr *m = batch_mmsg(h) + n;
     struct iovec *iov = (struct iovec *)((unsigned char *)h + h->iov_off) + n;
     iov->iov_base = (unsigned char *)h + h->data_off + (int64_t)i * h->slot_size;
@@ -112,6 +132,10 @@ static void set_msg(const struct batch_header *h, int32_t n, int32_t i, size_t l
     m->msg_hdr.msg_namelen = namelen;
     m->msg_hdr.msg_iov = iov;
     m->msg_hdr.msg_iovlen = 1;
+    if (controllen > 0) {
+        m->msg_hdr.msg_control = slot_control(h, i);
+        m->msg_hdr.msg_controllen = (size_t)controllen;
+    }
 }
 
 #define RETRY(expr) ({ __typeof__(expr) r_; do r_ = (expr); while (r_ < 0 && errno == EINTR); r_; })
@@ -129,14 +153,16 @@ int32_t ds_batch_send(int32_t fd, void *batch, int32_t first, int32_t count, int
         memcpy(&alen, rec + DS_HOLDER_LEN_OFFSET, sizeof alen);
         socklen_t salen = 0;
         int bad = 0;
+        int32_t clen = get_i32(rec + DS_BATCH_CONTROL_LEN_OFFSET);
         if (len < 0 || len > h->slot_size) bad = -EMSGSIZE;
+        else if (clen < 0 || clen > h->control_size) bad = -EINVAL;
         else if (alen != 0 && (salen = ds_sockaddr_len(rec)) == 0) bad = -EAFNOSUPPORT;
         if (bad) {
             if (n == 0) return bad;
             break; /* send the good prefix; the next call starting here reports the error */
         }
         put_i32(rec + DS_BATCH_RES_OFFSET, 0);
-        set_msg(h, n, i, (size_t)len, alen ? rec : NULL, salen);
+        set_msg(h, n, i, (size_t)len, alen ? rec : NULL, salen, clen);
     }
     int rc = RETRY(sendmmsg(fd, mm, (unsigned)n, flags | MSG_NOSIGNAL));
     if (rc < 0) return -errno;
@@ -150,7 +176,7 @@ int32_t ds_batch_recv(int32_t fd, void *batch, int32_t first, int32_t count, int
     struct mmsghdr *mm = batch_mmsg(h);
     for (int32_t n = 0; n < count; n++) {
         int32_t i = first + n;
-        set_msg(h, n, i, (size_t)h->slot_size, slot_rec(h, i), sizeof(struct sockaddr_storage));
+        set_msg(h, n, i, (size_t)h->slot_size, slot_rec(h, i), sizeof(struct sockaddr_storage), h->control_size);
     }
     int rc = RETRY(recvmmsg(fd, mm, (unsigned)count, flags, NULL));
     if (rc < 0) return -errno;
@@ -163,6 +189,8 @@ int32_t ds_batch_recv(int32_t fd, void *batch, int32_t first, int32_t count, int
         put_i32(rec + DS_BATCH_RES_OFFSET, got);
         put_i32(rec + DS_BATCH_LEN_OFFSET, got > h->slot_size ? h->slot_size : got);
         put_i32(rec + DS_BATCH_FLAGS_OFFSET, mm[k].msg_hdr.msg_flags);
+        /* the bytes used, at most the control_size passed in */
+        put_i32(rec + DS_BATCH_CONTROL_LEN_OFFSET, (int32_t)mm[k].msg_hdr.msg_controllen);
     }
     return rc;
 }

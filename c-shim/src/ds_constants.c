@@ -16,6 +16,7 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #include <sys/time.h>
+#include <time.h>
 #include <stddef.h>
 
 struct ds_constant { const char *name; int64_t value; };
@@ -151,6 +152,33 @@ static const struct ds_constant constants[] = {
     { "DS_BATCH_FLAGS_OFFSET", DS_BATCH_FLAGS_OFFSET },
     { "DS_BATCH_MAX_SLOTS", DS_BATCH_MAX_SLOTS },
     { "DS_BATCH_MAX_SLOT_SIZE", DS_BATCH_MAX_SLOT_SIZE },
+    { "DS_BATCH_CONTROL_LEN_OFFSET", DS_BATCH_CONTROL_LEN_OFFSET },
+    { "DS_BATCH_MAX_CONTROL", DS_BATCH_MAX_CONTROL },
+    /* messages (ds_msg.c): the descriptor, control message types and the cmsg(3) layout */
+    SZ(struct ds_msg), OFF(struct ds_msg, buf), OFF(struct ds_msg, len), OFF(struct ds_msg, name),
+    OFF(struct ds_msg, control), OFF(struct ds_msg, controllen), OFF(struct ds_msg, flags),
+    C(IP_PKTINFO), C(IP_RECVTOS), C(IPV6_PKTINFO), C(IPV6_RECVTCLASS),
+    C(SO_TIMESTAMPNS), C(SCM_TIMESTAMPNS),
+    SZ(struct cmsghdr), OFF(struct cmsghdr, cmsg_len), OFF(struct cmsghdr, cmsg_level),
+    OFF(struct cmsghdr, cmsg_type), FSZ(struct cmsghdr, cmsg_len),
+    { "CMSG_ALIGN(1)", (int64_t)CMSG_ALIGN(1) }, /* the alignment unit: sizeof(size_t) */
+    { "CMSG_LEN(0)", (int64_t)CMSG_LEN(0) },     /* where CMSG_DATA starts */
+    { "CMSG_LEN(sizeof(int))", (int64_t)CMSG_LEN(sizeof(int)) },
+    { "CMSG_SPACE(sizeof(int))", (int64_t)CMSG_SPACE(sizeof(int)) },
+    { "CMSG_LEN(sizeof(uint16_t))", (int64_t)CMSG_LEN(sizeof(uint16_t)) },
+    { "CMSG_SPACE(sizeof(uint16_t))", (int64_t)CMSG_SPACE(sizeof(uint16_t)) },
+    { "CMSG_LEN(sizeof(struct in_pktinfo))", (int64_t)CMSG_LEN(sizeof(struct in_pktinfo)) },
+    { "CMSG_SPACE(sizeof(struct in_pktinfo))", (int64_t)CMSG_SPACE(sizeof(struct in_pktinfo)) },
+    { "CMSG_LEN(sizeof(struct in6_pktinfo))", (int64_t)CMSG_LEN(sizeof(struct in6_pktinfo)) },
+    { "CMSG_SPACE(sizeof(struct in6_pktinfo))", (int64_t)CMSG_SPACE(sizeof(struct in6_pktinfo)) },
+    { "CMSG_LEN(sizeof(struct timespec))", (int64_t)CMSG_LEN(sizeof(struct timespec)) },
+    { "CMSG_SPACE(sizeof(struct timespec))", (int64_t)CMSG_SPACE(sizeof(struct timespec)) },
+    SZ(struct in_pktinfo), OFF(struct in_pktinfo, ipi_ifindex), OFF(struct in_pktinfo, ipi_spec_dst),
+    OFF(struct in_pktinfo, ipi_addr), FSZ(struct in_pktinfo, ipi_ifindex),
+    SZ(struct in6_pktinfo), OFF(struct in6_pktinfo, ipi6_addr), OFF(struct in6_pktinfo, ipi6_ifindex),
+    FSZ(struct in6_pktinfo, ipi6_ifindex),
+    SZ(struct timespec), OFF(struct timespec, tv_sec), OFF(struct timespec, tv_nsec),
+    FSZ(struct timespec, tv_sec), FSZ(struct timespec, tv_nsec),
 };
 
 int32_t ds_abi_version(void) { return DS_ABI_VERSION; }

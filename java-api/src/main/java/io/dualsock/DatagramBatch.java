@@ -26,6 +26,11 @@ import io.dualsock.bindings.Shim;
  * saves the per-datagram work of the send path as well as the system calls; check
  * {@link #segmentationSupported} first.
  *
+ * <p>A batch allocated with control room ({@link #allocate(int, int, int)}) gives each slot a
+ * {@link ControlMessages} ({@link #control(int)}): a receive fills it (the destination address
+ * with {@code IP_PKTINFO}/{@code IPV6_RECVPKTINFO} on, the TOS byte, ...), a send passes what was
+ * added to it; {@link #receiveCoalesced} reads {@code UDP_GRO} segment sizes from it.
+ *
  * <p>Not thread-safe. Memory is reclaimed with the object (no close). Layout: the "batch" section
  * of {@code c-shim/include/dualsock.h}.
  */
@@ -42,8 +47,13 @@ public final class DatagramBatch {
     private static final int LEN = Constants.i("DS_BATCH_LEN_OFFSET");
     private static final int RES = Constants.i("DS_BATCH_RES_OFFSET");
     private static final int FLAGS = Constants.i("DS_BATCH_FLAGS_OFFSET");
+    private static final int CONTROL_LEN = Constants.i("DS_BATCH_CONTROL_LEN_OFFSET");
+    /** Most control bytes per slot. */
+    public static final int MAX_CONTROL = Constants.i("DS_BATCH_MAX_CONTROL");
+    private static final int GRO_SPACE = Constants.i("CMSG_SPACE(sizeof(int))");
     private static final int OFF_SLOTS = 0;
     private static final int OFF_DATA = 1;
+    private static final int OFF_CONTROL = 2;
 
     private final int slots;
     private final int slotSize;
@@ -53,11 +63,16 @@ public final class DatagramBatch {
     private final int recs;
     private final int data;
     private final ByteBuffer[] views;
+    private final int controlSize;
+    /** Each slot's control messages; empty when controlSize is 0. */
+    private final ControlMessages[] controls;
+    private int receivedSlots;
 
-    private DatagramBatch(int slots, int slotSize) {
+    private DatagramBatch(int slots, int slotSize, int controlSize) {
         this.slots = slots;
         this.slotSize = slotSize;
-        long bytes = SHIM.ds_batch_bytes(slots, slotSize);
+        this.controlSize = controlSize;
+        long bytes = SHIM.ds_batch_control_bytes(slots, slotSize, controlSize);
         if (bytes <= 0 || bytes > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a batch of " + slots + " slots of " + slotSize + " bytes is too large");
         }
@@ -65,14 +80,20 @@ public final class DatagramBatch {
         long addr = Native.address(block);
         long aligned = (addr + 7) & ~7L;
         int pad = (int) (aligned - addr);
-        int rc = SHIM.ds_batch_init(aligned, bytes, slots, slotSize);
+        int rc = SHIM.ds_batch_init_control(aligned, bytes, slots, slotSize, controlSize);
         if (rc != 0) throw new IllegalStateException("ds_batch_init: " + rc);
         base = aligned;
         recs = pad + (int) SHIM.ds_batch_offset(aligned, OFF_SLOTS);
         data = pad + (int) SHIM.ds_batch_offset(aligned, OFF_DATA);
+        int control = controlSize == 0 ? 0 : pad + (int) SHIM.ds_batch_offset(aligned, OFF_CONTROL);
         Reference.reachabilityFence(block);
         views = new ByteBuffer[slots];
         for (int i = 0; i < slots; i++) views[i] = block.slice(data + i * slotSize, slotSize);
+        controls = new ControlMessages[controlSize == 0 ? 0 : slots];
+        int stride = (controlSize + 7) & ~7; // the shim's align8: each region starts 8-byte aligned
+        for (int i = 0; i < controls.length; i++) {
+            controls[i] = ControlMessages.over(block.slice(control + i * stride, controlSize));
+        }
     }
 
     /**
@@ -83,13 +104,56 @@ public final class DatagramBatch {
      *     1 ≤ slotSize ≤ {@link #MAX_SLOT_SIZE}
      */
     public static DatagramBatch allocate(int slots, int slotSize) {
+        checkShape(slots, slotSize);
+        return new DatagramBatch(slots, slotSize, 0);
+    }
+
+    private static void checkShape(int slots, int slotSize) {
         if (slots < 1 || slots > MAX_SLOTS) {
             throw new IllegalArgumentException("slots must be 1.." + MAX_SLOTS + ", got " + slots);
         }
         if (slotSize < 1 || slotSize > MAX_SLOT_SIZE) {
             throw new IllegalArgumentException("slotSize must be 1.." + MAX_SLOT_SIZE + ", got " + slotSize);
         }
-        return new DatagramBatch(slots, slotSize);
+    }
+
+    /**
+     * A batch whose slots also have {@code controlSize} bytes for control messages each
+     * ({@link #control(int)}); {@link ControlMessages#RECEIVE_SPACE} holds every kind a receive
+     * can bring.
+     *
+     * @throws IllegalArgumentException as {@link #allocate(int, int)}, or unless
+     *     0 ≤ controlSize ≤ {@link #MAX_CONTROL}
+     */
+    public static DatagramBatch allocate(int slots, int slotSize, int controlSize) {
+        if (controlSize < 0 || controlSize > MAX_CONTROL) {
+            throw new IllegalArgumentException("controlSize must be 0.." + MAX_CONTROL + ", got " + controlSize);
+        }
+        checkShape(slots, slotSize);
+        return new DatagramBatch(slots, slotSize, controlSize);
+    }
+
+    /** Control bytes per slot, 0 when the batch has none. */
+    public int controlSize() {
+        return controlSize;
+    }
+
+    /**
+     * The slot's control messages: after a receive what the kernel delivered with the datagram,
+     * for a send what to pass with it (empty: none). The same object on every call. A send passes
+     * whatever it holds, so {@link ControlMessages#clear()} a received one before sending the
+     * slot back (the kernel refuses received-only kinds such as {@code SCM_TIMESTAMPNS} with
+     * {@code EINVAL}).
+     *
+     * @throws IllegalStateException when the batch was allocated without control room
+     */
+    public ControlMessages control(int slot) {
+        Objects.checkIndex(slot, slots);
+        if (controlSize == 0) {
+            throw new IllegalStateException("this batch has no room for control messages: allocate it with "
+                    + "DatagramBatch.allocate(slots, slotSize, controlSize)");
+        }
+        return controls[slot];
     }
 
     /** How many datagrams one call can carry. */
@@ -247,6 +311,11 @@ public final class DatagramBatch {
                             + " (an AF_INET6 socket reaches IPv4 through ::ffff:a.b.c.d)");
                 }
             }
+            if (controlSize > 0) {
+                ControlMessages c = controls[i];
+                block.putInt(r + CONTROL_LEN, c.length());
+                if (c.length() > 0) checkControlFamily(i, r, family, c);
+            }
         }
         Descriptor d = socket.descriptor();
         int fd = d.begin("sendmmsg");
@@ -261,6 +330,27 @@ public final class DatagramBatch {
         Reference.reachabilityFence(block);
         if (rc < 0) throw Descriptor.failure(closed, "sendmmsg", rc, "slot " + first);
         return rc;
+    }
+
+    /** As NativeSocket.sendMessage: a control message the kernel would ignore for the slot's datagram is refused. */
+    private void checkControlFamily(int slot, int r, int family, ControlMessages c) {
+        boolean inet6 = family == Platform.AF_INET6;
+        boolean v6;
+        if (!inet6) {
+            v6 = false;
+        } else if (block.getInt(r + Platform.HOLDER_LEN_OFFSET) != 0) {
+            int a = r + Platform.SIN6_ADDR;
+            boolean mapped = block.getLong(a) == 0 && block.get(a + 8) == 0 && block.get(a + 9) == 0
+                    && block.get(a + 10) == (byte) 0xff && block.get(a + 11) == (byte) 0xff;
+            v6 = !mapped;
+        } else {
+            return; // connected: the peer's family is not looked up
+        }
+        String bad = c.misfit(v6, inet6);
+        if (bad != null) {
+            throw new IllegalArgumentException("sendmmsg: slot " + slot + ": " + bad + " on an " + (v6 ? "IPv6" : "IPv4")
+                    + " datagram from an " + Names.family(family) + " socket: the kernel ignores it");
+        }
     }
 
     /** {@link #send(NativeSocket, int, int)} of every slot. */
@@ -297,12 +387,59 @@ public final class DatagramBatch {
         Reference.reachabilityFence(block);
         // Woken by close(): recvmmsg returns an error or nothing; datagrams received are delivered.
         if (rc < 0 || (rc == 0 && closed)) throw Descriptor.failure(closed, "recvmmsg", rc, null);
+        for (int i = first; i < first + rc && controlSize > 0; i++) {
+            int r = recs + i * SLOT;
+            controls[i].received(block.getInt(r + CONTROL_LEN), block.getInt(r + FLAGS));
+        }
+        receivedSlots = rc;
         return rc;
     }
 
     /** {@link #receive(NativeSocket, int, int, int)} into every slot, waiting for the first datagram only. */
     public int receive(NativeSocket socket) throws NativeSocketException {
         return receive(socket, 0, slots, MSG_WAITFORONE);
+    }
+
+    /**
+     * {@link #receive(NativeSocket, int, int, int)} on a socket with {@code UDP_GRO} on
+     * ({@link SocketOptions.IpprotoUdp#UDP_GRO}): a slot may then hold several datagrams of one
+     * flow, back to back, each {@link #segmentSize(int)} bytes (the last one shorter). Slots of
+     * 65535 bytes take any coalesced receive whole; a smaller one is cut ({@link #isTruncated}).
+     *
+     * @return the datagrams received, summed over the {@link #receivedSlots()} slots filled
+     * @throws IllegalStateException when the slots have less control room than a
+     *     {@code UDP_GRO} message needs ({@code CMSG_SPACE(sizeof(int))})
+     */
+    public int receiveCoalesced(NativeSocket socket, int first, int count, int flags) throws NativeSocketException {
+        if (controlSize < GRO_SPACE) {
+            throw new IllegalStateException("receiveCoalesced needs " + GRO_SPACE + " bytes of control room per slot for "
+                    + "UDP_GRO, this batch has " + controlSize + ": allocate(slots, slotSize, controlSize)");
+        }
+        int n = receive(socket, first, count, flags);
+        int datagrams = 0;
+        for (int i = first; i < first + n; i++) datagrams += segments(i);
+        return datagrams;
+    }
+
+    /** Slots the last receive filled (starting at its first slot). */
+    public int receivedSlots() {
+        return receivedSlots;
+    }
+
+    /**
+     * The size of each datagram in the slot: the {@code UDP_GRO} segment size when the kernel
+     * coalesced several, else the slot's {@link #length}.
+     */
+    public int segmentSize(int slot) {
+        int gro = controlSize == 0 ? -1 : control(slot).groSegmentSize();
+        return gro > 0 ? gro : length(slot);
+    }
+
+    /** The number of datagrams in the slot: 1, or with {@code UDP_GRO} length / segment size rounded up. */
+    public int segments(int slot) {
+        int size = segmentSize(slot);
+        int len = length(slot);
+        return size <= 0 || len <= size ? 1 : (len + size - 1) / size;
     }
 
     /**
@@ -369,6 +506,7 @@ public final class DatagramBatch {
 
     @Override
     public String toString() {
-        return "DatagramBatch[" + slots + " slots of " + slotSize + " bytes]";
+        return "DatagramBatch[" + slots + " slots of " + slotSize + " bytes"
+                + (controlSize == 0 ? "" : ", " + controlSize + " control bytes each") + "]";
     }
 }

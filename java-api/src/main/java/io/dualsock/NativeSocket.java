@@ -420,6 +420,43 @@ public final class NativeSocket implements AutoCloseable {
         return new ReceivedFrom(n, h.sockAddr());
     }
 
+    // ---- messages: recvmsg/sendmsg with control data (written out in MessageCalls) ----
+
+    /**
+     * {@code recvmsg(2)}: one datagram into dst, its source into {@code source} (null: not
+     * wanted), the control messages and {@code msg_flags} into {@code control} (capacity 0: flags
+     * only; too small: {@link ControlMessages#isControlTruncated()}). With direct buffers, no
+     * allocation. Returns what the kernel returned, as {@link #recv(ByteBuffer, int)}.
+     */
+    public int receiveMessage(ByteBuffer dst, SockAddrHolder source, ControlMessages control, int flags)
+            throws NativeSocketException {
+        return MessageCalls.receive(fd, this, dst, source, control, flags);
+    }
+
+    /**
+     * {@code sendmsg(2)} with {@code MSG_NOSIGNAL}: one datagram to dst (null: the connected
+     * peer) with {@code control}'s messages (null: none). No allocation with a direct buffer.
+     *
+     * @throws IllegalArgumentException when dst's family differs from the socket's, or a control
+     *     message does not fit the datagram's family (the kernel would ignore it silently)
+     */
+    public int sendMessage(ByteBuffer src, EncodedSockAddr dst, ControlMessages control, int flags)
+            throws NativeSocketException {
+        if (dst == null) return MessageCalls.send(fd, this, src, 0, Platform.AF_UNSPEC, false, null, control, flags);
+        if (dst.family() != family) SockAddrCodec.checkFamily("sendmsg", family, dst.sockAddr());
+        boolean mapped = dst.sockAddr() instanceof Inet6SockAddr a6 && a6.isV4Mapped();
+        return MessageCalls.send(fd, this, src, dst.address, dst.family(), mapped, dst, control, flags);
+    }
+
+    /** {@link #sendMessage(ByteBuffer, EncodedSockAddr, ControlMessages, int)} to the address in a holder (a reply). */
+    public int sendMessage(ByteBuffer src, SockAddrHolder dst, ControlMessages control, int flags)
+            throws NativeSocketException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isEmpty()) throw new IllegalArgumentException("sendmsg: the holder holds no address");
+        if (dst.family() != family) SockAddrCodec.checkFamily("sendmsg", family, dst.sockAddr());
+        return MessageCalls.send(fd, this, src, dst.address, dst.family(), dst.isV4Mapped(), dst, control, flags);
+    }
+
     // ---- addresses of the socket ----
 
     /** {@code getsockname(2)}: the local address (after binding port 0, the chosen port). */

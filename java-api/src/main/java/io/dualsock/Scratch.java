@@ -25,6 +25,9 @@ final class Scratch {
     final SockAddrHolder holder = new SockAddrHolder();
     final ByteBuffer opt = ByteBuffer.allocateDirect(64).order(ByteOrder.nativeOrder());
     final long optAddr = Native.address(opt);
+    /** A {@code struct ds_msg} for {@link MessageCalls} (8-byte aligned, as the shim requires). */
+    final ByteBuffer msg = ByteBuffer.allocateDirect(MessageCalls.MSG_SIZE + 16).alignedSlice(8).order(ByteOrder.nativeOrder());
+    final long msgAddr = Native.address(msg);
     private ByteBuffer data = ByteBuffer.allocateDirect(16 * 1024);
     private long dataAddr = Native.address(data);
 

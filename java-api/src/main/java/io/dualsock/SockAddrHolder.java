@@ -46,6 +46,24 @@ public final class SockAddrHolder {
         return nat;
     }
 
+    /**
+     * Writes an address read from src at srcAt (4 or 16 bytes, network order) with port and
+     * scope id, as the kernel would have written it; allocates nothing.
+     */
+    void setAddress(boolean v6, ByteBuffer src, int srcAt, int port, int scopeId) {
+        int len = v6 ? Platform.SIZEOF_SOCKADDR_IN6 : Platform.SIZEOF_SOCKADDR_IN;
+        for (int i = 0; i < len; i++) nat.put(i, (byte) 0);
+        int familyAt = v6 ? Platform.SIN6_FAMILY : Platform.SIN_FAMILY;
+        int family = v6 ? Platform.AF_INET6 : Platform.AF_INET;
+        if (Platform.SIZEOF_SA_FAMILY == 2) nat.putShort(familyAt, (short) family);
+        else nat.putInt(familyAt, family);
+        net.putShort(v6 ? Platform.SIN6_PORT : Platform.SIN_PORT, (short) port);
+        nat.put(v6 ? Platform.SIN6_ADDR : Platform.SIN_ADDR, src, srcAt, v6 ? 16 : 4);
+        if (v6) nat.putInt(Platform.SIN6_SCOPE_ID, scopeId);
+        nat.putInt(Platform.HOLDER_LEN_OFFSET, len);
+        decoded = null;
+    }
+
     /** Empties the holder, as if the kernel had returned no address. */
     public void clear() {
         nat.putInt(Platform.HOLDER_LEN_OFFSET, 0);

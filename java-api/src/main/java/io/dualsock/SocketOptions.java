@@ -67,6 +67,8 @@ public final class SocketOptions {
         public static final SocketOption<Integer> SO_PROTOCOL = SocketOption.intReadOnly("SOL_SOCKET", "SO_PROTOCOL");
         /** True once {@code listen(2)} was called. Get only. */
         public static final SocketOption<Boolean> SO_ACCEPTCONN = SocketOption.boolReadOnly("SOL_SOCKET", "SO_ACCEPTCONN");
+        /** {@code SO_TIMESTAMPNS}: each receive brings the kernel's receive time ({@link ControlMessages#timestampNanos()}). */
+        public static final SocketOption<Boolean> SO_TIMESTAMPNS = SocketOption.bool("SOL_SOCKET", "SO_TIMESTAMPNS");
     }
 
     /** Level {@code IPPROTO_IP} (IPv4; on an {@code AF_INET6} socket they apply to IPv4-mapped traffic). */
@@ -77,6 +79,13 @@ public final class SocketOptions {
         public static final SocketOption<Integer> IP_TTL = SocketOption.integer("IPPROTO_IP", "IP_TTL", Integer.MIN_VALUE);
         /** {@code IP_TOS}: the TOS/DSCP byte of IPv4 packets. */
         public static final SocketOption<Integer> IP_TOS = SocketOption.integer("IPPROTO_IP", "IP_TOS", Integer.MIN_VALUE);
+        /**
+         * {@code IP_PKTINFO}: each IPv4 datagram received brings its destination address and
+         * interface ({@link ControlMessages#hasIpPktinfo()}); also on a dual-stack {@code AF_INET6} socket.
+         */
+        public static final SocketOption<Boolean> IP_PKTINFO = SocketOption.bool("IPPROTO_IP", "IP_PKTINFO");
+        /** {@code IP_RECVTOS}: each IPv4 datagram received brings its TOS byte ({@link ControlMessages#ipTos()}). */
+        public static final SocketOption<Boolean> IP_RECVTOS = SocketOption.bool("IPPROTO_IP", "IP_RECVTOS");
     }
 
     /** Level {@code IPPROTO_IPV6} ({@code AF_INET6} sockets). */
@@ -93,6 +102,24 @@ public final class SocketOptions {
         public static final SocketOption<Integer> IPV6_UNICAST_HOPS = SocketOption.integer("IPPROTO_IPV6", "IPV6_UNICAST_HOPS", Integer.MIN_VALUE);
         /** {@code IPV6_TCLASS}: the traffic class of IPv6 packets. */
         public static final SocketOption<Integer> IPV6_TCLASS = SocketOption.integer("IPPROTO_IPV6", "IPV6_TCLASS", Integer.MIN_VALUE);
+        /**
+         * {@code IPV6_RECVPKTINFO}: each datagram received brings {@code IPV6_PKTINFO}, its
+         * destination address and interface (an IPv4 one on a dual-stack socket as {@code ::ffff:a.b.c.d}).
+         */
+        public static final SocketOption<Boolean> IPV6_RECVPKTINFO = SocketOption.bool("IPPROTO_IPV6", "IPV6_RECVPKTINFO");
+        /** {@code IPV6_RECVTCLASS}: each IPv6 datagram received brings its traffic class ({@link ControlMessages#ipv6Tclass()}). */
+        public static final SocketOption<Boolean> IPV6_RECVTCLASS = SocketOption.bool("IPPROTO_IPV6", "IPV6_RECVTCLASS");
+    }
+
+    /** Level {@code IPPROTO_UDP} ({@code SOCK_DGRAM} sockets; needs a kernel and headers with UDP GRO, Linux 5.0+). */
+    public static final class IpprotoUdp {
+        private IpprotoUdp() {}
+
+        /**
+         * {@code UDP_GRO}: the kernel may hand several datagrams of one flow to one receive, with
+         * a {@code UDP_GRO} control message giving the segment size ({@link ControlMessages#groSegmentSize()}).
+         */
+        public static final SocketOption<Boolean> UDP_GRO = SocketOption.bool("IPPROTO_UDP", "UDP_GRO");
     }
 
     /** Level {@code IPPROTO_TCP} ({@code SOCK_STREAM} sockets). */

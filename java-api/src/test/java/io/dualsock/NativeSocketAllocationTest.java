@@ -119,6 +119,45 @@ class NativeSocketAllocationTest {
         }
     }
 
+    /**
+     * receiveMessage with IP_PKTINFO and IP_RECVTOS, the typed accessors, and a reply from the
+     * arrival address with sendMessage: the hot path of a multi-homed UDP server.
+     */
+    @Test
+    void messageCallsWithControlDataAllocateNothing() throws IOException {
+        try (NativeSocket server = NativeSocketTest.dualStack(SOCK_DGRAM, false);
+             NativeSocket client = NativeSocket.open(AF_INET, SOCK_DGRAM)) {
+            server.setOption(SocketOptions.IpprotoIp.IP_PKTINFO, true);
+            server.setOption(SocketOptions.IpprotoIpv6.IPV6_RECVPKTINFO, true);
+            server.setOption(SocketOptions.IpprotoIp.IP_RECVTOS, true);
+            EncodedSockAddr to = EncodedSockAddr.of(Inet4SockAddr.loopback(server.localAddress().port()));
+            ByteBuffer out = ByteBuffer.allocateDirect(64);
+            ByteBuffer in = ByteBuffer.allocateDirect(2048);
+            SockAddrHolder from = new SockAddrHolder();
+            SockAddrHolder dst = new SockAddrHolder();
+            ControlMessages send = ControlMessages.allocate(64);
+            ControlMessages got = ControlMessages.allocate(ControlMessages.RECEIVE_SPACE);
+            ControlMessages reply = ControlMessages.allocate(ControlMessages.RECEIVE_SPACE);
+            long bytes = measure(n -> {
+                for (int i = 0; i < n; i++) {
+                    out.clear().limit(32);
+                    client.sendMessage(out, to, send.clear().addIpTos(0x10), 0);
+                    in.clear();
+                    if (server.receiveMessage(in, from, got, 0) != 32) throw new AssertionError("short receive");
+                    if (got.ipTos() != 0x10 || got.ipPktinfoIfindex() <= 0 || !got.copyIpv6PktinfoAddress(dst)
+                            || !dst.isV4Mapped() || got.isControlTruncated()) {
+                        throw new AssertionError("control messages");
+                    }
+                    in.flip();
+                    server.sendMessage(in, from, reply.clear().addReplySource(got), 0);
+                    in.clear();
+                    client.recv(in);
+                }
+            });
+            report("sendMessage/receiveMessage with IP_TOS, PKTINFO and a reply source", bytes, 4 * ROUND_TRIPS);
+        }
+    }
+
     /** Calls through Descriptor.call pass an enum constant, not a capturing lambda: nothing allocated either. */
     @Test
     void helperCallsAllocateNothing() throws IOException {

@@ -68,6 +68,10 @@ final class Bindings {
         @IgnoreError long dsb_loop_gso(int fd, long buf, long sa, int segs, long n);
 
         @IgnoreError long dsb_loop_recvmmsg(int fd, long buf, int vlen, long n);
+
+        @IgnoreError long dsb_loop_recvmsg_pktinfo(int fd, long buf, long len, long n);
+
+        @IgnoreError long dsb_loop_recvmsg_gro(int fd, long buf, long len, long datagrams);
     }
 
     /** libdsbench.so from -Ddualsock.bench.lib (benchmarks/run.sh sets it), bound as type. */

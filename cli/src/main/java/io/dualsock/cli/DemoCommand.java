@@ -7,6 +7,8 @@ import io.dualsock.cli.demo.Demo;
 import io.dualsock.cli.demo.DemoJson;
 import io.dualsock.cli.demo.DemoReport;
 import io.dualsock.cli.demo.DemoText;
+import io.dualsock.cli.demo.PktinfoFacts;
+import io.dualsock.cli.demo.PktinfoReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -20,7 +22,9 @@ import picocli.CommandLine.Option;
                 + "which sees the client as ::ffff:127.0.0.1; (2) an AF_INET6 client with getaddrinfo(\"127.0.0.1\", "
                 + "AF_INET6, AI_V4MAPPED), which connects to ::ffff:127.0.0.1, to an AF_INET server on 0.0.0.0, which "
                 + "sees 127.0.0.1; (3) the IPv4 client to an AF_INET6 server with IPV6_V6ONLY=1; (4) an AF_INET socket "
-                + "given ::ffff:127.0.0.1, refused by dualsock and then, through the raw shim, by the kernel.",
+                + "given ::ffff:127.0.0.1, refused by dualsock and then, through the raw shim, by the kernel; (5) an "
+                + "IPv4 and an IPv6 datagram to an AF_INET6 socket on :: with IP_PKTINFO, IPV6_RECVPKTINFO and both: "
+                + "which destination-address control messages recvmsg delivers and what each holds.",
             "Every line is what a system call or getaddrinfo returned; each attempt is followed by a 'seen' line "
                 + "explaining it. Ports are ephemeral; no privileges or namespaces are needed.",
             "",
@@ -42,8 +46,15 @@ final class DemoCommand extends CliCommand {
         }
         Demo.Options d = Demo.Options.defaults();
         DemoReport r = Demo.run(new Demo.Options(Duration.ofMillis(replyTimeoutMs), d.connectTimeout(), d.message()));
-        if (json) Json.writePretty(out(), DemoJson.toJson(r));
-        else DemoText.print(r, out());
+        PktinfoFacts p = PktinfoFacts.measure((int) replyTimeoutMs);
+        if (json) {
+            var o = DemoJson.toJson(r);
+            o.set("dual_stack_pktinfo", PktinfoReport.json(p));
+            Json.writePretty(out(), o);
+        } else {
+            DemoText.print(r, out());
+            PktinfoReport.print(p, out());
+        }
         return ExitCodes.OK;
     }
 }

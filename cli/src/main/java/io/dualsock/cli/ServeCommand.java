@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.ClosedSocketException;
+import io.dualsock.ControlMessages;
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.Names;
@@ -21,6 +22,7 @@ import io.dualsock.NativeSocket;
 import io.dualsock.NativeSocketException;
 import io.dualsock.SockAddr;
 import io.dualsock.SockAddrHolder;
+import io.dualsock.SocketOptions.IpprotoIp;
 import io.dualsock.SocketOptions.IpprotoIpv6;
 import io.dualsock.SocketOptions.SolSocket;
 import io.dualsock.cli.demo.SockAddrView;
@@ -35,15 +37,17 @@ import picocli.CommandLine.Parameters;
         resourceBundle = "io.dualsock.cli.help.serve",
         sortOptions = false,
         description = {
-            "Echo server on one AF_INET or AF_INET6 socket: prints each peer exactly as accept(2)/recvfrom(2) "
+            "Echo server on one AF_INET or AF_INET6 socket: prints each peer exactly as accept(2)/recvmsg(2) "
                 + "reported it (an IPv4 client of a dual-stack AF_INET6 server is ::ffff:a.b.c.d, marked "
                 + SockAddrView.MAPPED_MARKER + ") and sends the data back.",
             "First line: 'listening on ADDR:PORT (FAMILY, TYPE[, IPV6_V6ONLY=0|1])' with the address getsockname(2) "
                 + "reports, so PORT 0 lets the kernel choose and the line tells which port it chose. IPV6_V6ONLY is "
                 + "the value getsockopt(2) reads back (without --v6only: the net.ipv6.bindv6only default).",
             "TCP: SO_REUSEADDR is set (as UNP's tcp_listen does); one connection at a time, read and echoed until the "
-                + "client closes. UDP: every datagram goes back with sendto(2) to its source exactly as recvfrom "
-                + "reported it (a mapped source stays mapped).",
+                + "client closes. UDP: every datagram is read with recvmsg(2) and IPV6_RECVPKTINFO (AF_INET6) or "
+                + "IP_PKTINFO (AF_INET) on, printed with the address it was sent to and the interface it came in on, "
+                + "and goes back with sendmsg(2) to its source exactly as recvmsg reported it (a mapped source stays "
+                + "mapped), from that address.",
             "Runs until SIGINT or SIGTERM (sockets closed, exit 0) or until --count peers (TCP connections) or "
                 + "datagrams (UDP) have been served.",
             "",
@@ -227,38 +231,75 @@ final class ServeCommand extends CliCommand {
     }
 
     private int serveUdp(NativeSocket s) throws NativeSocketException {
+        // The destination of each datagram: IPV6_PKTINFO also covers IPv4 on a dual-stack socket.
+        if (s.family() == NativeSocket.AF_INET6) s.setOption(IpprotoIpv6.IPV6_RECVPKTINFO, true);
+        else s.setOption(IpprotoIp.IP_PKTINFO, true);
         SockAddrHolder source = new SockAddrHolder();
+        ControlMessages in = ControlMessages.allocate(ControlMessages.RECEIVE_SPACE);
+        ControlMessages reply = ControlMessages.allocate(ControlMessages.RECEIVE_SPACE);
         ByteBuffer b = ByteBuffer.allocateDirect(65536);
         byte[] copy = new byte[b.capacity()];
         int datagrams = 0;
         while (count == null || datagrams < count) {
             b.clear();
-            // a socket closed by stop() ends the loop wherever it finds it
+            int n;
             try {
-                int n = s.recvFrom(b, source);
-                datagrams++;
-                SockAddr peer = source.sockAddr();
-                b.flip();
-                int len = b.remaining();
-                b.get(0, copy, 0, len);
-                int echoed;
-                try {
-                    // Back to the source exactly as reported: a mapped source stays mapped.
-                    echoed = s.sendTo(b, source);
-                } catch (NativeSocketException e) {
-                    if (e instanceof ClosedSocketException) throw e;
-                    error("sendto", peer, e);
-                    continue;
-                }
-                String payload = SockAddrView.payload(copy, len);
-                echoed("recvfrom", "source", peer, n, echoed, payload, "recvfrom " + n + " bytes from "
-                        + SockAddrView.text(peer) + ", sendto it " + echoed + ": " + SockAddrView.quoted(payload));
+                n = s.receiveMessage(b, source, in, 0);
             } catch (ClosedSocketException e) {
                 if (stopReason != null) break;
                 throw e;
             }
+            datagrams++;
+            SockAddr peer = source.sockAddr();
+            b.flip();
+            int len = b.remaining();
+            b.get(0, copy, 0, len);
+            String destination = in.hasIpv6Pktinfo() ? in.ipv6PktinfoAddress().address()
+                    : in.hasIpPktinfo() ? in.ipPktinfoAddress().address() : null;
+            int ifindex = in.hasIpv6Pktinfo() ? in.ipv6PktinfoIfindex() : in.hasIpPktinfo() ? in.ipPktinfoIfindex() : 0;
+            int echoed;
+            try {
+                // Back to the source exactly as reported (a mapped source stays mapped), from the
+                // address the datagram was sent to (on a host with several, routing might pick another).
+                reply.clear();
+                if (destination != null) reply.addReplySource(in);
+                echoed = s.sendMessage(b, source, reply, 0);
+            } catch (ClosedSocketException e) {
+                if (stopReason != null) break;
+                throw e;
+            } catch (NativeSocketException e) {
+                error("sendmsg", peer, e);
+                continue;
+            }
+            String payload = SockAddrView.payload(copy, len);
+            String iface = interfaceName(ifindex);
+            if (json) {
+                ObjectNode o = event("recvmsg");
+                o.set("source", SockAddrView.json(peer));
+                o.put("destination", destination);
+                o.put("ifindex", ifindex);
+                o.put("interface", iface);
+                o.put("bytes", n);
+                o.put("echoed", echoed);
+                o.put("text", payload);
+                Json.writeLine(out(), o);
+            } else {
+                text("recvmsg " + n + " bytes from " + SockAddrView.text(peer) + " to " + destination + " (ifindex " + ifindex
+                        + (iface == null ? "" : " " + iface) + "), sendmsg it back from " + destination + ": " + echoed
+                        + " " + SockAddrView.quoted(payload) + (in.isDataTruncated() ? " (MSG_TRUNC)" : ""));
+            }
         }
         return datagrams;
+    }
+
+    /** The interface's name as the JDK lists this thread's interfaces (null when it cannot say). */
+    private static String interfaceName(int ifindex) {
+        try {
+            java.net.NetworkInterface ni = java.net.NetworkInterface.getByIndex(ifindex);
+            return ni == null ? null : ni.getName();
+        } catch (java.net.SocketException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** One read and its echo: the JSON event {@code name} with the peer under {@code peerField}, or the text line. */

@@ -159,7 +159,10 @@ class ConnectCommandTest {
             assertEquals(0, r.code(), r::toString);
             assertTrue(r.out().contains("sendto [::1]:" + served.port + ": ok"), r::toString);
             assertTrue(r.out().contains("reply 9 bytes from [::1]:" + served.port + ": \"tab\\there\\n\""), r::toString);
-            assertTrue(served.nextLine().startsWith("recvfrom 9 bytes from [::1]:"), served.allLines()::toString);
+            String line = served.nextLine();
+            assertTrue(line.startsWith("recvmsg 9 bytes from [::1]:"), served.allLines()::toString);
+            // the destination and interface from IPV6_PKTINFO, and the reply sent from that address
+            assertTrue(line.contains(" to ::1 (ifindex ") && line.contains("sendmsg it back from ::1: 9"), line);
             assertEquals(0, served.exit());
         }
     }

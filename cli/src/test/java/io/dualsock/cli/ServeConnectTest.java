@@ -113,8 +113,17 @@ class ServeConnectTest {
                 assertEquals(attempt.get("sent").asInt(), data.get("echoed").asInt());
                 assertEquals("eof", served.nextEvent().get("event").asText());
             } else {
-                assertEquals("recvfrom", first.get("event").asText());
+                assertEquals("recvmsg", first.get("event").asText());
                 assertEquals(expected, sockAddr(first.get("source")), first::toString);
+                // the address the client sent to, as the server socket's family writes it (IPV6_PKTINFO/IP_PKTINFO)
+                SockAddr sentTo = destination;
+                if (serverFamily == io.dualsock.NativeSocket.AF_INET6 && destination instanceof Inet4SockAddr d4) {
+                    sentTo = d4.toMapped();
+                } else if (serverFamily == io.dualsock.NativeSocket.AF_INET && destination instanceof Inet6SockAddr d6) {
+                    sentTo = d6.v4();
+                }
+                assertEquals(sentTo.address(), first.get("destination").asText(), first::toString);
+                assertTrue(first.get("ifindex").asInt() > 0, first::toString);
                 assertEquals(attempt.get("sent").asInt(), first.get("echoed").asInt());
                 // The reply went back to the source as reported; the client sees the server as it addressed it.
                 assertEquals(destination, sockAddr(attempt.get("reply").get("source")));

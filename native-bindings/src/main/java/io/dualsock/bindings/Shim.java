@@ -100,4 +100,14 @@ public interface Shim {
     @IgnoreError long ds_send_segmented(int fd, long buf, long len, int segmentSize, long sa);
 
     @IgnoreError int ds_udp_segment_supported(int fd);
+
+    @IgnoreError long ds_batch_control_bytes(int slots, int slotSize, int controlSize);
+
+    @IgnoreError int ds_batch_init_control(long mem, long bytes, int slots, int slotSize, int controlSize);
+
+    // ---- messages (ds_msg.c; the "messages" section of dualsock.h): msg is a struct ds_msg ----
+
+    @IgnoreError long ds_recvmsg(int fd, long msg, int flags);
+
+    @IgnoreError long ds_sendmsg(int fd, long msg, int flags);
 }

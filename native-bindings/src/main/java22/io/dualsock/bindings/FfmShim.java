@@ -46,6 +46,8 @@ record FfmShim(
         MethodHandle batchBytes, MethodHandle batchInit, MethodHandle batchOffset,
         MethodHandle batchSend, MethodHandle batchSendNow, MethodHandle batchRecv, MethodHandle batchRecvNow,
         MethodHandle sendSegmented, MethodHandle udpSegmentSupported,
+        MethodHandle batchControlBytes, MethodHandle batchInitControl,
+        MethodHandle recvmsg, MethodHandle recvmsgNow, MethodHandle sendmsg, MethodHandle sendmsgNow,
         int msgDontwait, int aiNumericHost, int aiNumericServ, int aiCanonName, int niNumeric)
         implements Shim {
 
@@ -88,6 +90,9 @@ record FfmShim(
                 h.slow("ds_batch_send", I, I, L, I, I, I), h.fast("ds_batch_send", I, I, L, I, I, I),
                 h.slow("ds_batch_recv", I, I, L, I, I, I), h.fast("ds_batch_recv", I, I, L, I, I, I),
                 h.slow("ds_send_segmented", L, I, L, L, I, L), h.fast("ds_udp_segment_supported", I, I),
+                h.fast("ds_batch_control_bytes", L, I, I, I), h.fast("ds_batch_init_control", I, L, L, I, I, I),
+                h.slow("ds_recvmsg", L, I, L, I), h.fast("ds_recvmsg", L, I, L, I),
+                h.slow("ds_sendmsg", L, I, L, I), h.fast("ds_sendmsg", L, I, L, I),
                 c.get("MSG_DONTWAIT"), c.get("AI_NUMERICHOST"), c.get("AI_NUMERICSERV"), c.get("AI_CANONNAME"),
                 c.get("NI_NUMERICHOST") | c.get("NI_NUMERICSERV"));
     }
@@ -347,5 +352,37 @@ record FfmShim(
 
     @Override public int ds_udp_segment_supported(int fd) {
         try { return (int) udpSegmentSupported.invokeExact(fd); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    @Override public long ds_batch_control_bytes(int slots, int slotSize, int controlSize) {
+        try { return (long) batchControlBytes.invokeExact(slots, slotSize, controlSize); } catch (Throwable t) { throw rethrow(t); }
+    }
+
+    @Override public int ds_batch_init_control(long mem, long bytes, int slots, int slotSize, int controlSize) {
+        try {
+            return (int) batchInitControl.invokeExact(mem, bytes, slots, slotSize, controlSize);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    // ---- messages ----
+
+    @Override public long ds_recvmsg(int fd, long msg, int flags) {
+        try {
+            return (flags & msgDontwait) != 0 ? (long) recvmsgNow.invokeExact(fd, msg, flags)
+                    : (long) recvmsg.invokeExact(fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override public long ds_sendmsg(int fd, long msg, int flags) {
+        try {
+            return (flags & msgDontwait) != 0 ? (long) sendmsgNow.invokeExact(fd, msg, flags)
+                    : (long) sendmsg.invokeExact(fd, msg, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
     }
 }

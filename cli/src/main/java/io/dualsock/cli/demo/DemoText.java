@@ -120,7 +120,7 @@ public final class DemoText {
     }
 
     /** A labelled line; long text is wrapped under the label. */
-    private static void line(PrintWriter out, String label, String text) {
+    static void line(PrintWriter out, String label, String text) {
         String head = "  " + label + " ".repeat(Math.max(1, INDENT.length() - 2 - label.length()));
         int width = 110;
         StringBuilder cur = new StringBuilder(head);
