@@ -197,6 +197,7 @@ class HtmlReportBrowserLabTest {
         selectTab(first);
         String visible = "return [...arguments[0].querySelectorAll('td.cell')].filter(td => td.offsetParent !== null).length";
         assertEquals(first.cells().size(), ((Number) js(visible, table(first))).intValue(), "everything shown at first");
+        screenshot("matrix-with-jdk.png");
         WebElement toggle = browser.findElement(By.id("show-jdk"));
         toggle.click();
         assertFalse(toggle.isSelected());
