@@ -42,6 +42,11 @@ public final class SelectionPolicy {
      * @param prefix the prefix as {@code inet_ntop} prints it (IPv4 prefixes as {@code ::ffff:a.b.c.d})
      */
     public record PrefixEntry(String prefix, int bits, int value) {
+        /**
+         * Checks the fields.
+         *
+         * @throws IllegalArgumentException when {@code bits} is outside 0..128
+         */
         public PrefixEntry {
             Objects.requireNonNull(prefix, "prefix");
             if (bits < 0 || bits > 128) throw new IllegalArgumentException("prefix length " + bits + " outside 0..128");
@@ -62,6 +67,11 @@ public final class SelectionPolicy {
      * {@code prefix/bits} have scope {@code scope}.
      */
     public record ScopeEntry(String prefix, int bits, int scope) {
+        /**
+         * Checks the fields.
+         *
+         * @throws IllegalArgumentException when {@code bits} is outside 0..32
+         */
         public ScopeEntry {
             Objects.requireNonNull(prefix, "prefix");
             if (bits < 0 || bits > 32) throw new IllegalArgumentException("IPv4 prefix length " + bits + " outside 0..32");
@@ -82,6 +92,7 @@ public final class SelectionPolicy {
      * given, and one message per line glibc ignores or mishandles (with its line number).
      */
     public record GaiConf(SelectionPolicy policy, boolean reload, List<String> warnings) {
+        /** Copies {@code warnings}, which is immutable afterwards. */
         public GaiConf {
             warnings = List.copyOf(warnings);
         }
@@ -400,6 +411,11 @@ public final class SelectionPolicy {
     /** "glibc", "rfc6724", with "+gai.conf" when a file changed a table. */
     public String name() { return name; }
 
+    /**
+     * Which rules this policy applies.
+     *
+     * @return glibc's or RFC 6724's rule set
+     */
     public Rules rules() { return rules; }
 
     /** The label table in search order. */
