@@ -41,7 +41,7 @@ jar=benchmarks/target/benchmarks.jar
 
 if ((build)); then
   echo "== building (mvn package, tests skipped)"
-  mvn -B -q -DskipTests package -pl benchmarks -am
+  mvn -B -q -DskipTests -Dds.cmake.target=all package -pl benchmarks -am
 fi
 if ((render)); then
   "$JAVA" -cp "$jar" io.dualsock.bench.Report --data "${report%.md}-data.json" --out "$report"

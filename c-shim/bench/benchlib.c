@@ -1,6 +1,7 @@
 /* Functions that exist only to measure and check the FFI binding (benchmarks/, BindingCheck):
  * no-ops and echoes that show what a call costs and which argument values arrive. Not in the
  * shim, so that libdualsock.so exports only what the Java API uses. */
+#include "dsbench.h"
 #include <stdint.h>
 
 #define API __attribute__((visibility("default")))

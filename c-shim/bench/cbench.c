@@ -9,6 +9,7 @@
  */
 #define _GNU_SOURCE 1
 #include "dualsock.h"
+#include "dsbench.h"
 #include <arpa/inet.h>
 #include <errno.h>
 #include <math.h>
@@ -93,7 +94,6 @@ static void run(const char *name, const char *unit_label, body_fn body, void *ct
 }
 
 /* ---- FFI floor: libdsbench's no-op through a function pointer, as jnr-ffi calls it ---- */
-int64_t dsb_noop5(int32_t a, const void *b, int64_t c, int32_t d, const void *e); /* benchlib.c */
 static int64_t (*volatile noop_ptr)(int32_t, const void *, int64_t, int32_t, const void *) = dsb_noop5;
 
 static int64_t b_noop5(void *ctx, int64_t units, int64_t *ops) {
@@ -236,15 +236,19 @@ static void fill(struct udp *u, int n) {
     }
 }
 
-static int64_t b_recvfrom(void *ctx, int64_t units, int64_t *ops) {
-    struct udp *u = ctx;
+/* The receive loops of recvFrom6 and recv6Connected. with_source is a constant at both calls and
+ * the function is always inlined, so each caller gets its own loop with no branch in it. */
+static inline __attribute__((always_inline)) int64_t recv_queued(struct udp *u, int64_t units, int64_t *ops,
+                                                                int with_source) {
     int64_t t = 0;
     for (int64_t r = 0; r < units; r++) {
         fill(u, recv_batch);
         int64_t t0 = now_ns();
         for (int i = 0; i < recv_batch; i++) {
             socklen_t fl = sizeof u->from;
-            if (recvfrom(u->fd, u->buf, sizeof u->buf, 0, (struct sockaddr *)&u->from, &fl) != PAYLOAD) die("recvfrom (queue ran dry?)");
+            ssize_t n = with_source ? recvfrom(u->fd, u->buf, sizeof u->buf, 0, (struct sockaddr *)&u->from, &fl)
+                                    : recv(u->fd, u->buf, sizeof u->buf, 0);
+            if (n != PAYLOAD) die(with_source ? "recvfrom (queue ran dry?)" : "recv (queue ran dry?)");
         }
         t += now_ns() - t0;
     }
@@ -252,19 +256,12 @@ static int64_t b_recvfrom(void *ctx, int64_t units, int64_t *ops) {
     return t;
 }
 
+static int64_t b_recvfrom(void *ctx, int64_t units, int64_t *ops) {
+    return recv_queued(ctx, units, ops, 1);
+}
+
 static int64_t b_recv(void *ctx, int64_t units, int64_t *ops) {
-    struct udp *u = ctx;
-    int64_t t = 0;
-    for (int64_t r = 0; r < units; r++) {
-        fill(u, recv_batch);
-        int64_t t0 = now_ns();
-        for (int i = 0; i < recv_batch; i++) {
-            if (recv(u->fd, u->buf, sizeof u->buf, 0) != PAYLOAD) die("recv (queue ran dry?)");
-        }
-        t += now_ns() - t0;
-    }
-    *ops = units * recv_batch;
-    return t;
+    return recv_queued(ctx, units, ops, 0);
 }
 
 /* ---- batches: sendmmsg of BATCH datagrams, UDP_SEGMENT, recvmmsg ---- */

@@ -12,10 +12,20 @@
 set(DS_FUZZ_TARGETS getaddrinfo getnameinfo inet ifname errors sockaddr sockopt)
 set(DS_FUZZ_DIR ${CMAKE_CURRENT_SOURCE_DIR}/c-shim/fuzz)
 
+# What every executable of target t needs besides its library: inet and ifname compare with libc
+# through libdsbench's wrappers (c-shim/bench/dsbench.h), compiled in.
+function(ds_fuzz_executable exe t)
+  target_compile_definitions(${exe} PRIVATE _GNU_SOURCE)
+  if(t STREQUAL "inet" OR t STREQUAL "ifname")
+    target_sources(${exe} PRIVATE ${DS_BENCH_LIBC})
+    target_include_directories(${exe} PRIVATE c-shim/bench)
+  endif()
+endfunction()
+
 foreach(t ${DS_FUZZ_TARGETS})
   add_executable(replay_${t} ${DS_FUZZ_DIR}/fuzz_${t}.c ${DS_FUZZ_DIR}/replay_main.c)
   target_link_libraries(replay_${t} dualsock_static)
-  target_compile_definitions(replay_${t} PRIVATE _GNU_SOURCE)
+  ds_fuzz_executable(replay_${t} ${t})
   add_test(NAME fuzz_replay_${t}
            COMMAND replay_${t} ${DS_FUZZ_DIR}/corpus/${t} ${DS_FUZZ_DIR}/regress/${t})
   set_tests_properties(fuzz_replay_${t} PROPERTIES SKIP_RETURN_CODE 77)
@@ -34,7 +44,7 @@ if(DS_FUZZ)
   foreach(t ${DS_FUZZ_TARGETS})
     add_executable(fuzz_${t} ${DS_FUZZ_DIR}/fuzz_${t}.c)
     target_link_libraries(fuzz_${t} dualsock_fuzz)
-    target_compile_definitions(fuzz_${t} PRIVATE _GNU_SOURCE)
+    ds_fuzz_executable(fuzz_${t} ${t})
     target_compile_options(fuzz_${t} PRIVATE -fsanitize=fuzzer ${DS_FUZZ_FLAGS})
     target_link_options(fuzz_${t} PRIVATE -fsanitize=fuzzer ${DS_FUZZ_FLAGS})
   endforeach()

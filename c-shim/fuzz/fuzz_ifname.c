@@ -1,5 +1,5 @@
 /*
- * ds_if_nametoindex on fuzzed names and ds_if_indextoname on fuzzed indexes and buffer
+ * ds_if_nametoindex on fuzzed names and dsb_if_indextoname on fuzzed indexes and buffer
  * lengths, against libc's if_nametoindex/if_indextoname. Name and output buffer are
  * exactly-sized heap blocks.
  *
@@ -7,6 +7,7 @@
  */
 #include "fuzz_common.h"
 #include "dualsock.h"
+#include "dsbench.h"
 #include <net/if.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -25,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (index & 0x80000000u) index &= 0xf;
     char *buf = malloc(buflen ? (size_t)buflen : 1);
     if (!buf) abort();
-    int32_t rc = ds_if_indextoname((int32_t)index, buf, buflen);
+    int32_t rc = dsb_if_indextoname((int32_t)index, buf, buflen);
     if (buflen < IF_NAMESIZE) {
         if (rc != -EINVAL) abort();
     } else {

@@ -1,7 +1,7 @@
 /*
- * ds_inet_pton and ds_inet_ntop on fuzzed text, bytes and buffer sizes.
- * Checked: the same answer as libc's inet_pton; an accepted address prints (ds_inet_ntop) to
- * text that parses back to the same bytes and prints again to the same text; ds_inet_ntop
+ * dsb_inet_pton and dsb_inet_ntop on fuzzed text, bytes and buffer sizes.
+ * Checked: the same answer as libc's inet_pton; an accepted address prints (dsb_inet_ntop) to
+ * text that parses back to the same bytes and prints again to the same text; dsb_inet_ntop
  * into an exactly-sized heap buffer of any length either fits (NUL-terminated, the length
  * returned, the same text as with a big buffer) or says -ENOSPC, and never writes past it.
  *
@@ -9,7 +9,7 @@
  * byte 1 = ntop buffer length, u32 raw family, 16 address bytes, then the text.
  */
 #include "fuzz_common.h"
-#include "dualsock.h"
+#include "dsbench.h"
 #include <arpa/inet.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -26,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t *dst = calloc(1, 16);
     uint8_t ref[16] = { 0 };
     if (!dst) abort();
-    int32_t rc = ds_inet_pton(family, text, dst);
+    int32_t rc = dsb_inet_pton(family, text, dst);
     errno = 0;
     int want = inet_pton(family, text, ref);
     if (want < 0 ? rc != -errno : rc != want) abort();
@@ -34,12 +34,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         size_t n = family == AF_INET ? 4 : 16;
         if (memcmp(dst, ref, n) != 0) abort();
         char printed[INET6_ADDRSTRLEN];
-        int32_t len = ds_inet_ntop(family, dst, printed, sizeof printed);
+        int32_t len = dsb_inet_ntop(family, dst, printed, sizeof printed);
         if (len <= 0 || (size_t)len != strlen(printed)) abort();
         uint8_t back[16] = { 0 };
-        if (ds_inet_pton(family, printed, back) != 1 || memcmp(back, dst, n) != 0) abort();
+        if (dsb_inet_pton(family, printed, back) != 1 || memcmp(back, dst, n) != 0) abort();
         char again[INET6_ADDRSTRLEN];
-        if (ds_inet_ntop(family, back, again, sizeof again) != len || strcmp(again, printed) != 0) abort();
+        if (dsb_inet_ntop(family, back, again, sizeof again) != len || strcmp(again, printed) != 0) abort();
     }
     free(dst);
 
@@ -49,7 +49,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         if (inet_ntop(family, addr, full, sizeof full) == NULL) abort();
         char *out = malloc(dstlen ? (size_t)dstlen : 1);
         if (!out) abort();
-        int32_t n = ds_inet_ntop(family, addr, out, dstlen);
+        int32_t n = dsb_inet_ntop(family, addr, out, dstlen);
         if (dstlen <= 0) {
             if (n != -EINVAL) abort();
         } else if (n >= 0) {
@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         free(out);
     } else {
         char out[INET6_ADDRSTRLEN];
-        if (ds_inet_ntop(family, addr, out, sizeof out) != -EAFNOSUPPORT) abort();
+        if (dsb_inet_ntop(family, addr, out, sizeof out) != -EAFNOSUPPORT) abort();
     }
     free(text);
     return 0;

@@ -44,7 +44,8 @@
  * -EINVAL (was 1), ds_if_nametoindex fails with -errno (was 0), ds_noop5 and ds_is_socket gone.
  * 3: ds_recvmsg/ds_sendmsg and their message descriptor; per-slot control data in a batch (the
  * header's reserved word and first pad word hold the control size and offset, and slot offset
- * DS_BATCH_CONTROL_LEN_OFFSET its length).
+ * DS_BATCH_CONTROL_LEN_OFFSET its length); ds_inet_pton, ds_inet_ntop and ds_if_indextoname gone
+ * (only tests called them: now dsb_ in libdsbench.so, c-shim/bench/dsbench.h).
  * A name added to the ds_constant table is not a change: Java asks for each by name, and an older
  * library without it fails that lookup naming the constant (as with CLONE_NEWNET, the rtnetlink set). */
 #define DS_ABI_VERSION 3
@@ -152,14 +153,8 @@ DS_EXPORT int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32
 #define DS_NI_SERV_OFFSET (DS_NI_HOST_OFFSET + 1025) /* + NI_MAXHOST */
 #define DS_NI_OUT_SIZE (DS_NI_SERV_OFFSET + 32)       /* + NI_MAXSERV */
 
-/* inet_pton(3)/inet_ntop(3) wrappers, used to check the Java text codecs against libc. */
-DS_EXPORT int32_t ds_inet_pton(int32_t family, const char *src, void *dst16);
-/* Returns length of the text written (NUL-terminated) or -errno. */
-DS_EXPORT int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen);
-/* if_nametoindex(3): the index (> 0) or -errno, -ENODEV for an unknown name;
- * if_indextoname(3): length of the name or -errno. */
+/* if_nametoindex(3): the index (> 0) or -errno, -ENODEV for an unknown name. */
 DS_EXPORT int32_t ds_if_nametoindex(const char *name);
-DS_EXPORT int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen);
 
 /* ---- sockets (all return >= 0 or -errno) ---- */
 /* socket(2) with SOCK_CLOEXEC added. */

@@ -14,6 +14,7 @@
 #include <netinet/udp.h>
 #include <poll.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <stddef.h>
@@ -79,20 +80,8 @@ static const struct ds_constant constants[] = {
 #endif
     C(NI_MAXHOST), C(NI_MAXSERV),
     /* getaddrinfo errors */
-    C(EAI_BADFLAGS), C(EAI_NONAME), C(EAI_AGAIN), C(EAI_FAIL), C(EAI_FAMILY),
-    C(EAI_SOCKTYPE), C(EAI_SERVICE), C(EAI_MEMORY), C(EAI_SYSTEM), C(EAI_OVERFLOW),
-#ifdef EAI_NODATA
-    C(EAI_NODATA),
-#endif
-#ifdef EAI_ADDRFAMILY
-    C(EAI_ADDRFAMILY),
-#endif
-#ifdef EAI_INPROGRESS
-    C(EAI_INPROGRESS), C(EAI_CANCELED), C(EAI_NOTCANCELED), C(EAI_ALLDONE), C(EAI_INTR),
-#endif
-#ifdef EAI_IDN_ENCODE
-    C(EAI_IDN_ENCODE),
-#endif
+#define C_ITEM(x) { #x, (int64_t)(x) }, /* C(x) would stringify x after expanding it */
+    DS_EAI_CODES(C_ITEM)
     /* errno values Java tells apart in the shim's -errno returns (ds_getnameinfo: -EINVAL) */
     C(EINVAL),
     /* message flags */
@@ -105,6 +94,12 @@ static const struct ds_constant constants[] = {
     C(O_NONBLOCK), C(F_GETFL), C(F_SETFL), C(F_GETFD), C(FD_CLOEXEC),
     /* open(2) and setns(2), for the lab's per-thread network namespaces */
     C(O_RDONLY), C(O_CLOEXEC), C(CLONE_NEWNET),
+    /* system call numbers, for tests that read /proc/<pid>/task/<tid>/syscall to see a thread
+     * blocked in the call the shim makes (ds_accept: accept4, ds_recvfrom: recvfrom, ...) */
+    C(SYS_accept4), C(SYS_recvfrom), C(SYS_recvmsg), C(SYS_connect), C(SYS_sendto), C(SYS_ppoll),
+#ifdef SYS_poll
+    C(SYS_poll),
+#endif
     /* rtnetlink (java-api's Rtnetlink: the address and link dumps glibc's getaddrinfo reads) */
     C(NETLINK_ROUTE), C(NLMSG_ALIGNTO), C(NLMSG_ERROR), C(NLMSG_DONE), C(NLM_F_REQUEST), C(NLM_F_DUMP),
     C(RTM_NEWLINK), C(RTM_GETLINK), C(RTM_NEWADDR), C(RTM_GETADDR), C(RTA_ALIGNTO),

@@ -423,23 +423,8 @@ int32_t ds_strerror(int32_t errnum, char *buf, int32_t buflen) {
     return (int32_t)strlen(buf);
 }
 
-#define EAI(x) { x, #x }
-static const struct ds_name eai_names[] = {
-    EAI(EAI_BADFLAGS), EAI(EAI_NONAME), EAI(EAI_AGAIN), EAI(EAI_FAIL), EAI(EAI_FAMILY),
-    EAI(EAI_SOCKTYPE), EAI(EAI_SERVICE), EAI(EAI_MEMORY), EAI(EAI_SYSTEM), EAI(EAI_OVERFLOW),
-#ifdef EAI_NODATA
-    EAI(EAI_NODATA),
-#endif
-#ifdef EAI_ADDRFAMILY
-    EAI(EAI_ADDRFAMILY),
-#endif
-#ifdef EAI_INPROGRESS
-    EAI(EAI_INPROGRESS), EAI(EAI_CANCELED), EAI(EAI_NOTCANCELED), EAI(EAI_ALLDONE), EAI(EAI_INTR),
-#endif
-#ifdef EAI_IDN_ENCODE
-    EAI(EAI_IDN_ENCODE),
-#endif
-};
+#define EAI(x) { x, #x },
+static const struct ds_name eai_names[] = { DS_EAI_CODES(EAI) };
 
 const char *ds_eai_name(int32_t code) {
     for (size_t i = 0; i < sizeof eai_names / sizeof eai_names[0]; i++)

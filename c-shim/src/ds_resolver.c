@@ -85,23 +85,8 @@ int64_t ds_getaddrinfo(const char *host, const char *service, const int32_t *hin
 
 /* ds_getnameinfo returns EAI_* codes and -EINVAL side by side, and glibc's EAI codes are negative
  * too (-1 .. -12, -100 .. -105): the two sets must stay apart on every platform that builds this. */
-#define NOT_EINVAL(code) _Static_assert((code) != -EINVAL, #code " equals -EINVAL")
-NOT_EINVAL(EAI_BADFLAGS); NOT_EINVAL(EAI_NONAME); NOT_EINVAL(EAI_AGAIN); NOT_EINVAL(EAI_FAIL);
-NOT_EINVAL(EAI_FAMILY); NOT_EINVAL(EAI_SOCKTYPE); NOT_EINVAL(EAI_SERVICE); NOT_EINVAL(EAI_MEMORY);
-NOT_EINVAL(EAI_SYSTEM); NOT_EINVAL(EAI_OVERFLOW);
-#ifdef EAI_NODATA
-NOT_EINVAL(EAI_NODATA);
-#endif
-#ifdef EAI_ADDRFAMILY
-NOT_EINVAL(EAI_ADDRFAMILY);
-#endif
-#ifdef EAI_INPROGRESS
-NOT_EINVAL(EAI_INPROGRESS); NOT_EINVAL(EAI_CANCELED); NOT_EINVAL(EAI_NOTCANCELED);
-NOT_EINVAL(EAI_ALLDONE); NOT_EINVAL(EAI_INTR);
-#endif
-#ifdef EAI_IDN_ENCODE
-NOT_EINVAL(EAI_IDN_ENCODE);
-#endif
+#define NOT_EINVAL(code) _Static_assert((code) != -EINVAL, #code " equals -EINVAL");
+DS_EAI_CODES(NOT_EINVAL)
 
 int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen, int32_t flags) {
     const int32_t need = DS_NI_OUT_SIZE;
@@ -130,18 +115,6 @@ int32_t ds_getnameinfo(const void *sa, int32_t salen, void *out, int32_t outlen,
     return rc;
 }
 
-int32_t ds_inet_pton(int32_t family, const char *src, void *dst16) {
-    if (src == NULL || dst16 == NULL) return -EINVAL;
-    int rc = inet_pton(family, src, dst16);
-    return rc < 0 ? -errno : rc;
-}
-
-int32_t ds_inet_ntop(int32_t family, const void *src, char *dst, int32_t dstlen) {
-    if (src == NULL || dst == NULL || dstlen <= 0) return -EINVAL;
-    if (inet_ntop(family, src, dst, (socklen_t)dstlen) == NULL) return -errno;
-    return (int32_t)strlen(dst);
-}
-
 int32_t ds_if_nametoindex(const char *name) {
     if (name == NULL) return -EINVAL;
     errno = 0;
@@ -149,10 +122,4 @@ int32_t ds_if_nametoindex(const char *name) {
     /* 0 is also what a failed socket() inside glibc gives (EMFILE...): keep its errno */
     if (index == 0) return errno ? -errno : -ENODEV;
     return (int32_t)index;
-}
-
-int32_t ds_if_indextoname(int32_t index, char *buf, int32_t buflen) {
-    if (buf == NULL || buflen < IF_NAMESIZE) return -EINVAL;
-    if (if_indextoname((unsigned)index, buf) == NULL) return -errno;
-    return (int32_t)strlen(buf);
 }

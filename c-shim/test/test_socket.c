@@ -1,7 +1,8 @@
 /*
  * Every ds_ socket wrapper on loopback: results, -errno returns, holder layout, the blocking
  * mode around ds_connect_timeout, the EINTR policy, and that shutdown(SHUT_RDWR) wakes a
- * thread blocked in recvfrom/accept (NativeSocket.close() relies on that).
+ * thread blocked in recvfrom/accept (NativeSocket.close() relies on that). The threads that
+ * shut down or signal act only once /proc shows the other thread inside the system call.
  */
 #include "ds_test.h"
 #include "dualsock.h"
@@ -14,6 +15,8 @@
 #include <signal.h>
 #include <stdint.h>
 #include <string.h>
+#include <stdio.h>
+#include <sys/syscall.h>
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
@@ -23,20 +26,49 @@ static void sleep_ms(int ms) {
     while (nanosleep(&ts, &ts) < 0 && errno == EINTR) {}
 }
 
+/* The calling thread's kernel id (glibc before 2.30 has no gettid wrapper). */
+static pid_t thread_id(void) {
+    return (pid_t)syscall(SYS_gettid);
+}
+
+/* The system call ds_poll blocks in: glibc's poll() uses poll where the kernel has it, else ppoll. */
+#ifdef SYS_poll
+#define POLL_SYSCALL SYS_poll
+#else
+#define POLL_SYSCALL SYS_ppoll
+#endif
+
+/* Waits (up to 10 s) until thread *tid is inside system call nr as the kernel shows it in
+ * /proc/self/task/<tid>/syscall (the first field: the number; "running" when not in one).
+ * Returns 1 when seen, 0 when not: a test then acts on a call that really blocks. */
+static int await_in_syscall(volatile pid_t *tid, long nr) {
+    for (int i = 0; i < 10000; i++) {
+        pid_t t = *tid;
+        if (t != 0) {
+            char path[64];
+            snprintf(path, sizeof path, "/proc/self/task/%d/syscall", (int)t);
+            FILE *f = fopen(path, "r");
+            if (f != NULL) {
+                long got = -1;
+                int n = fscanf(f, "%ld", &got);
+                fclose(f);
+                if (n == 1 && got == nr) return 1;
+            }
+        }
+        sleep_ms(1);
+    }
+    return 0;
+}
+
+/* The initialisers zero every other field. */
 static struct sockaddr_in sin4(const char *text, uint16_t port) {
-    struct sockaddr_in a;
-    memset(&a, 0, sizeof a);
-    a.sin_family = AF_INET;
-    a.sin_port = htons(port);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
     inet_pton(AF_INET, text, &a.sin_addr);
     return a;
 }
 
 static struct sockaddr_in6 sin6(const char *text, uint16_t port) {
-    struct sockaddr_in6 a;
-    memset(&a, 0, sizeof a);
-    a.sin6_family = AF_INET6;
-    a.sin6_port = htons(port);
+    struct sockaddr_in6 a = { .sin6_family = AF_INET6, .sin6_port = htons(port) };
     inet_pton(AF_INET6, text, &a.sin6_addr);
     return a;
 }
@@ -433,6 +465,7 @@ struct blocked {
     int fd;
     int64_t rc;
     uint32_t holder_len;
+    volatile pid_t tid;
 };
 
 static void *blocked_recvfrom(void *arg) {
@@ -440,6 +473,7 @@ static void *blocked_recvfrom(void *arg) {
     char buf[16];
     unsigned char h[DS_HOLDER_SIZE];
     memset(h, 0, sizeof h);
+    b->tid = thread_id();
     b->rc = ds_recvfrom(b->fd, buf, sizeof buf, 0, h);
     b->holder_len = holder_len(h);
     return NULL;
@@ -447,12 +481,14 @@ static void *blocked_recvfrom(void *arg) {
 
 static void *blocked_accept(void *arg) {
     struct blocked *b = arg;
+    b->tid = thread_id();
     b->rc = ds_accept(b->fd, NULL);
     return NULL;
 }
 
 static void *blocked_poll(void *arg) {
     struct blocked *b = arg;
+    b->tid = thread_id();
     b->rc = ds_poll(b->fd, POLLIN, -1);
     return NULL;
 }
@@ -463,10 +499,10 @@ static void test_shutdown_wakes_blocked_calls(void) {
     int u = ds_socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in a = sin4("127.0.0.1", 0);
     CHECK_EQ(ds_bind(u, &a), 0);
-    struct blocked b = { u, -999, 999 };
+    struct blocked b = { u, -999, 999, 0 };
     pthread_t t;
     pthread_create(&t, NULL, blocked_recvfrom, &b);
-    sleep_ms(100); /* not required for correctness: without it the thread finds the socket already shut */
+    CHECK(await_in_syscall(&b.tid, SYS_recvfrom)); /* blocked, not yet to come */
     CHECK_EQ(ds_shutdown(u, SHUT_RDWR), -ENOTCONN);
     pthread_join(t, NULL);
     CHECK_EQ(b.rc, 0);
@@ -475,9 +511,9 @@ static void test_shutdown_wakes_blocked_calls(void) {
 
     /* Listening TCP: accept() returns EINVAL once the listener is shut down. */
     int l = tcp_listener4();
-    struct blocked bl = { l, -999, 0 };
+    struct blocked bl = { l, -999, 0, 0 };
     pthread_create(&t, NULL, blocked_accept, &bl);
-    sleep_ms(100);
+    CHECK(await_in_syscall(&bl.tid, SYS_accept4));
     CHECK_EQ(ds_shutdown(l, SHUT_RDWR), 0);
     pthread_join(t, NULL);
     CHECK_EQ(bl.rc, -EINVAL);
@@ -486,9 +522,9 @@ static void test_shutdown_wakes_blocked_calls(void) {
     /* poll() on a UDP socket: woken with POLLIN|POLLHUP. */
     u = ds_socket(AF_INET, SOCK_DGRAM, 0);
     CHECK_EQ(ds_bind(u, &a), 0);
-    struct blocked bp = { u, -999, 0 };
+    struct blocked bp = { u, -999, 0, 0 };
     pthread_create(&t, NULL, blocked_poll, &bp);
-    sleep_ms(100);
+    CHECK(await_in_syscall(&bp.tid, POLL_SYSCALL));
     ds_shutdown(u, SHUT_RDWR);
     pthread_join(t, NULL);
     CHECK(bp.rc > 0 && (bp.rc & POLLHUP));
@@ -502,15 +538,21 @@ static void on_signal(int sig) { (void)sig; signals_seen++; }
 
 struct interrupter {
     pthread_t target;
+    volatile pid_t tid; /* the target's kernel id */
+    long nr;            /* the system call it blocks in */
     int fd;
     struct sockaddr_in to;
+    int blocked_before, blocked_after; /* seen in the call before the signal, and again after it */
 };
 
+/* Signals the target only once it is blocked in the call, and sends the datagram only once the
+ * handler ran and the shim went back into the call: the control the Java SignalInterruptionTest has. */
 static void *interrupt_then_send(void *arg) {
     struct interrupter *in = arg;
-    sleep_ms(100);
+    in->blocked_before = await_in_syscall(&in->tid, in->nr);
     pthread_kill(in->target, SIGUSR1);
-    sleep_ms(100);
+    for (int i = 0; i < 10000 && signals_seen == 0; i++) sleep_ms(1);
+    in->blocked_after = signals_seen == 1 && await_in_syscall(&in->tid, in->nr);
     int s = ds_socket(AF_INET, SOCK_DGRAM, 0);
     ds_sendto(s, "late", 4, 0, &in->to);
     ds_close(s);
@@ -527,7 +569,7 @@ static void test_eintr_retried(void) {
     int r = ds_socket(AF_INET, SOCK_DGRAM, 0);
     struct sockaddr_in a = sin4("127.0.0.1", 0);
     CHECK_EQ(ds_bind(r, &a), 0);
-    struct interrupter in = { pthread_self(), r, sin4("127.0.0.1", local_port(r)) };
+    struct interrupter in = { pthread_self(), thread_id(), SYS_recvfrom, r, sin4("127.0.0.1", local_port(r)), 0, 0 };
     pthread_t t;
     signals_seen = 0;
     pthread_create(&t, NULL, interrupt_then_send, &in);
@@ -535,13 +577,19 @@ static void test_eintr_retried(void) {
     CHECK_EQ(ds_recvfrom(r, buf, sizeof buf, 0, NULL), 4);
     pthread_join(t, NULL);
     CHECK_EQ(signals_seen, 1);
+    CHECK(in.blocked_before);
+    CHECK(in.blocked_after);
 
     /* ds_poll keeps its deadline across EINTR and still reports the datagram */
     signals_seen = 0;
+    in.nr = POLL_SYSCALL;
+    in.blocked_before = in.blocked_after = 0;
     pthread_create(&t, NULL, interrupt_then_send, &in);
     CHECK_EQ(ds_poll(r, POLLIN, 10000), POLLIN);
     pthread_join(t, NULL);
     CHECK_EQ(signals_seen, 1);
+    CHECK(in.blocked_before);
+    CHECK(in.blocked_after);
     ds_close(r);
     sigaction(SIGUSR1, &old, NULL);
 }

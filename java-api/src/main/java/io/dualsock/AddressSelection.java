@@ -31,15 +31,25 @@ public final class AddressSelection {
 
     /** The rules, in the order glibc (and RFC 6724 §6) applies them. */
     public enum Rule {
+        /** Rule 1: a destination without a source address goes last. */
         AVOID_UNUSABLE(1, "avoid unusable destinations"),
+        /** Rule 2: prefer the destination whose scope equals its source's. */
         MATCHING_SCOPE(2, "prefer matching scope"),
+        /** Rule 3: avoid a destination whose source address is deprecated. */
         AVOID_DEPRECATED(3, "avoid deprecated addresses"),
+        /** Rule 4: prefer a destination whose source is a home address (Mobile IPv6). */
         HOME_ADDRESS(4, "prefer home addresses"),
+        /** Rule 5: prefer the destination whose label equals its source's. */
         MATCHING_LABEL(5, "prefer matching label"),
+        /** Rule 6: prefer the destination with the higher precedence in the policy table. */
         HIGHER_PRECEDENCE(6, "prefer higher precedence"),
+        /** Rule 7: prefer a destination reached without a tunnel. */
         NATIVE_TRANSPORT(7, "prefer native transport"),
+        /** Rule 8: prefer the destination with the smaller scope. */
         SMALLER_SCOPE(8, "prefer smaller scope"),
+        /** Rule 9: prefer the destination sharing the longer prefix with its source. */
         LONGEST_PREFIX(9, "use longest matching prefix"),
+        /** Rule 10: otherwise leave the two in the order getaddrinfo had them. */
         ORIGINAL_ORDER(10, "otherwise keep the order");
 
         private final int number;
@@ -77,6 +87,11 @@ public final class AddressSelection {
      */
     public record Source(SockAddr address, int prefixLength, boolean deprecated, boolean home, int interfaceIndex,
                          boolean nativeTransport, String failure) {
+        /**
+         * Checks the fields and drops the port of {@code address}.
+         *
+         * @throws IllegalArgumentException with neither an address nor a failure
+         */
         public Source {
             if (address == null && failure == null) throw new IllegalArgumentException("a source needs an address or a failure");
             if (address != null) address = address.withPort(0);
@@ -100,6 +115,11 @@ public final class AddressSelection {
             return new Source(null, -1, false, false, -1, false, Objects.requireNonNull(why, "why"));
         }
 
+        /**
+         * Whether there is a source address.
+         *
+         * @return true when the destination has a source address (rule 1)
+         */
         public boolean usable() {
             return address != null;
         }
@@ -127,6 +147,11 @@ public final class AddressSelection {
      */
     public record Candidate(int position, SockAddr destination, Source source, int scope, int sourceScope, int label,
                             int sourceLabel, int precedence, int matchingPrefix) {
+        /**
+         * Whether the destination has a source address.
+         *
+         * @return true when the source is usable (rule 1)
+         */
         public boolean usable() {
             return source.usable();
         }
@@ -162,6 +187,7 @@ public final class AddressSelection {
      * @param steps one step per adjacent pair of {@code order}
      */
     public record Result(SelectionPolicy policy, List<Candidate> input, List<Candidate> order, List<Step> steps) {
+        /** Copies the lists, which are immutable afterwards. */
         public Result {
             input = List.copyOf(input);
             order = List.copyOf(order);

@@ -73,26 +73,62 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
         return new ConnectOptions(Mode.SEQUENTIAL, DEFAULT_ATTEMPT_DELAY, DEFAULT_RESOLUTION_DELAY, 1, null, null);
     }
 
+    /**
+     * These options with another mode.
+     *
+     * @param m sequential (the book's loop) or Happy Eyeballs
+     * @return a copy with {@code mode} replaced
+     */
     public ConnectOptions withMode(Mode m) {
         return new ConnectOptions(m, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, cancel);
     }
 
+    /**
+     * These options with another Connection Attempt Delay (RFC 8305 §5).
+     *
+     * @param d the delay between starting two attempts
+     * @return a copy with {@code attemptDelay} replaced
+     */
     public ConnectOptions withAttemptDelay(Duration d) {
         return new ConnectOptions(mode, d, resolutionDelay, firstAddressFamilyCount, timeout, cancel);
     }
 
+    /**
+     * These options with another Resolution Delay (RFC 8305 §3).
+     *
+     * @param d how long to wait for the AAAA answer after the A answer
+     * @return a copy with {@code resolutionDelay} replaced
+     */
     public ConnectOptions withResolutionDelay(Duration d) {
         return new ConnectOptions(mode, attemptDelay, d, firstAddressFamilyCount, timeout, cancel);
     }
 
+    /**
+     * These options with another First Address Family Count (RFC 8305 §4).
+     *
+     * @param n how many addresses of the first family to try before the other family
+     * @return a copy with {@code firstAddressFamilyCount} replaced
+     */
     public ConnectOptions withFirstAddressFamilyCount(int n) {
         return new ConnectOptions(mode, attemptDelay, resolutionDelay, n, timeout, cancel);
     }
 
+    /**
+     * These options with another overall time limit.
+     *
+     * @param t the limit for the whole connect, or null for none
+     * @return a copy with {@code timeout} replaced
+     */
     public ConnectOptions withTimeout(Duration t) {
         return new ConnectOptions(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, t, cancel);
     }
 
+    /**
+     * These options with another cancellation handle.
+     *
+     * @param c a handle that ends the connect from another thread, or null
+     * @return a copy with {@code cancel} replaced
+     */
     public ConnectOptions withCancel(Connector.Cancel c) {
         return new ConnectOptions(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, c);
     }

@@ -35,6 +35,7 @@ public record ConnectTrace(String host, int port, ConnectOptions.Mode mode, long
      * @param error the {@code EAI_*} name of a failure, or null
      */
     public record Resolution(String query, double endMs, List<SockAddr> addresses, String error) {
+        /** Copies {@code addresses}, which is immutable afterwards. */
         public Resolution {
             addresses = List.copyOf(addresses);
         }
@@ -52,6 +53,7 @@ public record ConnectTrace(String host, int port, ConnectOptions.Mode mode, long
      */
     public record Attempt(SockAddr address, String family, double startMs, double endMs, String result) {}
 
+    /** Copies the lists, which are immutable afterwards. */
     public ConnectTrace {
         resolutions = List.copyOf(resolutions);
         attempts = List.copyOf(attempts);

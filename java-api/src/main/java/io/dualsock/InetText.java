@@ -11,6 +11,23 @@ final class InetText {
         if (port < 0 || port > 0xffff) throw new IllegalArgumentException("port out of range 0..65535: " + port);
     }
 
+    /**
+     * User text in an error message, bounded and printable (a name can be 64 KiB long and hold
+     * control characters): quoted, at most {@code max} characters then "...", controls as
+     * {@code \xNN}; "null" for null. Here for the same reason as checkPort.
+     */
+    static String quote(String s, int max) {
+        if (s == null) return "null";
+        StringBuilder sb = new StringBuilder("\"");
+        for (int i = 0; i < s.length() && i < max; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c));
+            else sb.append(c);
+        }
+        if (s.length() > max) sb.append("...");
+        return sb.append('"').toString();
+    }
+
     private InetText() {}
 
     /** inet_pton(AF_INET): four decimal octets, no leading zeros, nothing else; else null. */

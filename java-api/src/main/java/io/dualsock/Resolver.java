@@ -210,17 +210,8 @@ public final class Resolver {
         return quote(host) + ", " + quote(service) + ", " + hints;
     }
 
-    /** A bounded, printable rendering: names can be 64 KiB long and hold control characters. */
     private static String quote(String s) {
-        if (s == null) return "null";
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length() && i < 100; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c));
-            else sb.append(c);
-        }
-        if (s.length() > 100) sb.append("...");
-        return sb.append('"').toString();
+        return InetText.quote(s, 100);
     }
 
     static ResolverException resolverError(String call, String args, int code, int errno) {

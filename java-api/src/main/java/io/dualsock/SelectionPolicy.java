@@ -42,6 +42,11 @@ public final class SelectionPolicy {
      * @param prefix the prefix as {@code inet_ntop} prints it (IPv4 prefixes as {@code ::ffff:a.b.c.d})
      */
     public record PrefixEntry(String prefix, int bits, int value) {
+        /**
+         * Checks the fields.
+         *
+         * @throws IllegalArgumentException when {@code bits} is outside 0..128
+         */
         public PrefixEntry {
             Objects.requireNonNull(prefix, "prefix");
             if (bits < 0 || bits > 128) throw new IllegalArgumentException("prefix length " + bits + " outside 0..128");
@@ -62,6 +67,11 @@ public final class SelectionPolicy {
      * {@code prefix/bits} have scope {@code scope}.
      */
     public record ScopeEntry(String prefix, int bits, int scope) {
+        /**
+         * Checks the fields.
+         *
+         * @throws IllegalArgumentException when {@code bits} is outside 0..32
+         */
         public ScopeEntry {
             Objects.requireNonNull(prefix, "prefix");
             if (bits < 0 || bits > 32) throw new IllegalArgumentException("IPv4 prefix length " + bits + " outside 0..32");
@@ -82,6 +92,7 @@ public final class SelectionPolicy {
      * given, and one message per line glibc ignores or mishandles (with its line number).
      */
     public record GaiConf(SelectionPolicy policy, boolean reload, List<String> warnings) {
+        /** Copies {@code warnings}, which is immutable afterwards. */
         public GaiConf {
             warnings = List.copyOf(warnings);
         }
@@ -309,6 +320,38 @@ public final class SelectionPolicy {
 
     private static final long INT_MAX = Integer.MAX_VALUE;
 
+    /**
+     * False, with a warning, for a prefix without "/length": glibc 2.36 then tests an
+     * uninitialised pointer, and {@code seen} says what that did here.
+     */
+    private static boolean hasLength(int slash, String addr, int full, String seen, String where, List<String> warnings) {
+        if (slash >= 0) return true;
+        warnings.add(where + "no /length: glibc 2.36 then tests an uninitialised pointer (here " + seen + "); write " + addr
+                + "/" + full);
+        return false;
+    }
+
+    /** The length after '/' (strtoul, 0..max), or -1 with the warning that glibc ignores the line. */
+    private static long prefixLength(String text, int max, String where, List<String> warnings) {
+        long bits = strtoul(text, max);
+        if (bits < 0) warnings.add(where + "prefix length \"" + text + "\" is not 0.." + max + ": glibc ignores the line");
+        return bits;
+    }
+
+    /**
+     * A line's number (strtoul, 0..INT_MAX), called {@code what} in the warning, or -1 with the
+     * warning that glibc ignores the line; an empty one is read as {@code zero}, with a warning.
+     */
+    private static long lineValue(String text, String what, String zero, String where, List<String> warnings) {
+        long value = strtoul(text, INT_MAX);
+        if (value < 0) {
+            warnings.add(where + what + " \"" + text + "\" is not a decimal number 0.." + INT_MAX + ": glibc ignores the line");
+        } else if (text.isEmpty()) {
+            warnings.add(where + "no value: glibc reads it as " + zero);
+        }
+        return value;
+    }
+
     private static PrefixEntry prefixLine(String val1, String val2, String where, List<String> warnings) {
         int slash = val1.indexOf('/');
         String addr = slash < 0 ? val1 : val1.substring(0, slash);
@@ -317,22 +360,11 @@ public final class SelectionPolicy {
             warnings.add(where + "\"" + addr + "\" is not an IPv6 address: glibc ignores the line");
             return null;
         }
-        if (slash < 0) {
-            warnings.add(where + "no /length: glibc 2.36 then tests an uninitialised pointer (here such lines were"
-                    + " ignored); write " + addr + "/128");
-            return null;
-        }
-        long bits = strtoul(val1.substring(slash + 1), 128);
-        if (bits < 0) {
-            warnings.add(where + "prefix length \"" + val1.substring(slash + 1) + "\" is not 0..128: glibc ignores the line");
-            return null;
-        }
-        long value = strtoul(val2, INT_MAX);
-        if (value < 0) {
-            warnings.add(where + "value \"" + val2 + "\" is not a decimal number 0.." + INT_MAX + ": glibc ignores the line");
-            return null;
-        }
-        if (val2.isEmpty()) warnings.add(where + "no value: glibc reads it as 0");
+        if (!hasLength(slash, addr, 128, "such lines were ignored", where, warnings)) return null;
+        long bits = prefixLength(val1.substring(slash + 1), 128, where, warnings);
+        if (bits < 0) return null;
+        long value = lineValue(val2, "value", "0", where, warnings);
+        if (value < 0) return null;
         if (val1.substring(slash + 1).isEmpty()) warnings.add(where + "empty length after '/': glibc reads it as /0");
         return new PrefixEntry(InetText.format6(prefix), (int) bits, (int) value);
     }
@@ -348,11 +380,7 @@ public final class SelectionPolicy {
                 warnings.add(where + addr + " is IPv6 but not IPv4-mapped: glibc ignores the line");
                 return null;
             }
-            if (slash < 0) {
-                warnings.add(where + "no /length: glibc 2.36 then tests an uninitialised pointer (here getaddrinfo"
-                        + " crashed with SIGSEGV); write " + addr + "/128");
-                return null;
-            }
+            if (!hasLength(slash, addr, 128, "getaddrinfo crashed with SIGSEGV", where, warnings)) return null;
             bits = strtoul(val1.substring(slash + 1), 128);
             if (bits < 96) {
                 warnings.add(where + "prefix length of a mapped scopev4 prefix must be 96..128: glibc ignores the line");
@@ -366,23 +394,12 @@ public final class SelectionPolicy {
                 warnings.add(where + "\"" + addr + "\" is not an IPv4 or IPv4-mapped address: glibc ignores the line");
                 return null;
             }
-            if (slash < 0) {
-                warnings.add(where + "no /length: glibc 2.36 then tests an uninitialised pointer (here getaddrinfo"
-                        + " crashed with SIGSEGV); write " + addr + "/32");
-                return null;
-            }
-            bits = strtoul(val1.substring(slash + 1), 32);
-            if (bits < 0) {
-                warnings.add(where + "prefix length \"" + val1.substring(slash + 1) + "\" is not 0..32: glibc ignores the line");
-                return null;
-            }
+            if (!hasLength(slash, addr, 32, "getaddrinfo crashed with SIGSEGV", where, warnings)) return null;
+            bits = prefixLength(val1.substring(slash + 1), 32, where, warnings);
+            if (bits < 0) return null;
         }
-        long value = strtoul(val2, INT_MAX);
-        if (value < 0) {
-            warnings.add(where + "scope \"" + val2 + "\" is not a decimal number 0.." + INT_MAX + ": glibc ignores the line");
-            return null;
-        }
-        if (val2.isEmpty()) warnings.add(where + "no value: glibc reads it as scope 0");
+        long value = lineValue(val2, "scope", "scope 0", where, warnings);
+        if (value < 0) return null;
         int mask = bits == 0 ? 0 : -1 << (32 - bits);
         int a = ((a4[0] & 0xff) << 24 | (a4[1] & 0xff) << 16 | (a4[2] & 0xff) << 8 | (a4[3] & 0xff)) & mask;
         String text = (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
@@ -394,6 +411,11 @@ public final class SelectionPolicy {
     /** "glibc", "rfc6724", with "+gai.conf" when a file changed a table. */
     public String name() { return name; }
 
+    /**
+     * Which rules this policy applies.
+     *
+     * @return glibc's or RFC 6724's rule set
+     */
     public Rules rules() { return rules; }
 
     /** The label table in search order. */

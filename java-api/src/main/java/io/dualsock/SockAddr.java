@@ -52,7 +52,7 @@ public sealed interface SockAddr permits Inet4SockAddr, Inet6SockAddr {
         String addr = pct < 0 ? text : text.substring(0, pct);
         byte[] v6 = InetText.parse6(addr);
         if (v6 == null) {
-            throw new IllegalArgumentException("not a numeric IPv4 or IPv6 address (inet_pton): " + quote(text));
+            throw new IllegalArgumentException("not a numeric IPv4 or IPv6 address (inet_pton): " + InetText.quote(text, 80));
         }
         int scope = 0;
         if (pct >= 0) scope = Inet6SockAddr.parseScope(text.substring(pct + 1), text);
@@ -81,16 +81,5 @@ public sealed interface SockAddr permits Inet4SockAddr, Inet6SockAddr {
         if (a instanceof Inet4Address) return new Inet4SockAddr(a.getAddress(), isa.getPort());
         Inet6Address a6 = (Inet6Address) a;
         return new Inet6SockAddr(a6.getAddress(), isa.getPort(), 0, a6.getScopeId());
-    }
-
-    private static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (int i = 0; i < s.length() && i < 80; i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c));
-            else sb.append(c);
-        }
-        if (s.length() > 80) sb.append("...");
-        return sb.append('"').toString();
     }
 }

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Native;
+import io.dualsock.testsupport.OnThread;
 
 /**
  * Child-JVM side of {@link BlockedReceiveGcTest} (a collection held up by a thread stuck in native
@@ -43,16 +44,8 @@ public final class BlockedReceiveGc {
             receiver.setBlocking(true);
             nonBlockingSocketDoesNotWait();
             ByteBuffer in = ByteBuffer.allocateDirect(64);
-            CompletableFuture<Integer> received = new CompletableFuture<>();
-            Thread blocked = new Thread(() -> {
-                try {
-                    received.complete(receiver.recv(in));
-                } catch (Throwable e) {
-                    received.completeExceptionally(e);
-                }
-            }, THREAD);
-            blocked.setDaemon(true);
-            blocked.start();
+            OnThread<Integer> blocked = OnThread.start(THREAD, () -> receiver.recv(in));
+            CompletableFuture<Integer> received = blocked.result();
             long before;
             try {
                 awaitSleepingInKernel();

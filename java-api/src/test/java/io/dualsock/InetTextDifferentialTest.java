@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -15,44 +13,24 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
-import io.dualsock.bindings.Native;
 import io.dualsock.bindings.Platform;
+import io.dualsock.testsupport.LibcText;
 
 /**
- * InetText (pure Java) against libc's inet_pton/inet_ntop through the shim: the same
+ * InetText (pure Java) against libc's inet_pton/inet_ntop (test-support's LibcText): the same
  * accept/reject decision, the same bytes, the same text, for hand-picked tricky strings,
  * a few thousand seeded random strings and random addresses.
  */
 class InetTextDifferentialTest {
-    private static final ByteBuffer SRC = ByteBuffer.allocateDirect(1024);
-    private static final ByteBuffer DST = ByteBuffer.allocateDirect(64);
-
     /** libc inet_pton: the address bytes, or null when it returns 0. */
-    static synchronized byte[] pton(int family, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        assertTrue(b.length < SRC.capacity() && s.indexOf('\0') < 0, "test input too long or with NUL");
-        SRC.put(0, b).put(b.length, (byte) 0);
-        for (int i = 0; i < 16; i++) DST.put(i, (byte) 0x5a);
-        int rc = Native.shim().ds_inet_pton(family, Native.address(SRC), Native.address(DST));
-        Reference.reachabilityFence(SRC);
-        Reference.reachabilityFence(DST);
-        if (rc == 0) return null;
-        assertEquals(1, rc, "inet_pton(" + s + ")");
-        byte[] out = new byte[family == Platform.AF_INET ? 4 : 16];
-        DST.get(0, out);
-        return out;
+    static byte[] pton(int family, String s) {
+        assertTrue(s.indexOf('\0') < 0, "test input with NUL");
+        return LibcText.pton(family, s.getBytes(StandardCharsets.UTF_8), family == Platform.AF_INET ? 4 : 16);
     }
 
     /** libc inet_ntop. */
-    static synchronized String ntop(int family, byte[] a) {
-        SRC.put(0, a);
-        int n = Native.shim().ds_inet_ntop(family, Native.address(SRC), Native.address(DST), DST.capacity());
-        Reference.reachabilityFence(SRC);
-        Reference.reachabilityFence(DST);
-        assertTrue(n > 0, "inet_ntop failed: " + n);
-        byte[] t = new byte[n];
-        DST.get(0, t);
-        return new String(t, StandardCharsets.US_ASCII);
+    static String ntop(int family, byte[] a) {
+        return LibcText.ntop(family, a);
     }
 
     static final List<String> TRICKY = List.of(

@@ -17,6 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -124,7 +127,9 @@ class NativeSocketCloseTest {
     private static ClosedSocketException closeWhileBlocked(NativeSocket s, ThrowingCall call) throws Exception {
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(1);
+        AtomicInteger tid = new AtomicInteger();
         Thread t = new Thread(() -> {
+            tid.set(io.dualsock.bindings.Native.libc().gettid());
             started.countDown();
             try {
                 call.run();
@@ -140,9 +145,12 @@ class NativeSocketCloseTest {
             assertTrue(System.nanoTime() < giveUp, "the call never entered the native layer");
             Thread.sleep(1);
         }
-        // Still possibly between the counter and the system call: shutdown makes that call
-        // return at once too, so the outcome is the same either way.
-        Thread.sleep(50);
+        // Inside the native layer the thread can only wait in the system call: wait until the
+        // kernel shows it asleep there (state S in /proc/self/task/<tid>/stat).
+        while (!sleepingInKernel(tid.get())) {
+            assertTrue(System.nanoTime() < giveUp, "the call never blocked in the kernel");
+            Thread.sleep(1);
+        }
         int fd = s.fd();
         String target = fdTarget(fd);
         s.close();
@@ -201,6 +209,7 @@ class NativeSocketCloseTest {
             List<Thread> threads = new ArrayList<>();
             AtomicReference<Throwable> wrong = new AtomicReference<>();
             CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch calling = new CountDownLatch(3);
             for (int i = 0; i < 3; i++) {
                 Thread t = new Thread(() -> {
                     try {
@@ -209,6 +218,7 @@ class NativeSocketCloseTest {
                             s.localAddress();
                             s.getOption(SolSocket.SO_RCVBUF);
                             s.poll(NativeSocket.POLLOUT, 0);
+                            calling.countDown();
                         }
                     } catch (ClosedSocketException expected) {
                         // the only acceptable end
@@ -221,7 +231,8 @@ class NativeSocketCloseTest {
                 threads.add(t);
             }
             go.countDown();
-            Thread.sleep(2);
+            // every thread is in its loop of calls when the close comes
+            assertTrue(calling.await(JOIN_MS, TimeUnit.MILLISECONDS), "the racing threads never made a call");
             s.close();
             // Meanwhile other sockets take the lowest free numbers, likely the one released.
             try (NativeSocket other = NativeSocket.open(AF_INET, SOCK_DGRAM)) {
@@ -234,6 +245,13 @@ class NativeSocketCloseTest {
             }
             if (wrong.get() != null) throw new AssertionError("a racing call failed otherwise", wrong.get());
         }
+    }
+
+    /** True when the kernel shows thread tid asleep (state S: waiting in a system call). */
+    private static boolean sleepingInKernel(int tid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/task/" + tid + "/stat"));
+        // the state follows the command name in brackets, which may itself hold spaces or brackets
+        return stat.substring(stat.lastIndexOf(')') + 2).startsWith("S");
     }
 
     /** A socket dropped without close() is closed by the Cleaner once collected. */

@@ -234,7 +234,8 @@ class ResolverInputTest {
     void nameRequiredForAnAddressWithoutName() {
         List<String> net = LocalLookups.networkHostSources();
         assumeTrue(net.isEmpty(), "hosts: in /etc/nsswitch.conf lists " + net
-                + ": a reverse lookup of 198.51.100.1 would send a PTR query off this machine");
+                + ": a reverse lookup of 198.51.100.1 would send a PTR query off this machine"
+                + " (lab's ResolverInNamespaceLabTest runs it in a namespace with hosts: files)");
         Inet4SockAddr a = Inet4SockAddr.parse("198.51.100.1", 80);
         int flags = NiFlag.of(NiFlag.NAMEREQD);
         GaiRef.Output ref = GaiRef.here().getnameinfo("198.51.100.1", 80, flags);

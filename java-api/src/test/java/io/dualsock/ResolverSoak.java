@@ -74,10 +74,19 @@ public final class ResolverSoak {
         System.out.println("direct.after=" + direct1);
     }
 
+    /**
+     * Collects until the Cleaner has freed the unreachable direct buffers: the direct-buffer
+     * total has not fallen over three collections (bounded; a condition, not a pause).
+     */
     private static void settle() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
+        long last = Long.MAX_VALUE;
+        int unchanged = 0;
+        for (int i = 0; i < 100 && unchanged < 3; i++) {
             System.gc();
-            Thread.sleep(50); // lets the cleaner free unreachable direct buffers
+            long now = directBytes();
+            unchanged = now >= last ? unchanged + 1 : 0;
+            last = Math.min(last, now);
+            Thread.sleep(10);
         }
     }
 

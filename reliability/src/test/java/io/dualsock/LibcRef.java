@@ -1,55 +1,29 @@
 package io.dualsock;
 
-import java.lang.ref.Reference;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import io.dualsock.bindings.LibcLocale;
-import io.dualsock.bindings.Native;
 import io.dualsock.testsupport.GaiRef;
+import io.dualsock.testsupport.LibcText;
 
 /**
  * The references the fuzz tests compare dualsock's Java code against: libc's inet_pton/inet_ntop
- * through the shim (thin wrappers, C strings and bytes in, as C would call them), and libc's
+ * through libdsbench.so (thin wrappers, C strings and bytes in, as C would call them), and libc's
  * getaddrinfo in a separate C process (the reference program gai_ref in batch mode, which never
  * touches the shim).
  */
 final class LibcRef {
     private LibcRef() {}
 
-    private static final ThreadLocal<ByteBuffer> SRC = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(1 << 16));
-    private static final ThreadLocal<ByteBuffer> DST = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(64));
-
     /** inet_pton(family, bytes + NUL): the address bytes, or null when libc says 0 (not valid). */
     static byte[] inetPton(int family, byte[] text) {
         if (text.length >= (1 << 16) - 1) return null;
-        ByteBuffer src = SRC.get();
-        ByteBuffer dst = DST.get();
-        src.put(0, text).put(text.length, (byte) 0);
-        for (int i = 0; i < 16; i++) dst.put(i, (byte) 0);
-        int rc = Native.shim().ds_inet_pton(family, Native.address(src), Native.address(dst));
-        Reference.reachabilityFence(src);
-        Reference.reachabilityFence(dst);
-        if (rc < 0) throw new IllegalStateException("inet_pton failed: " + rc);
-        if (rc == 0) return null;
-        byte[] out = new byte[family == io.dualsock.bindings.Platform.AF_INET ? 4 : 16];
-        dst.get(0, out);
-        return out;
+        return LibcText.pton(family, text, family == io.dualsock.bindings.Platform.AF_INET ? 4 : 16);
     }
 
     /** inet_ntop(family, addr) into a 64-byte buffer. */
     static String inetNtop(int family, byte[] addr) {
-        ByteBuffer src = SRC.get();
-        ByteBuffer dst = DST.get();
-        src.put(0, addr);
-        int n = Native.shim().ds_inet_ntop(family, Native.address(src), Native.address(dst), dst.capacity());
-        Reference.reachabilityFence(src);
-        Reference.reachabilityFence(dst);
-        if (n < 0) throw new IllegalStateException("inet_ntop failed: " + n);
-        byte[] out = new byte[n];
-        dst.get(0, out);
-        return new String(out, StandardCharsets.US_ASCII);
+        return LibcText.ntop(family, addr);
     }
 
     /** gai_ref -numeric -batch: libc's getaddrinfo in one long-lived C process, AI_NUMERICHOST always added. */

@@ -23,6 +23,7 @@ import io.dualsock.lab.TopologyJson;
 import io.dualsock.lab.TopologyException;
 import io.dualsock.cli.demo.Demo;
 import io.dualsock.cli.demo.DemoText;
+import io.dualsock.cli.matrix.HtmlReport;
 import io.dualsock.cli.matrix.JsonReport;
 import io.dualsock.cli.matrix.MarkdownReport;
 import io.dualsock.cli.matrix.MatrixReport;
@@ -72,6 +73,10 @@ public final class MatrixCommand extends CliCommand {
 
     @Option(names = "--markdown", paramLabel = "FILE", description = "Write the tables and explanations as Markdown.")
     Path markdown;
+
+    @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page: the grids coloured by "
+            + "outcome, each cell opening its evidence (fetches nothing; open it in any browser).")
+    Path html;
 
     @Option(names = "--keep", description = "Leave the lab running for inspection; prints how to enter each host.")
     boolean keep;
@@ -171,6 +176,7 @@ public final class MatrixCommand extends CliCommand {
         out.print(verbose ? TextReport.summary(report) + "\n" : SummaryReport.render(report));
         if (json != null) JsonReport.write(report, json);
         if (markdown != null) Files.writeString(markdown, MarkdownReport.render(report), StandardCharsets.UTF_8);
+        if (html != null) HtmlReport.write(report, html);
         out.flush();
         if (!report.consistent()) {
             throw CliException.failure("INCONSISTENT", "some cells' evidence disagrees with itself (marked with '!' above)");

@@ -73,9 +73,16 @@ class SelftestCommandTest {
     }
 
     @Test
-    void ipv6CheckAgreesWithProc() {
-        // On a host whose loopback has ::1 the checks must all pass; elsewhere they must say why not.
+    void ipv6CheckAgreesWithProc() throws Exception {
+        // The kernel's own list of IPv6 addresses: a line "000…01 <ifindex> 80 10 80 lo" is ::1 on
+        // loopback; the file is missing when IPv6 is disabled at boot.
+        java.nio.file.Path ifInet6 = java.nio.file.Path.of("/proc/net/if_inet6");
+        boolean procHasLoopback = java.nio.file.Files.exists(ifInet6)
+                && java.nio.file.Files.readAllLines(ifInet6).stream().map(l -> l.trim().split("\\s+"))
+                        .anyMatch(f -> f.length == 6 && f[0].equals("00000000000000000000000000000001") && f[5].equals("lo"));
         Probes.Check lo = Probes.ipv6Loopback();
+        assertEquals(procHasLoopback, lo.ok(), "selftest's loopback check vs /proc/net/if_inet6: " + lo.detail());
+        // On a host whose loopback has ::1 the checks must all pass; elsewhere they must say why not.
         if (lo.ok()) {
             assertTrue(Probes.ipv6Socket().ok(), Probes.ipv6Socket().detail());
             assertTrue(Probes.ipv6Bind().ok(), Probes.ipv6Bind().detail());

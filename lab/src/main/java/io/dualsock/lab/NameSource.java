@@ -5,22 +5,19 @@ import java.util.Locale;
 /** Where a lab host's getaddrinfo finds the lab's names. */
 public enum NameSource {
     /** Each host's own hosts file ({@code /etc/netns/ds-<host>/hosts}, {@code hosts: files}). */
-    FILES("files"),
+    FILES,
     /** The lab's DNS server (dnsmasq in namespace {@code ds-dns}), {@code hosts: files dns}, the hosts file holding loopback only. */
-    DNS("dns");
+    DNS;
 
-    private final String id;
-
-    NameSource(String id) {
-        this.id = id;
-    }
-
+    /** The option's word: "files" or "dns". */
     public String id() {
-        return id;
+        return Words.of(this);
     }
 
+    /** The source for a word in any case. */
     public static NameSource parse(String s) {
-        for (NameSource n : values()) if (n.id.equals(s.toLowerCase(Locale.ROOT))) return n;
-        throw new IllegalArgumentException("unknown resolver \"" + s + "\" (files, dns)");
+        NameSource n = Words.find(NameSource.class, s.toLowerCase(Locale.ROOT));
+        if (n == null) throw new IllegalArgumentException("unknown resolver \"" + s + "\" (files, dns)");
+        return n;
     }
 }

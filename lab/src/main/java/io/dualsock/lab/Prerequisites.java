@@ -29,14 +29,14 @@ public final class Prerequisites {
     public static final int CAP_SYS_ADMIN = 21;
 
     /**
-     * Everything missing for a lab with this name source, one line each, each saying what to
-     * do; empty when the lab can run.
+     * Everything missing for a lab with this name source, one sentence of fact each (what to do
+     * about each is in docs/lab.md); empty when the lab can run.
      */
     public static List<String> missing(NameSource source) {
         List<String> out = missingForNamespaces();
-        if (which("sysctl").isEmpty()) out.add("sysctl: procps is not installed (apt-get install procps)");
+        if (which("sysctl").isEmpty()) out.add("sysctl: not found on PATH or in the sbin directories (Debian package procps)");
         if (source == NameSource.DNS && which("dnsmasq").isEmpty()) {
-            out.add("dnsmasq: needed for --resolver dns (apt-get install dnsmasq-base)");
+            out.add("dnsmasq: not found on PATH or in the sbin directories, and --resolver dns runs it (Debian package dnsmasq-base)");
         }
         if (!Files.exists(Path.of("/proc/net/snmp6"))) out.add("IPv6: this kernel has no IPv6 (/proc/net/snmp6 is missing)");
         return out;
@@ -44,22 +44,27 @@ public final class Prerequisites {
 
     /**
      * What any lab namespace needs ({@link ThrowawayHost} needs no more): root, its
-     * {@code CAP_SYS_ADMIN} and {@code CAP_NET_ADMIN}, and {@code ip}. One line each; empty
-     * when namespaces can be made here.
+     * {@code CAP_SYS_ADMIN} and {@code CAP_NET_ADMIN}, and {@code ip}. One sentence of fact each;
+     * empty when namespaces can be made here.
      */
     public static List<String> missingForNamespaces() {
         List<String> out = new ArrayList<>();
-        boolean root = effectiveUid() == 0;
-        if (!root) out.add("root: the lab creates network namespaces and writes /etc/netns (run as root, e.g. with sudo)");
+        long uid = effectiveUid();
+        boolean root = uid == 0;
+        if (!root) {
+            out.add("root: the lab creates network namespaces and writes /etc/netns, and this process "
+                    + (uid < 0 ? "could not read its effective uid" : "runs as uid " + uid));
+        }
+        String evenRoot = root ? ", although it runs as root" : "";
         if (capabilityKnown() && !hasCapability(CAP_SYS_ADMIN)) {
-            out.add("CAP_SYS_ADMIN: needed for ip netns add/exec (mount and network namespaces)"
-                    + (root ? "; this root lacks it (a restricted container? run with --privileged or --cap-add SYS_ADMIN)" : ""));
+            out.add("CAP_SYS_ADMIN: ip netns add/exec needs it (mount and network namespaces) and this process's "
+                    + "effective set lacks it" + evenRoot);
         }
         if (capabilityKnown() && !hasCapability(CAP_NET_ADMIN)) {
-            out.add("CAP_NET_ADMIN: needed to create the bridge, veths and addresses"
-                    + (root ? "; this root lacks it (--cap-add NET_ADMIN)" : ""));
+            out.add("CAP_NET_ADMIN: creating the bridge, veths and addresses needs it and this process's effective set "
+                    + "lacks it" + evenRoot);
         }
-        if (which("ip").isEmpty()) out.add("ip: iproute2 is not installed (apt-get install iproute2)");
+        if (which("ip").isEmpty()) out.add("ip: not found on PATH or in the sbin directories (Debian package iproute2)");
         return out;
     }
 

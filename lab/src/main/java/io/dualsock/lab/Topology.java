@@ -126,30 +126,18 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
     /** An impairment of the path to a host's addresses of one family (topology {@code ipv4_path}/{@code ipv6_path}). */
     public enum PathState {
         /** Packets arrive (the default). */
-        OPEN("open"),
+        OPEN,
         /**
          * TCP and UDP packets to the host's addresses of that family are dropped by an nftables
          * rule in the host's namespace: no RST, no ICMP, a SYN simply goes unanswered, as behind a
          * firewall that drops. Neighbour discovery, ARP and ICMP still work, so the address stays
          * reachable on the link and only the connection attempts vanish.
          */
-        BLACKHOLE("blackhole");
+        BLACKHOLE;
 
-        private final String id;
-
-        PathState(String id) {
-            this.id = id;
-        }
-
-        /** The topology file's word. */
+        /** The topology file's word: "open" or "blackhole". */
         public String id() {
-            return id;
-        }
-
-        /** @throws IllegalArgumentException for another word */
-        public static PathState parse(String s) {
-            for (PathState p : values()) if (p.id.equals(s)) return p;
-            throw new IllegalArgumentException("must be \"open\" or \"blackhole\", got \"" + s + "\"");
+            return Words.of(this);
         }
     }
 

@@ -83,12 +83,10 @@ public final class TopologyJson {
         String description = o.has("description") ? text(o.get("description"), "$.description") : "";
         int port = o.has("port") ? integer(o.get("port"), "$.port") : 7007;
         List<Host> hosts = new ArrayList<>();
-        ArrayNode ha = array(o.get("hosts"), "$.hosts");
-        int index = 0;
-        for (JsonNode n : ha) {
-            String p = "$.hosts[" + index++ + "]";
-            ObjectNode h = object(n, p);
-            known(h, p, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf", "ipv4_path", "ipv6_path");
+        for (Item item : items(o, "hosts", true, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf", "ipv4_path",
+                "ipv6_path")) {
+            String p = item.path();
+            ObjectNode h = item.object();
             String name = text(required(h, "name", p), p + ".name");
             Stack stack;
             try {
@@ -110,11 +108,9 @@ public final class TopologyJson {
                     gaiConf(h.get("gai_conf"), p + ".gai_conf"), path(h, "ipv4_path", p), path(h, "ipv6_path", p)));
         }
         List<Server> servers = new ArrayList<>();
-        index = 0;
-        for (JsonNode n : o.has("servers") ? array(o.get("servers"), "$.servers") : JSON.createArrayNode()) {
-            String p = "$.servers[" + index++ + "]";
-            ObjectNode s = object(n, p);
-            known(s, p, "id", "host", "family", "v6only", "name", "port", "label");
+        for (Item item : items(o, "servers", false, "id", "host", "family", "v6only", "name", "port", "label")) {
+            String p = item.path();
+            ObjectNode s = item.object();
             String host = text(required(s, "host", p), p + ".host");
             Family family = family(required(s, "family", p), p + ".family");
             String id = s.has("id") ? text(s.get("id"), p + ".id") : host + "-" + family.id();
@@ -125,11 +121,9 @@ public final class TopologyJson {
             servers.add(new Server(id, host, family, v6only, name, sport, label));
         }
         List<Client> clients = new ArrayList<>();
-        index = 0;
-        for (JsonNode n : o.has("clients") ? array(o.get("clients"), "$.clients") : JSON.createArrayNode()) {
-            String p = "$.clients[" + index++ + "]";
-            ObjectNode c = object(n, p);
-            known(c, p, "id", "host", "family", "label");
+        for (Item item : items(o, "clients", false, "id", "host", "family", "label")) {
+            String p = item.path();
+            ObjectNode c = item.object();
             String host = text(required(c, "host", p), p + ".host");
             Family family = family(required(c, "family", p), p + ".family");
             String id = c.has("id") ? text(c.get("id"), p + ".id") : host + "-" + family.id();
@@ -137,29 +131,21 @@ public final class TopologyJson {
             clients.add(new Client(id, host, family, label));
         }
         List<NameRecord> records = new ArrayList<>();
-        if (o.has("records")) {
-            index = 0;
-            for (JsonNode n : array(o.get("records"), "$.records")) {
-                String p = "$.records[" + index++ + "]";
-                ObjectNode r = object(n, p);
-                known(r, p, "name", "a", "aaaa");
-                List<String> a = new ArrayList<>();
-                for (String t : texts(r.get("a"), p + ".a")) a.add(Topology.checkRecord(t, false, p + ".a"));
-                List<String> aaaa = new ArrayList<>();
-                for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(Topology.checkRecord(t, true, p + ".aaaa"));
-                records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
-            }
+        for (Item item : items(o, "records", false, "name", "a", "aaaa")) {
+            String p = item.path();
+            ObjectNode r = item.object();
+            List<String> a = new ArrayList<>();
+            for (String t : texts(r.get("a"), p + ".a")) a.add(Topology.checkRecord(t, false, p + ".a"));
+            List<String> aaaa = new ArrayList<>();
+            for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(Topology.checkRecord(t, true, p + ".aaaa"));
+            records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
         }
         List<Topology.DnsDelay> delays = new ArrayList<>();
-        if (o.has("dns_delays")) {
-            index = 0;
-            for (JsonNode n : array(o.get("dns_delays"), "$.dns_delays")) {
-                String p = "$.dns_delays[" + index++ + "]";
-                ObjectNode d = object(n, p);
-                known(d, p, "name", "a_ms", "aaaa_ms");
-                String name = text(required(d, "name", p), p + ".name");
-                delays.add(new Topology.DnsDelay(name, delayMs(d, "a_ms", p), delayMs(d, "aaaa_ms", p)));
-            }
+        for (Item item : items(o, "dns_delays", false, "name", "a_ms", "aaaa_ms")) {
+            String p = item.path();
+            ObjectNode d = item.object();
+            String name = text(required(d, "name", p), p + ".name");
+            delays.add(new Topology.DnsDelay(name, delayMs(d, "a_ms", p), delayMs(d, "aaaa_ms", p)));
         }
         Topology t = new Topology(description, port, hosts, servers, clients, records, delays).withDefaultLabels();
         for (int i = 0; i < delays.size(); i++) {
@@ -215,11 +201,10 @@ public final class TopologyJson {
 
     private static Topology.PathState path(ObjectNode h, String field, String p) {
         if (!h.has(field) || h.get(field).isNull()) return Topology.PathState.OPEN;
-        try {
-            return Topology.PathState.parse(text(h.get(field), p + "." + field));
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(p + "." + field + ": " + e.getMessage());
-        }
+        String word = text(h.get(field), p + "." + field);
+        Topology.PathState state = Words.find(Topology.PathState.class, word);
+        if (state == null) throw new TopologyException(p + "." + field + ": must be \"open\" or \"blackhole\", got \"" + word + "\"");
+        return state;
     }
 
     private static String gaiConf(JsonNode n, String p) {
@@ -262,21 +247,13 @@ public final class TopologyJson {
         }
         ArrayNode sa = o.putArray("servers");
         for (Server s : t.servers()) {
-            ObjectNode n = sa.addObject();
-            n.put("id", s.id());
-            n.put("host", s.host());
-            n.put("family", s.family().id());
-            n.put("v6only", s.v6only());
-            n.put("name", s.name());
-            n.put("port", s.port());
+            ObjectNode n = endpoint(sa, s.id(), s.host(), s.family()).put("v6only", s.v6only()).put("name", s.name())
+                    .put("port", s.port());
             if (s.label() != null) n.put("label", s.label());
         }
         ArrayNode ca = o.putArray("clients");
         for (Client c : t.clients()) {
-            ObjectNode n = ca.addObject();
-            n.put("id", c.id());
-            n.put("host", c.host());
-            n.put("family", c.family().id());
+            ObjectNode n = endpoint(ca, c.id(), c.host(), c.family());
             if (c.label() != null) n.put("label", c.label());
         }
         ArrayNode ra = o.putArray("records");
@@ -316,6 +293,31 @@ public final class TopologyJson {
     private static ObjectNode object(JsonNode n, String p) {
         if (n == null || !n.isObject()) throw new TopologyException(p + ": expected an object");
         return (ObjectNode) n;
+    }
+
+    /** What a server and a client have in common, as the first fields of a new object in {@code into}. */
+    private static ObjectNode endpoint(ArrayNode into, String id, String host, Family family) {
+        return into.addObject().put("id", id).put("host", host).put("family", family.id());
+    }
+
+    /** One object of a top-level array field and its path ({@code $.servers[2]}). */
+    private record Item(String path, ObjectNode object) {}
+
+    /**
+     * The objects of the array field {@code name} of {@code o}, each checked for unknown fields;
+     * none when an optional field is absent.
+     */
+    private static List<Item> items(ObjectNode o, String name, boolean required, String... known) {
+        List<Item> out = new ArrayList<>();
+        if (!required && !o.has(name)) return out;
+        int i = 0;
+        for (JsonNode n : array(o.get(name), "$." + name)) {
+            String p = "$." + name + "[" + i++ + "]";
+            ObjectNode x = object(n, p);
+            known(x, p, known);
+            out.add(new Item(p, x));
+        }
+        return out;
     }
 
     private static ArrayNode array(JsonNode n, String p) {

@@ -24,6 +24,18 @@ class ThrowawayHostTest {
         LabExtension.assumeLabCanRun(NameSource.FILES);
     }
 
+    /** Until {@code ip netns identify PID} names {@code ns} (bounded: 10 s), so close() is tested, not the race before it. */
+    private static void awaitInside(Process p, String ns) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String seen = "";
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            seen = Commands.run(List.of(Netns.IP, "netns", "identify", Long.toString(p.pid()))).stdout().strip();
+            if (seen.equals(ns)) return;
+            Thread.sleep(20);
+        }
+        throw new AssertionError("process " + p.pid() + " never showed up in " + ns + " (last seen in '" + seen + "')");
+    }
+
     private static String run(ThrowawayHost h, String... command) {
         return Commands.run(h.command(List.of(command))).orThrow().stdout();
     }
@@ -68,6 +80,7 @@ class ThrowawayHostTest {
             String record = Files.readString(LabState.STATE);
             assertTrue(record.contains(firstNs) && record.contains(second.namespace()), record);
             sleeper = new ProcessBuilder(first.command(List.of("sleep", "60"))).start();
+            awaitInside(sleeper, firstNs); // `ip netns exec` has entered the namespace: close must find it there
             first.close();
             assertTrue(sleeper.waitFor(10, java.util.concurrent.TimeUnit.SECONDS), "a process left inside was not ended");
             Leftovers.assertAll(List.of(second.namespace()));

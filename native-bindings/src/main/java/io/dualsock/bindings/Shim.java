@@ -37,13 +37,7 @@ public interface Shim {
 
     @IgnoreError int ds_getnameinfo(long sa, int salen, long out, int outlen, int flags);
 
-    @IgnoreError int ds_inet_pton(int family, long src, long dst16);
-
-    @IgnoreError int ds_inet_ntop(int family, long src, long dst, int dstlen);
-
     @IgnoreError int ds_if_nametoindex(long name);
-
-    @IgnoreError int ds_if_indextoname(int index, long buf, int buflen);
 
     @IgnoreError int ds_socket(int family, int type, int protocol);
 

@@ -35,7 +35,7 @@ record FfmShim(
         MethodHandle gaiStrerror, MethodHandle localeInfo,
         MethodHandle getaddrinfo, MethodHandle getaddrinfoNumeric,
         MethodHandle getnameinfo, MethodHandle getnameinfoNumeric,
-        MethodHandle inetPton, MethodHandle inetNtop, MethodHandle ifNametoindex, MethodHandle ifIndextoname,
+        MethodHandle ifNametoindex,
         MethodHandle socket, MethodHandle close, MethodHandle bind, MethodHandle listen, MethodHandle accept,
         MethodHandle connect, MethodHandle connectTimeout, MethodHandle shutdown,
         MethodHandle send, MethodHandle sendNow, MethodHandle recv, MethodHandle recvNow,
@@ -71,8 +71,7 @@ record FfmShim(
                 h.fast("ds_locale_info", I, I, L, I),
                 h.slow("ds_getaddrinfo", L, L, L, L, L, L), h.fast("ds_getaddrinfo", L, L, L, L, L, L),
                 h.slow("ds_getnameinfo", I, L, I, L, I, I), h.fast("ds_getnameinfo", I, L, I, L, I, I),
-                h.fast("ds_inet_pton", I, I, L, L), h.fast("ds_inet_ntop", I, I, L, L, I),
-                h.fast("ds_if_nametoindex", I, L), h.fast("ds_if_indextoname", I, I, L, I),
+                h.fast("ds_if_nametoindex", I, L),
                 h.slow("ds_socket", I, I, I, I), h.slow("ds_close", I, I), h.slow("ds_bind", I, I, L),
                 h.slow("ds_listen", I, I, I), h.slow("ds_accept", I, I, L), h.slow("ds_connect", I, I, L),
                 h.slow("ds_connect_timeout", I, I, L, I), h.slow("ds_shutdown", I, I, I),
@@ -196,20 +195,8 @@ record FfmShim(
         }
     }
 
-    @Override public int ds_inet_pton(int family, long src, long dst16) {
-        try { return (int) inetPton.invokeExact(family, src, dst16); } catch (Throwable t) { throw rethrow(t); }
-    }
-
-    @Override public int ds_inet_ntop(int family, long src, long dst, int dstlen) {
-        try { return (int) inetNtop.invokeExact(family, src, dst, dstlen); } catch (Throwable t) { throw rethrow(t); }
-    }
-
     @Override public int ds_if_nametoindex(long name) {
         try { return (int) ifNametoindex.invokeExact(name); } catch (Throwable t) { throw rethrow(t); }
-    }
-
-    @Override public int ds_if_indextoname(int index, long buf, int buflen) {
-        try { return (int) ifIndextoname.invokeExact(index, buf, buflen); } catch (Throwable t) { throw rethrow(t); }
     }
 
     // ---- sockets ----

@@ -1,7 +1,6 @@
 package io.dualsock.bindings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,19 +50,16 @@ class NativeLoaderTest {
         }
     }
 
+    /** The values themselves are held against the compiler's in ConstantsAgainstCompilerTest. */
     @Test
     void constantsComeFromTheHeaders() {
-        assertTrue(Constants.all().size() > 100);
-        assertEquals(Constants.i("sizeof(struct sockaddr_in6)"), Platform.SIZEOF_SOCKADDR_IN6);
-        assertTrue(Platform.AF_INET != Platform.AF_INET6);
+        assertEquals(Constants.all().size(), Native.shim().ds_constant_count());
         assertTrue(Constants.find("NO_SUCH_CONSTANT").isEmpty());
+        assertThrows(java.util.NoSuchElementException.class, () -> Constants.i("NO_SUCH_CONSTANT"));
     }
 
     @Test
     void errnoNamesAndMessages() {
-        assertNotNull(Errors.errnoName(1));
-        assertEquals("EPERM", Errors.errnoName(1));
-        assertEquals("Operation not permitted", Errors.strerror(1));
         assertEquals("errno 99999", Errors.errnoName(99999));
         assertEquals("EAI_SYSTEM", Errors.eaiName(Platform.EAI_SYSTEM));
     }

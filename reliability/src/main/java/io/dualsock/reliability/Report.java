@@ -90,6 +90,10 @@ public final class Report {
         }
         soak(v);
         v.text("loader", r.part("loader").asText("_not run_"));
+        StringBuilder mutation = new StringBuilder();
+        r.part("mutation").fields().forEachRemaining(e -> mutation.append("`").append(e.getKey()).append("`: ")
+                .append(e.getValue().asText()).append("<br>"));
+        v.text("mutation", mutation.length() == 0 ? "_not run_" : mutation.toString());
         return TEMPLATE.render(v);
     }
 

@@ -33,6 +33,9 @@ final class Results {
     static final Path SOAK = Path.of("build/soak/soak.properties");
     static final Path FAULT_REPORTS = Path.of("reliability/target/surefire-reports");
     static final Path FAULT_FIGURES = Path.of("reliability/target/reliability");
+    /** PIT's report of each module mutated (profile pit in the root pom). */
+    static final List<String> PIT_MODULES = List.of("java-api", "cli");
+    static final Path PIT_REPORT = Path.of("target/pit-reports/mutations.xml");
     static final Path LOADER_REPORT = Path.of("native-bindings/target/surefire-reports/TEST-io.dualsock.bindings.LoaderHardeningTest.xml");
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -78,11 +81,40 @@ final class Results {
             root.put("loader", surefire(repo.resolve(LOADER_REPORT)));
             took.add("loader: " + LOADER_REPORT);
         }
+        for (String m : PIT_MODULES) {
+            Path xml = repo.resolve(m).resolve(PIT_REPORT);
+            if (!Files.exists(xml)) continue;
+            JsonNode old = root.path("mutation");
+            ObjectNode mutation = old instanceof ObjectNode o ? o : root.putObject("mutation");
+            mutation.put(m, pit(xml));
+            took.add("mutation testing: " + m + "/" + PIT_REPORT);
+        }
         if (!took.isEmpty()) {
             root.put("generated", ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
             root.set("environment", environment());
         }
         return took;
+    }
+
+    /** "K of N mutants killed (S %) in C classes (package, ...)" from PIT's mutations.xml. */
+    static String pit(Path xml) throws IOException {
+        String x = Files.readString(xml);
+        int total = 0;
+        int detected = 0;
+        java.util.Set<String> classes = new java.util.TreeSet<>();
+        java.util.Set<String> packages = new java.util.TreeSet<>();
+        Matcher m = Pattern.compile("<mutation [^>]*detected='(true|false)'[^>]*>.*?<mutatedClass>([^<]+)</mutatedClass>",
+                Pattern.DOTALL).matcher(x);
+        while (m.find()) {
+            total++;
+            if (m.group(1).equals("true")) detected++;
+            String c = m.group(2);
+            classes.add(c);
+            packages.add(c.substring(0, Math.max(0, c.lastIndexOf('.'))));
+        }
+        return String.format(java.util.Locale.ROOT, "%d of %d mutants killed (%.0f %%) in %d classes (%s), %s", detected, total,
+                total == 0 ? 0.0 : 100.0 * detected / total, classes.size(), String.join(", ", packages),
+                Files.getLastModifiedTime(xml).toString().substring(0, 10));
     }
 
     private static ObjectNode fuzz(Path tsv) throws IOException {

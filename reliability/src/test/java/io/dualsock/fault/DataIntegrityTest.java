@@ -47,6 +47,13 @@ class DataIntegrityTest {
             this.server = server;
         }
 
+        /** The server's socket of this type; an AF_INET6 one takes IPv4 too (IPV6_V6ONLY off). */
+        NativeSocket openServer(int type) throws java.io.IOException {
+            NativeSocket s = NativeSocket.open(server, type);
+            if (server == NativeSocket.AF_INET6) s.setOption(SocketOptions.IpprotoIpv6.IPV6_V6ONLY, false);
+            return s;
+        }
+
         SockAddr bindAddr() {
             if (server == NativeSocket.AF_INET) return Inet4SockAddr.loopback(0);
             return client == NativeSocket.AF_INET ? Inet6SockAddr.any(0) : Inet6SockAddr.loopback(0);
@@ -84,9 +91,8 @@ class DataIntegrityTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void tcpStreamArrivesWholeAndInOrder(Path path) throws Exception {
-        try (NativeSocket l = NativeSocket.open(path.server, NativeSocket.SOCK_STREAM);
+        try (NativeSocket l = path.openServer(NativeSocket.SOCK_STREAM);
              NativeSocket c = NativeSocket.open(path.client, NativeSocket.SOCK_STREAM)) {
-            if (path.server == NativeSocket.AF_INET6) l.setOption(SocketOptions.IpprotoIpv6.IPV6_V6ONLY, false);
             l.bind(path.bindAddr());
             l.listen(1);
             c.connect(path.target(l.localAddress().port()));
@@ -139,9 +145,8 @@ class DataIntegrityTest {
     @ParameterizedTest
     @EnumSource(Path.class)
     void udpDatagramsAreNeverCorruptOrDuplicated(Path path) throws Exception {
-        try (NativeSocket server = NativeSocket.open(path.server, NativeSocket.SOCK_DGRAM);
+        try (NativeSocket server = path.openServer(NativeSocket.SOCK_DGRAM);
              NativeSocket c = NativeSocket.open(path.client, NativeSocket.SOCK_DGRAM)) {
-            if (path.server == NativeSocket.AF_INET6) server.setOption(SocketOptions.IpprotoIpv6.IPV6_V6ONLY, false);
             server.setOption(SocketOptions.SolSocket.SO_RCVTIMEO, java.time.Duration.ofSeconds(2));
             server.setOption(SocketOptions.SolSocket.SO_RCVBUF, 1 << 20);
             server.bind(path.bindAddr());

@@ -31,11 +31,34 @@ public final class EmfileChild {
         Hints addrconfig = Hints.builder().stream().flags(AiFlag.NUMERICHOST, AiFlag.ADDRCONFIG).build();
         Resolver.getaddrinfo("127.0.0.1", "80", numeric);
         Resolver.getaddrinfo("127.0.0.1", "80", addrconfig);
+        // The error paths too (errno names, message building): loading a class needs a descriptor
+        // for its jar or directory, which `mvn test` from target/classes does not hold open.
+        try (NativeSocket notListening = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
+            notListening.accept();
+            throw new AssertionError("accept on a socket that is not listening succeeded");
+        } catch (NativeSocketException expected) {
+            expected.getMessage();
+        }
+        try {
+            Resolver.getaddrinfo("not-a-number", "80", numeric);
+            throw new AssertionError("AI_NUMERICHOST accepted a name");
+        } catch (ResolverException expected) {
+            expected.getMessage();
+        }
 
         NativeSocket listener = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
         listener.bind(Inet4SockAddr.loopback(0));
         listener.listen(8);
         SockAddr at = listener.localAddress();
+        // and the success paths of accept and recv, which run when a single descriptor is free
+        try (NativeSocket warm = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
+            warm.connect(at);
+            warm.send("warm".getBytes());
+            try (NativeSocket in = listener.accept().socket()) {
+                ByteBuffer b = ByteBuffer.allocateDirect(8);
+                in.recv(b);
+            }
+        }
         NativeSocket client = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
         client.connect(at);
         client.send("waiting in the backlog".getBytes());

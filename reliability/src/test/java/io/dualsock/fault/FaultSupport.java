@@ -11,10 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Assumptions;
 
+import io.dualsock.Inet4SockAddr;
+import io.dualsock.Inet6SockAddr;
+import io.dualsock.NativeSocket;
 import io.dualsock.bindings.LibC;
 import io.dualsock.bindings.Native;
 import jnr.posix.POSIX;
@@ -29,6 +35,42 @@ final class FaultSupport {
 
     /** getpid from jnr-posix, for tgkill. */
     static final POSIX POSIX = POSIXFactory.getNativePOSIX();
+
+    /** A TCP socket listening on the loopback address of that family, on a port the kernel chose. */
+    static NativeSocket tcpListener(boolean v6, int backlog) throws IOException {
+        NativeSocket l = NativeSocket.open(v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
+        try {
+            l.bind(v6 ? Inet6SockAddr.loopback(0) : Inet4SockAddr.loopback(0));
+            l.listen(backlog);
+            return l;
+        } catch (IOException | RuntimeException e) {
+            l.close();
+            throw e;
+        }
+    }
+
+    /** A TCP connection on loopback: the connecting socket and the one accept returned. */
+    record TcpPair(NativeSocket client, NativeSocket server) implements AutoCloseable {
+        @Override
+        public void close() {
+            client.close();
+            server.close();
+        }
+    }
+
+    /** A fresh {@link TcpPair} of that family (its listener is closed again). */
+    static TcpPair tcpPair(boolean v6) throws IOException {
+        try (NativeSocket l = tcpListener(v6, 1)) {
+            NativeSocket c = NativeSocket.open(v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
+            try {
+                c.connect(l.localAddress());
+                return new TcpPair(c, l.accept().socket());
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                throw e;
+            }
+        }
+    }
 
     /** Open descriptors of this process (the directory listing's own descriptor included, every time). */
     static long openDescriptors() {
@@ -111,5 +153,29 @@ final class FaultSupport {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Waits (bounded) until {@code /proc/self/task/<tid>/syscall} starts with {@code nr}: the
+     * kernel shows the thread inside that system call (a running thread shows "running"; one in
+     * the JVM's own waits shows futex). Fails when the call ends first or never gets there.
+     */
+    static void awaitInSyscall(Thread t, AtomicInteger tid, int nr, CompletableFuture<?> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (tid.get() == 0) Thread.onSpinWait();
+        Path file = Path.of("/proc/self/task/" + tid.get() + "/syscall");
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (done.isDone()) fail("the call ended before it was seen blocked: " + (done.isCompletedExceptionally() ? "exception" : done.get()));
+            try {
+                last = Files.readString(file).trim();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            String first = last.split(" ", 2)[0];
+            if (first.equals(Integer.toString(nr))) return;
+            Thread.sleep(1);
+        }
+        fail(t.getName() + " was never seen in system call " + nr + " (last " + file + ": " + last + ")");
     }
 }

@@ -8,11 +8,8 @@ import java.nio.ByteBuffer;
 
 import org.junit.jupiter.api.Test;
 
-import io.dualsock.Inet4SockAddr;
-import io.dualsock.Inet6SockAddr;
 import io.dualsock.NativeSocket;
 import io.dualsock.NativeSocketException;
-import io.dualsock.SockAddr;
 import io.dualsock.SocketOptions;
 
 /**
@@ -33,12 +30,8 @@ class FullSocketBufferTest {
     }
 
     private void run(boolean v6) throws Exception {
-        int family = v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET;
-        SockAddr lo = v6 ? Inet6SockAddr.loopback(0) : Inet4SockAddr.loopback(0);
-        try (NativeSocket listener = NativeSocket.open(family, NativeSocket.SOCK_STREAM);
-             NativeSocket sender = NativeSocket.open(family, NativeSocket.SOCK_STREAM)) {
-            listener.bind(lo);
-            listener.listen(1);
+        try (NativeSocket listener = FaultSupport.tcpListener(v6, 1);
+             NativeSocket sender = NativeSocket.open(v6 ? NativeSocket.AF_INET6 : NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
             sender.setOption(SocketOptions.SolSocket.SO_SNDBUF, 4096);
             sender.connect(listener.localAddress());
             try (NativeSocket receiver = listener.accept().socket()) {

@@ -87,8 +87,13 @@ class ManyThreadsTest {
             }
             go.countDown();
             for (Thread th : senders) th.join(TimeUnit.MINUTES.toMillis(2));
-            // the end markers, once everything sent is in (or dropped)
-            Thread.sleep(200);
+            // the end markers, once everything sent is in or dropped (the kernel's drop counter):
+            // the receivers have drained the queue
+            long sent = (long) THREADS * ITERATIONS;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (received.get() + corrupt.get() + UdpCounters.socketDrops(port) < sent && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
             try (NativeSocket s = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM)) {
                 for (Thread r : receivers) s.sendTo(ByteBuffer.allocate(4).putInt(0, -1), Inet4SockAddr.loopback(port));
             }

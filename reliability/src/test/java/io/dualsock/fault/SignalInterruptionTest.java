@@ -52,8 +52,17 @@ class SignalInterruptionTest {
         sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), previous);
     }
 
-    /** Runs op in a new thread, hits that thread with signals, then lets it finish with release. */
-    private static <T> T underSignals(String name, Callable<T> op, Callable<Void> release) throws Exception {
+    /** The system call the shim's ds_poll blocks in: glibc's poll() uses poll where the kernel has it. */
+    private static int pollSyscall() {
+        return (int) io.dualsock.bindings.Constants.find("SYS_poll").orElse(io.dualsock.bindings.Constants.i("SYS_ppoll"));
+    }
+
+    /**
+     * Runs op in a new thread; once the kernel shows that thread blocked in system call
+     * {@code syscall} (a shim constant's name), hits it with signals, then lets it finish with release.
+     */
+    private static <T> T underSignals(String name, String syscall, Callable<T> op, Callable<Void> release) throws Exception {
+        int nr = syscall.equals("SYS_poll") ? pollSyscall() : io.dualsock.bindings.Constants.i(syscall);
         AtomicInteger tid = new AtomicInteger();
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -65,7 +74,7 @@ class SignalInterruptionTest {
             }
         }, "blocked-" + name);
         t.start();
-        while (tid.get() == 0) Thread.onSpinWait();
+        FaultSupport.awaitInSyscall(t, tid, nr, result); // the first signal finds the call blocked
         int pid = FaultSupport.POSIX.getpid();
         int sent = 0;
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
@@ -91,48 +100,43 @@ class SignalInterruptionTest {
 
     @Test
     void controlRawLibcRecvSeesEintr() throws Exception {
-        try (NativeSocket listener = listener(); NativeSocket c = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
-            c.connect(listener.localAddress());
-            try (NativeSocket s = listener.accept().socket()) {
-                s.setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
-                ByteBuffer b = ByteBuffer.allocateDirect(16);
-                long addr = io.dualsock.bindings.Native.address(b);
-                AtomicInteger tid = new AtomicInteger();
-                CompletableFuture<Integer> errno = new CompletableFuture<>();
-                Thread t = new Thread(() -> {
-                    tid.set(FaultSupport.LIBC.gettid());
-                    long rc = FaultSupport.LIBC.recv(s.fd(), addr, 16, 0);
-                    errno.complete(rc < 0 ? LastError.getLastError(Runtime.getSystemRuntime()) : 0);
-                });
-                t.start();
-                while (tid.get() == 0) Thread.onSpinWait();
-                int sent = 0;
-                while (!errno.isDone() && sent < 10_000) {
-                    if (FaultSupport.LIBC.tgkill(FaultSupport.POSIX.getpid(), tid.get(), sigwinch) == 0) sent++;
-                    Thread.sleep(1);
-                }
-                t.join(10_000);
-                assertEquals(jnr.constants.platform.Errno.EINTR.intValue(), errno.get(10, TimeUnit.SECONDS).intValue(),
-                        "libc recv was not interrupted: the other tests would prove nothing");
-                java.lang.ref.Reference.reachabilityFence(b);
-                FaultSupport.record("SignalInterruptionTest", "control_raw_recv", "EINTR after " + sent + " signal(s)");
+        try (FaultSupport.TcpPair pair = receiving()) {
+            NativeSocket s = pair.server();
+            ByteBuffer b = ByteBuffer.allocateDirect(16);
+            long addr = io.dualsock.bindings.Native.address(b);
+            AtomicInteger tid = new AtomicInteger();
+            CompletableFuture<Integer> errno = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                tid.set(FaultSupport.LIBC.gettid());
+                long rc = FaultSupport.LIBC.recv(s.fd(), addr, 16, 0);
+                errno.complete(rc < 0 ? LastError.getLastError(Runtime.getSystemRuntime()) : 0);
+            });
+            t.start();
+            while (tid.get() == 0) Thread.onSpinWait();
+            int sent = 0;
+            while (!errno.isDone() && sent < 10_000) {
+                if (FaultSupport.LIBC.tgkill(FaultSupport.POSIX.getpid(), tid.get(), sigwinch) == 0) sent++;
+                Thread.sleep(1);
             }
+            t.join(10_000);
+            assertEquals(jnr.constants.platform.Errno.EINTR.intValue(), errno.get(10, TimeUnit.SECONDS).intValue(),
+                    "libc recv was not interrupted: the other tests would prove nothing");
+            java.lang.ref.Reference.reachabilityFence(b);
+            FaultSupport.record("SignalInterruptionTest", "control_raw_recv", "EINTR after " + sent + " signal(s)");
         }
     }
 
     @Test
     void blockedRecvIsNotInterrupted() throws Exception {
-        try (NativeSocket listener = listener(); NativeSocket c = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
-            c.connect(listener.localAddress());
-            try (NativeSocket s = listener.accept().socket()) {
-                s.setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
-                byte[] got = new byte[16];
-                int n = underSignals("recv", () -> s.recv(got), () -> {
-                    c.send("after signals".getBytes());
-                    return null;
-                });
-                assertEquals("after signals", new String(got, 0, n));
-            }
+        try (FaultSupport.TcpPair pair = receiving()) {
+            NativeSocket c = pair.client();
+            NativeSocket s = pair.server();
+            byte[] got = new byte[16];
+            int n = underSignals("recv", "SYS_recvfrom", () -> s.recv(got), () -> {
+                c.send("after signals".getBytes());
+                return null;
+            });
+            assertEquals("after signals", new String(got, 0, n));
         }
     }
 
@@ -144,7 +148,7 @@ class SignalInterruptionTest {
             r.setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
             SockAddr to = r.localAddress();
             byte[] got = new byte[16];
-            NativeSocket.ReceivedFrom rf = underSignals("recvfrom", () -> r.recvFrom(got), () -> {
+            NativeSocket.ReceivedFrom rf = underSignals("recvfrom", "SYS_recvfrom", () -> r.recvFrom(got), () -> {
                 w.sendTo("datagram".getBytes(), to);
                 return null;
             });
@@ -157,7 +161,7 @@ class SignalInterruptionTest {
     void blockedAcceptIsNotInterrupted() throws Exception {
         try (NativeSocket listener = listener(); NativeSocket c = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM)) {
             listener.setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
-            NativeSocket.Accepted a = underSignals("accept", listener::accept, () -> {
+            NativeSocket.Accepted a = underSignals("accept", "SYS_accept4", listener::accept, () -> {
                 c.connect(listener.localAddress());
                 return null;
             });
@@ -173,7 +177,7 @@ class SignalInterruptionTest {
              NativeSocket w = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_DGRAM)) {
             r.bind(Inet4SockAddr.loopback(0));
             SockAddr to = r.localAddress();
-            int revents = underSignals("poll", () -> r.poll(NativeSocket.POLLIN, 30_000), () -> {
+            int revents = underSignals("poll", "SYS_poll", () -> r.poll(NativeSocket.POLLIN, 30_000), () -> {
                 w.sendTo(new byte[1], to);
                 return null;
             });
@@ -192,7 +196,7 @@ class SignalInterruptionTest {
                 for (int i = 0; i < big.capacity(); i++) big.put(i, (byte) (i * 13));
                 CompletableFuture<Long> drained = new CompletableFuture<>();
                 int[] calls = new int[1];
-                long n = underSignals("send", () -> {
+                long n = underSignals("send", "SYS_sendto", () -> {
                     // a signal may end a blocked send early with the count so far (not an error):
                     // send the rest, as any caller of send(2) must
                     while (big.hasRemaining()) {
@@ -240,7 +244,7 @@ class SignalInterruptionTest {
             first.connect(listener.localAddress());
             c.setOption(SocketOptions.SolSocket.SO_SNDTIMEO, TIMEO);
             NativeSocket[] accepted = new NativeSocket[2];
-            Boolean done = underSignals("connect", () -> {
+            Boolean done = underSignals("connect", "SYS_connect", () -> {
                 c.connect(listener.localAddress());
                 return true;
             }, () -> {
@@ -261,9 +265,13 @@ class SignalInterruptionTest {
     }
 
     private static NativeSocket listener() throws Exception {
-        NativeSocket l = NativeSocket.open(NativeSocket.AF_INET, NativeSocket.SOCK_STREAM);
-        l.bind(Inet4SockAddr.loopback(0));
-        l.listen(8);
-        return l;
+        return FaultSupport.tcpListener(false, 8);
+    }
+
+    /** An IPv4 TCP connection whose accepted end has the receive time limit set. */
+    private static FaultSupport.TcpPair receiving() throws Exception {
+        FaultSupport.TcpPair pair = FaultSupport.tcpPair(false);
+        pair.server().setOption(SocketOptions.SolSocket.SO_RCVTIMEO, TIMEO);
+        return pair;
     }
 }

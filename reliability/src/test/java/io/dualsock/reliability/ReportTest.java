@@ -53,7 +53,7 @@ class ReportTest {
         assertEquals(2, took.size(), took.toString());
         assertEquals(soakBefore, r.part("soak").toString());
         String md = new Report(r, repo).render();
-        assertTrue(md.contains("| libFuzzer | `inet` | ds_inet_pton/ntop: == libc;"), md);
+        assertTrue(md.contains("| libFuzzer | `inet` | dsb_inet_pton/ntop (libdsbench, the Java tests' reference): == libc;"), md);
         assertTrue(md.contains("| 5 | 1,234,567 | 34 | ok |"), md);
         assertTrue(md.contains("Inputs tried in all: 1,234,567"), md);
         assertTrue(md.contains("| passed (1 of 2 tests, 1 skipped) | resets_injected: 3<br>what: a\\|b<br> |"), md);

@@ -21,8 +21,20 @@ class SoakSmokeTest {
             // not equality: in this shared test JVM a socket another test forgot may be closed by its
             // Cleaner during the soak's GC (bin/soak, alone in its JVM, checks equality)
             assertTrue(p.end().fds() <= p.start().fds(), "descriptor leak: " + Soak.describe(p));
-            assertTrue(p.end().rssKiB() > 0, Soak.describe(p));
+            // the samples are this process's resident size in KiB: never above its peak (VmHWM)
+            long peak = peakRssKiB();
+            assertTrue(p.start().rssKiB() > 0 && p.start().rssKiB() <= peak, p.start().rssKiB() + " KiB, peak " + peak);
+            assertTrue(p.end().rssKiB() > 0 && p.end().rssKiB() <= peak, p.end().rssKiB() + " KiB, peak " + peak);
+            assertTrue(p.calls() > 0, Soak.describe(p));
         }
         assertTrue(phases.get(2).notes().get("malformed").equals("0"), phases.get(2).notes().toString());
+    }
+
+    /** VmHWM of /proc/self/status: the highest resident size this process has had, in KiB. */
+    static long peakRssKiB() throws java.io.IOException {
+        for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmHWM:")) return Long.parseLong(l.replaceAll("[^0-9]", ""));
+        }
+        throw new AssertionError("no VmHWM in /proc/self/status");
     }
 }

@@ -171,7 +171,7 @@ public final class Comparison {
                 allLookups.put(j, m);
             }
             List<Difference> versions = jdkLabels.size() < 2 ? List.of()
-                    : Differences.betweenJdks(jdkLabels, allLookups, socketsBy, defaultPolicies);
+                    : JdkVersionDifferences.betweenJdks(jdkLabels, allLookups, socketsBy, defaultPolicies);
             if (jdkLabels.size() < 2) notes.add("Only one JDK was available, so no JDK-versus-JDK comparison was made.");
             return new CompareReport(env, o.command(), new ArrayList<>(jdkRuns.values()), hosts,
                     Differences.socketRows(socketsByRun), cache, versions, notes, idn);

@@ -195,6 +195,12 @@ public final class JdkMatrix {
         }
     }
 
+    /** Where the evidence of one attempt disagrees with itself: the native cells' checks, {@link MatrixRunner#check}. */
+    static List<String> problems(Transport tr, ExchangeResult r, Optional<Served> served, Wire wire, Family address,
+            Topology.Server s) {
+        return MatrixRunner.check(tr, r, served, wire, address, s);
+    }
+
     /** An agent in host h on that JDK, under that setting. */
     private static AgentProcess startAgent(LabHost h, Jdk jdk, JdkSetting s) {
         return h.startAgent(JavaCommand.of(jdk.java(), jdk.feature()).withJvmArgs(s.jvmArgs()), s.label());
@@ -270,7 +276,7 @@ public final class JdkMatrix {
                     if (ev != null) detail = (detail == null ? "" : detail + "; ") + "the Java server saw " + ev.path("jdkPeer").asText();
                     MatrixReport.Attempt a = new MatrixReport.Attempt(++i, sf, target, target.onTheWire(), r.outcome(), r.step(),
                             detail, r.local(), served.map(Served::peer).orElse(null), served.map(Served::local).orElse(null),
-                            r.replyFrom(), wire, r.clientCounters(), problems(r.ok(), r.outcome(), served, wire, target.onTheWire()));
+                            r.replyFrom(), wire, r.clientCounters(), problems(tr, r, served, wire, target.onTheWire(), s.spec()));
                     attempts.add(a);
                     if (a.ok()) break;
                 }
@@ -327,7 +333,8 @@ public final class JdkMatrix {
                 attempts.add(new MatrixReport.Attempt(1, sf, target, target.onTheWire(), outcome, r.path("step").asText(null),
                         detail.toString(), r.path("kernelLocal").asText(null), served.map(Served::peer).orElse(null),
                         served.map(Served::local).orElse(null), r.path("replyFrom").asText(null), wire, Map.of(),
-                        problems(ok, outcome, served, wire, target.onTheWire())));
+                        problems(tr, new ExchangeResult(outcome, r.path("step").asText(null), null, null, null, Map.of()), served,
+                                wire, target.onTheWire(), s)));
             }
             return cell(tr, c.spec(), s, lookup, attempts, c, java);
         }
@@ -351,20 +358,6 @@ public final class JdkMatrix {
         private static Lookup.Resolved resolved(String type, String address, int port) {
             boolean v6 = type.equals("Inet6Address");
             return new Lookup.Resolved(v6 ? "AF_INET6" : "AF_INET", address, port, v6 && address.startsWith("::ffff:"));
-        }
-
-        /** Where the evidence of one attempt disagrees with itself (the checks of the native cells, in short). */
-        private static List<String> problems(boolean ok, String outcome, Optional<Served> served, Wire wire, Family address) {
-            List<String> p = new ArrayList<>();
-            if (ok) {
-                Family measured = wire.family();
-                if (measured == null) p.add("succeeded, but the server host's counters show " + wire.protocol());
-                else if (measured != address) p.add("the address says " + address.label() + " but " + measured.label() + " crossed the wire");
-                if (served.isEmpty()) p.add("the server did not report the exchange");
-            } else if (served.isPresent()) {
-                p.add("the server reported the exchange (peer " + served.get().peer() + ") although the client failed with " + outcome);
-            }
-            return p;
         }
 
         private MatrixReport.Cell cell(Transport tr, Topology.Client c, Topology.Server s, Lookup lookup,

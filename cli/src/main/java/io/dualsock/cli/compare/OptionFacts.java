@@ -42,34 +42,25 @@ final class OptionFacts {
                 new Opt(StandardSocketOptions.IP_TOS, KernelView.IPPROTO_IP, KernelView.IP_TOS));
     }
 
-    private interface OptionAccess {
-        Set<SocketOption<?>> supported();
-
+    private interface Getter {
         Object get(SocketOption<?> o) throws IOException;
-
-        <T> void set(SocketOption<T> o, T v) throws IOException;
     }
+
+    private interface Setter {
+        void set(SocketOption<Integer> o, Integer v) throws IOException;
+    }
+
+    /** A Socket's or a channel's options: the two have the same three methods and no common type. */
+    private record OptionAccess(Set<SocketOption<?>> supported, Getter getter, Setter setter) {}
 
     /** The option facts of a channel: the values it starts with, then three values set and read back. */
     void add(String what, NetworkChannel ch, int fd) {
-        add(what, new OptionAccess() {
-            public Set<SocketOption<?>> supported() { return ch.supportedOptions(); }
-
-            public Object get(SocketOption<?> o) throws IOException { return ch.getOption(o); }
-
-            public <T> void set(SocketOption<T> o, T v) throws IOException { ch.setOption(o, v); }
-        }, fd);
+        add(what, new OptionAccess(ch.supportedOptions(), ch::getOption, ch::setOption), fd);
     }
 
     /** The same for a {@link Socket}. */
     void add(String what, Socket s, int fd) {
-        add(what, new OptionAccess() {
-            public Set<SocketOption<?>> supported() { return s.supportedOptions(); }
-
-            public Object get(SocketOption<?> o) throws IOException { return s.getOption(o); }
-
-            public <T> void set(SocketOption<T> o, T v) throws IOException { s.setOption(o, v); }
-        }, fd);
+        add(what, new OptionAccess(s.supportedOptions(), s::getOption, s::setOption), fd);
     }
 
     private String kernelValue(Opt o, int fd) {
@@ -87,7 +78,7 @@ final class OptionFacts {
             if (!a.supported().contains(o.option())) continue;
             Object jv;
             try {
-                jv = a.get(o.option());
+                jv = a.getter().get(o.option());
             } catch (IOException | RuntimeException e) {
                 jv = e.getClass().getSimpleName();
             }
@@ -105,8 +96,8 @@ final class OptionFacts {
         Opt o = knownOptions().stream().filter(k -> k.option() == opt).findFirst().orElseThrow();
         Object jv;
         try {
-            a.set(opt, value);
-            jv = a.get(opt);
+            a.setter().set(opt, value);
+            jv = a.getter().get(opt);
         } catch (IOException | RuntimeException e) {
             jv = e.getClass().getSimpleName() + ": " + e.getMessage();
         }

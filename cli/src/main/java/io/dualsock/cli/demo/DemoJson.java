@@ -129,21 +129,13 @@ public final class DemoJson {
     /** {@code {"bytes":n,"text":..,"source":address}}, JSON null for no reply; {@code connect --json} writes it the same way. */
     public static JsonNode reply(Reply r) {
         if (r == null) return F.nullNode();
-        ObjectNode o = F.objectNode();
-        o.put("bytes", r.bytes());
-        o.put("text", r.text());
-        o.set("source", SockAddrView.json(r.source()));
-        return o;
+        return F.objectNode().put("bytes", r.bytes()).put("text", r.text()).set("source", SockAddrView.json(r.source()));
     }
 
     /** {@code {"call":..,"errno":..,"message":..,"before_kernel":b}}, JSON null for no failure. */
     public static JsonNode failure(Failure f) {
         if (f == null) return F.nullNode();
-        ObjectNode o = F.objectNode();
-        o.put("call", f.call());
-        o.put("errno", f.errno());
-        o.put("message", f.message());
-        o.put("before_kernel", f.beforeKernel());
-        return o;
+        return F.objectNode().put("call", f.call()).put("errno", f.errno()).put("message", f.message())
+                .put("before_kernel", f.beforeKernel());
     }
 }

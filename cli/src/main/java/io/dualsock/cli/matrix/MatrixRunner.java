@@ -197,8 +197,16 @@ public final class MatrixRunner {
     private static final Set<String> LOCAL_ERRORS = Set.of("ENETUNREACH", "EADDRNOTAVAIL", "EAFNOSUPPORT", "EINVAL",
             "REFUSED_BY_API");
 
-    /** Where the evidence of one attempt disagrees with itself. */
-    static List<String> check(Transport transport, ExchangeResult r, Optional<Served> served, Wire wire,
+    /**
+     * Where the evidence of one attempt disagrees with itself (docs/lab.md, "Consistency"); the
+     * Java rows and columns ({@code JdkMatrix}) are held to the same checks.
+     *
+     * @param wire the server host's counter changes around the attempt
+     * @param addressProtocol the IP version the destination address implies (mapped: IPv4)
+     * @param s the server the attempt was meant for
+     * @return one sentence per disagreement, empty when the evidence agrees
+     */
+    public static List<String> check(Transport transport, ExchangeResult r, Optional<Served> served, Wire wire,
                               Family addressProtocol, Topology.Server s) {
         List<String> p = new ArrayList<>();
         Family other = addressProtocol == Family.IPV4 ? Family.IPV6 : Family.IPV4;
@@ -236,6 +244,15 @@ public final class MatrixRunner {
             if (!transport.isTcp() && wire.udpDelivered() > 0) {
                 p.add("a datagram reached a socket at the server host (UdpInDatagrams/Udp6InDatagrams +" + wire.udpDelivered()
                         + ") although the client failed");
+            }
+            // A refusal is sent by the server host's kernel (a RST, an ICMP port unreachable), which
+            // counts it: without that count the counters are not the server host's.
+            if ("ECONNREFUSED".equals(r.outcome())) {
+                long refusals = transport.isTcp() ? wire.get("TcpOutRsts") : wire.get("UdpNoPorts") + wire.get("Udp6NoPorts");
+                if (refusals < 1) {
+                    p.add("refused, but the server host counted no " + (transport.isTcp() ? "TcpOutRsts" : "UdpNoPorts/Udp6NoPorts")
+                            + " (are these its counters?)");
+                }
             }
             if (LOCAL_ERRORS.contains(r.outcome()) && (wire.ipv4() > 0 || wire.ipv6() > 0)) {
                 p.add("the client failed before sending (" + r.outcome() + ") but the server host received " + wire.protocol()

@@ -43,17 +43,8 @@ class CompareAgainstSystemTest {
 
     // ---- libc side ---------------------------------------------------------------------------
 
-    @Test
-    void libcSideOfRootHostsIsWhatLibcSaysToThisProcess() {
-        for (String h : SharedRun.ROOT) {
-            HostReport r = SharedRun.host(h);
-            assertEquals(LibcVariant.standard().size(), r.libc().size(), h);
-            for (LibcLookup l : r.libc()) {
-                LibcVariant v = LibcVariant.standard().stream().filter(x -> x.label().equals(l.variant())).findFirst().orElseThrow();
-                assertEquals(LibcLookup.run(h, null, v), l, h + " " + v.label());
-            }
-        }
-    }
+    // The libc side is held against the C reference program below, not against LibcLookup.run
+    // again (the same code that made it).
 
     @Test
     void libcSideOfRootHostsIsWhatTheCReferenceProgramPrints() throws Exception {

@@ -64,6 +64,12 @@ class JdkMatrixLabTest {
         }
     }
 
+    /** The Java cells meet the independent evidence check of the native ones, not only their own verdict. */
+    @Test
+    void everyJavaCellPassesTheIndependentEvidenceCheck() {
+        for (MatrixReport.Table t : JAVA_TABLES) io.dualsock.cli.matrix.Evidence.assertConsistent(t);
+    }
+
     /** What an independent Java program prints in that lab host with that property. */
     static List<String> independent(String host, JdkSetting s, String... names) {
         List<String> cmd = new ArrayList<>(List.of(Jdk.current().java().toString()));

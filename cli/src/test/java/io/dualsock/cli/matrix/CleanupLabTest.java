@@ -42,8 +42,11 @@ class CleanupLabTest {
 
     /** Starts `dualsock matrix` in a child JVM and returns once it has measured its first cells. */
     static Process startMatrixAndWaitUntilItMeasures() throws Exception {
-        List<String> cmd = JavaCommand.current().command(Main.class.getName(),
-                List.of("matrix", "--resolver", "dns", "--udp-timeout", "2000"));
+        // A child inherits an ignored SIGINT (a test run started in the background ignores it),
+        // and a JVM leaves an ignored SIGINT ignored: env resets it to the default, then runs java.
+        List<String> cmd = new ArrayList<>(List.of("env", "--default-signal=INT"));
+        cmd.addAll(JavaCommand.current().command(Main.class.getName(),
+                List.of("matrix", "--resolver", "dns", "--udp-timeout", "2000")));
         Process p = new ProcessBuilder(cmd).start();
         CountDownLatch measuring = new CountDownLatch(1);
         List<String> seen = new ArrayList<>();
@@ -79,6 +82,14 @@ class CleanupLabTest {
         } catch (IOException ignored) {
             // child gone
         }
+    }
+
+    /** A signal mask line of /proc/<pid>/status (SigCgt: caught, SigIgn: ignored), as a bit set. */
+    static long signalMask(long pid, String line) throws IOException {
+        for (String l : Files.readAllLines(java.nio.file.Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith(line)) return Long.parseUnsignedLong(l.substring(line.length()).trim(), 16);
+        }
+        throw new AssertionError("no " + line + " in /proc/" + pid + "/status");
     }
 
     static List<Long> recordedPids(String what) throws IOException {
@@ -124,6 +135,11 @@ class CleanupLabTest {
     void ctrlCRemovesTheLabAtOnce() throws Exception {
         Process p = startMatrixAndWaitUntilItMeasures();
         List<Long> dnsmasq = recordedPids("dnsmasq");
+        // The child catches SIGINT (its JVM installed the handler that runs shutdown hooks), so the
+        // signal below tests the lab's cleanup, not a default action that kills it outright.
+        long sigint = 1L << (jnr.constants.platform.Signal.SIGINT.intValue() - 1);
+        assertEquals(sigint, signalMask(p.pid(), "SigCgt:") & sigint, "the child does not catch SIGINT");
+        assertEquals(0, signalMask(p.pid(), "SigIgn:") & sigint, "the child ignores SIGINT");
         // SIGINT is what Ctrl-C sends; kill(1) is given the child's pid, nothing else.
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
