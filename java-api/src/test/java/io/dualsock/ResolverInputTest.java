@@ -268,7 +268,9 @@ class ResolverInputTest {
     /**
      * EAI_SYSTEM carries errno, its name and strerror text. Provoking a real EAI_SYSTEM would
      * need the JVM to run out of descriptors or memory, which is not safe in a shared test JVM,
-     * so the exception is built by the same factory Resolver uses, from libc's real texts.
+     * and does not even work: a JVM with every descriptor taken, inside a lab host whose only
+     * name source is its hosts file, got EAI_NONAME from glibc 2.36, not EAI_SYSTEM/EMFILE. So
+     * the exception is built by the same factory Resolver uses, from libc's real texts.
      */
     @Test
     void eaiSystemCarriesErrno() {
