@@ -341,15 +341,13 @@ final class OrderCommand extends CliCommand {
             n.put("position", c.position() + 1);
             ObjectNode s = n.putObject("source");
             AddressSelection.Source src = c.source();
-            if (src.usable()) s.put("address", src.address().address());
-            else s.putNull("address");
+            s.put("address", src.usable() ? src.address().address() : null); // null is written as JSON null
             s.put("prefix_length", src.prefixLength());
             s.put("deprecated", src.deprecated());
             s.put("home", src.home());
             s.put("interface", src.interfaceIndex());
             s.put("native", src.nativeTransport());
-            if (src.failure() != null) s.put("failure", src.failure());
-            else s.putNull("failure");
+            s.put("failure", src.failure());
             n.put("scope", c.scope());
             n.put("source_scope", c.sourceScope());
             n.put("label", c.label());
