@@ -98,7 +98,7 @@ class FigureLabTest {
 
     @Test
     void everyCellsEvidenceIsSelfConsistent() {
-        assertEquals(12, files.tables().size());
+        assertEquals(13, files.tables().size()); // 4 variants x 3 transports, and happy (TCP only)
         for (MatrixReport.Table t : files.tables()) Evidence.assertConsistent(t);
         for (MatrixReport.Table t : dns.tables()) Evidence.assertConsistent(t);
         assertTrue(files.consistent() && dns.consistent());
