@@ -54,7 +54,7 @@ public final class MatrixCommand extends CliCommand {
             description = "Transports (default: ${DEFAULT-VALUE}); udp means unconnected and connected UDP.")
     String proto;
 
-    @Option(names = "--variant", paramLabel = "book|loop|all|unspec", split = ",",
+    @Option(names = "--variant", paramLabel = "book|loop|all|unspec|happy", split = ",",
             description = "IPv6 client variants, comma-separated or repeated (default: every variant).")
     List<String> variants = new ArrayList<>();
 
@@ -98,6 +98,15 @@ public final class MatrixCommand extends CliCommand {
     @Option(names = {"-q", "--quiet"}, description = "No progress lines on stderr.")
     boolean quiet;
 
+    @Option(names = "--clients", description = "The clients table instead: dualsock's connector, java.net.Socket, HttpClient, "
+            + "OkHttp and Netty against a healthy, a blackholed, a late-AAAA and a ghost-AAAA dual-stack name and from "
+            + "single-stack hosts (docs/happy-eyeballs.md). Takes --json, --markdown, --keep, --client-limit.")
+    boolean clients;
+
+    @Option(names = "--client-limit", paramLabel = "MS", defaultValue = "2000",
+            description = "With --clients: every client's connect time limit (default: ${DEFAULT-VALUE} ms).")
+    long clientLimitMs;
+
     @Option(names = "--no-java", description = "Leave out the Java rows and columns (JDK clients with default properties, "
             + "preferIPv6Addresses=true and preferIPv4Stack=true; JDK servers with default properties and preferIPv4Stack=true).")
     boolean noJava;
@@ -115,7 +124,7 @@ public final class MatrixCommand extends CliCommand {
         NameSource source = option("--resolver", () -> NameSource.parse(resolver));
         if (udpTimeoutMs < 1 || udpTimeoutMs > 60_000) throw usage("--udp-timeout must be 1..60000 ms, got " + udpTimeoutMs);
         Topology topology = topology();
-        List<String> missing = Prerequisites.missing(source);
+        List<String> missing = Prerequisites.missing(clients ? NameSource.DNS : source);
         if (!missing.isEmpty()) {
             String why = "the lab cannot run here: " + String.join("; ", missing);
             if (noDemo) throw new CliException("NOT_PRIVILEGED", why, ExitCodes.NOT_PRIVILEGED);
@@ -134,6 +143,7 @@ public final class MatrixCommand extends CliCommand {
                 out.println(had ? "removed what an earlier lab left" : "nothing to remove");
                 return ExitCodes.OK;
             }
+            if (clients) return clients(progress);
             return run(topology, source, transports, vs, progress);
         } catch (LabException e) {
             throw new CliException("LAB", e.getMessage(), ExitCodes.FAILURE, e);
@@ -162,13 +172,7 @@ public final class MatrixCommand extends CliCommand {
                 if (verbose) for (io.dualsock.cli.matrix.MatrixReport.Table t : report.tables()) out.println(TextReport.table(t));
                 out.flush();
             }
-            if (keep) {
-                List<String> cmds = lab.keep();
-                kept = true;
-                out.println("The lab stays up. Enter a host with:");
-                for (String c : cmds) out.println("  " + c);
-                out.println("Remove it with: dualsock matrix --cleanup (the next dualsock matrix also does)");
-            }
+            kept = keepIfAsked(lab);
         } finally {
             if (!kept) lab.close();
         }
@@ -182,6 +186,35 @@ public final class MatrixCommand extends CliCommand {
             throw CliException.failure("INCONSISTENT", "some cells' evidence disagrees with itself (marked with '!' above)");
         }
         return ExitCodes.OK;
+    }
+
+    private int clients(PrintStream progress) throws IOException {
+        if (clientLimitMs < 100 || clientLimitMs > 60_000) throw usage("--client-limit must be 100..60000 ms, got " + clientLimitMs);
+        io.dualsock.cli.clients.ClientsTable.Options o = new io.dualsock.cli.clients.ClientsTable.Options(
+                Duration.ofMillis(clientLimitMs), 250, Duration.ofSeconds(3));
+        Lab lab = Lab.builder(io.dualsock.cli.clients.ClientsTable.topology()).nameSource(NameSource.DNS).log(progress).start();
+        io.dualsock.cli.clients.ClientsReport r;
+        boolean kept = false;
+        try {
+            r = io.dualsock.cli.clients.ClientsTable.run(lab, o, progress);
+            kept = keepIfAsked(lab);
+        } finally {
+            if (!kept) lab.close();
+        }
+        io.dualsock.cli.clients.ClientsRun.write(out(), r, json, markdown);
+        if (!r.consistent()) throw CliException.failure("INCONSISTENT", "some cells' evidence disagrees with itself (marked '!')");
+        return ExitCodes.OK;
+    }
+
+    /** With --keep: leaves the lab up and prints how to enter each host; true when kept. */
+    private boolean keepIfAsked(Lab lab) {
+        if (!keep) return false;
+        PrintWriter out = out();
+        List<String> cmds = lab.keep();
+        out.println("The lab stays up. Enter a host with:");
+        for (String c : cmds) out.println("  " + c);
+        out.println("Remove it with: dualsock matrix --cleanup (the next dualsock matrix also does)");
+        return true;
     }
 
     private List<Variant> variants() {

@@ -109,23 +109,8 @@ public final class Agent {
         System.exit(0);
     }
 
-    /** {@code {"id":n,"ok":true,...}}, or {@code {"id":n,"ok":false,"error":...}} when handling threw. */
     private ObjectNode answer(String line) {
-        ObjectNode reply = JSON.createObjectNode();
-        long id = -1;
-        try {
-            JsonNode req = JSON.readTree(line);
-            id = req.path("id").asLong(-1);
-            reply.put("id", id);
-            handle(req, reply);
-            reply.put("ok", true);
-        } catch (Exception e) {
-            reply.removeAll();
-            reply.put("id", id);
-            reply.put("ok", false);
-            reply.put("error", e.getClass().getSimpleName() + ": " + e.getMessage());
-        }
-        return reply;
+        return AgentAnswer.answer(line, this::handle);
     }
 
     private synchronized void write(ObjectNode n) {

@@ -85,12 +85,23 @@ public final class AgentProcess implements AutoCloseable {
      * @throws LabException when the process cannot be started
      */
     public static AgentProcess start(String host, String namespace, JavaCommand java, String setting) {
+        return start(host, namespace, java.command(Agent.class.getName(), setting == null ? List.of(host) : List.of(host, setting)),
+                setting);
+    }
+
+    /**
+     * Starts another program that speaks the agent protocol (one JSON request per line on stdin,
+     * answers {@code {"id":n,"ok":...}} and events on stdout), e.g. the cli's peer-client agent.
+     *
+     * @param command the program and its arguments, run as {@code [ip netns exec namespace] command...}
+     */
+    public static AgentProcess start(String host, String namespace, List<String> command, String setting) {
         List<String> cmd = new ArrayList<>();
         if (namespace != null) {
             Netns.check(namespace);
             cmd.addAll(List.of(Netns.IP, "netns", "exec", namespace));
         }
-        cmd.addAll(java.command(Agent.class.getName(), setting == null ? List.of(host) : List.of(host, setting)));
+        cmd.addAll(command);
         try {
             return new AgentProcess(host, setting, new ProcessBuilder(cmd).start());
         } catch (IOException e) {

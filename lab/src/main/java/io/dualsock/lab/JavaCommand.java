@@ -44,6 +44,16 @@ public record JavaCommand(Path java, int feature, List<String> jvmArgs) {
      * core and none does much work.
      */
     public List<String> command(String mainClass, List<String> args) {
+        return command(System.getProperty("java.class.path"), mainClass, args);
+    }
+
+    /**
+     * {@link #command(String, List)} with another class path, e.g. this one plus jars that only
+     * the child needs (the clients table's peer HTTP and Netty clients, which no library of
+     * dualsock carries).
+     */
+    public List<String> command(String classPath, String mainClass, List<String> args) {
+        Objects.requireNonNull(classPath, "classPath");
         Objects.requireNonNull(mainClass, "mainClass");
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
@@ -53,7 +63,7 @@ public record JavaCommand(Path java, int feature, List<String> jvmArgs) {
         cmd.addAll(propertyArgs());
         cmd.addAll(jvmArgs);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(classPath);
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;

@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** What a report should say about the machine it was measured on. */
-final class Environment {
+public final class Environment {
     private Environment() {}
 
-    static Map<String, String> describe() {
+    public static Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("kernel", read("/proc/sys/kernel/osrelease"));
         m.put("libc", run("getconf", "GNU_LIBC_VERSION"));

@@ -71,6 +71,7 @@ public final class MatrixRunner {
         List<MatrixReport.Table> tables = new ArrayList<>();
         for (Transport tr : transports) {
             for (Variant v : variants) {
+                if (v == Variant.HAPPY && !tr.isTcp()) continue; // the Connector makes TCP connections only
                 MatrixReport.Table table = runTable(tr, v);
                 tables.add(table);
                 if (tableDone != null) tableDone.accept(table);
@@ -124,13 +125,17 @@ public final class MatrixRunner {
 
     /** The family of the socket a client opens for one address. */
     public static Family socketFamily(Topology.Client c, Variant v, Lookup.Resolved target) {
-        return c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC ? target.socketFamily() : Family.IPV6;
+        return c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC || v == Variant.HAPPY ? target.socketFamily() : Family.IPV6;
     }
 
     MatrixReport.Cell runCell(Transport transport, Variant variant, Topology.Client c, Topology.Server s) {
         Topology topo = lab.topology();
         LabHost client = lab.host(c.host());
         LabHost server = lab.host(s.host());
+        if (variant == Variant.HAPPY && transport.isTcp() && c.family() == Family.IPV6) {
+            return HappyCell.run(topo, transport, c, s, client, server, options.tcpTimeout, options.servedTimeout,
+                    "t" + tokens.incrementAndGet());
+        }
         Lookup lookup = client.lookup(s.name(), String.valueOf(s.port()), hints(c, variant, transport));
         List<MatrixReport.Attempt> attempts = new ArrayList<>();
         if (lookup.ok()) {

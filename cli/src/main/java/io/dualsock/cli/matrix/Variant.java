@@ -21,7 +21,13 @@ public enum Variant {
             "AF_INET6 + AI_V4MAPPED|AI_ALL, every address in order"),
     /** {@code AF_UNSPEC}: each result's own family for the socket, every address. */
     UNSPEC("unspec", "AF_UNSPEC", List.of(), false,
-            "AF_UNSPEC, a socket of each result's family, every address in order");
+            "AF_UNSPEC, a socket of each result's family, every address in order"),
+    /**
+     * RFC 8305 through {@code io.dualsock.Connector} (TCP only): AAAA and A asked apart with
+     * {@code AI_ADDRCONFIG}, a socket of each address's family, attempts raced 250 ms apart.
+     */
+    HAPPY("happy", "AF_UNSPEC", List.of(AiFlag.ADDRCONFIG), false,
+            "Happy Eyeballs (io.dualsock.Connector): AAAA and A asked apart, attempts raced 250 ms apart; TCP only");
 
     private final String id;
     private final String hintsFamily;
@@ -51,6 +57,6 @@ public enum Variant {
 
     public static Variant parse(String s) {
         for (Variant v : values()) if (v.id.equals(s.toLowerCase(Locale.ROOT))) return v;
-        throw new IllegalArgumentException("unknown variant \"" + s + "\" (book, loop, all, unspec)");
+        throw new IllegalArgumentException("unknown variant \"" + s + "\" (book, loop, all, unspec, happy)");
     }
 }

@@ -120,7 +120,7 @@ class FigureLabTest {
 
     @Test
     void everyCellsEvidenceIsSelfConsistent() {
-        assertEquals(12, files.tables().size());
+        assertEquals(13, files.tables().size()); // 4 variants x 3 transports, and happy (TCP only)
         for (MatrixReport.Table t : files.tables()) Evidence.assertConsistent(t);
         for (MatrixReport.Table t : dns.tables()) Evidence.assertConsistent(t);
         assertTrue(files.consistent() && dns.consistent());
@@ -181,7 +181,11 @@ class FigureLabTest {
                 String where = f.transport().id() + "/" + f.variant().id() + " " + fc.row() + " -> " + fc.column();
                 assertEquals(fc.outcome(), dc.outcome(), where);
                 assertEquals(fc.successfulTry(), dc.successfulTry(), where);
-                assertEquals(fc.lookup().addresses(), dc.lookup().addresses(), where + ": getaddrinfo's answer");
+                // The Connector (happy) starts on the AAAA answer without waiting for the A answer, so
+                // whether the A answer made it into its trace is a race: compare the other variants' answers.
+                if (f.variant() != Variant.HAPPY) {
+                    assertEquals(fc.lookup().addresses(), dc.lookup().addresses(), where + ": getaddrinfo's answer");
+                }
                 assertEquals(fc.attempts().stream().map(MatrixReport.Attempt::outcome).toList(),
                         dc.attempts().stream().map(MatrixReport.Attempt::outcome).toList(), where);
                 if (!fc.text().equals(dc.text())) eaiDifferences.add(where + ": " + fc.text() + " / " + dc.text());

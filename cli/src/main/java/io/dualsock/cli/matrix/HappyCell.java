@@ -1,0 +1,110 @@
+package io.dualsock.cli.matrix;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.dualsock.lab.ConnectResult;
+import io.dualsock.lab.Family;
+import io.dualsock.lab.KernelCounters;
+import io.dualsock.lab.LabHost;
+import io.dualsock.lab.Lookup;
+import io.dualsock.lab.Served;
+import io.dualsock.lab.Topology;
+import io.dualsock.lab.Wire;
+
+/**
+ * A TCP cell of the {@link Variant#HAPPY} table's IPv6 client: one {@code io.dualsock.Connector}
+ * happy connect by the client host's agent (AAAA and A asked apart, attempts raced, then the echo
+ * exchange), turned into the matrix's lookup and attempts from the connector's trace.
+ *
+ * <p>The server host's counters cover the whole connect, not each attempt: the packets of the
+ * winner's IP version are given to the winner, those of the other version to the first attempt
+ * of that version (a refused or abandoned one). Two attempts of the winner's version cannot be
+ * told apart; the winner then carries them all.
+ */
+final class HappyCell {
+    private HappyCell() {}
+
+    static final long ATTEMPT_DELAY_MS = 250;
+
+    static MatrixReport.Cell run(Topology topo, Transport transport, Topology.Client c, Topology.Server s, LabHost client,
+                                 LabHost server, Duration timeout, Duration servedTimeout, String token) {
+        server.discardServed();
+        KernelCounters before = server.agentCounters();
+        ConnectResult r = client.connect("happy", s.name(), s.port(), timeout, ATTEMPT_DELAY_MS, token);
+        Optional<Served> served = r.ok() ? server.awaitServed(token, servedTimeout) : Optional.empty();
+        Wire window = Wire.between(before, server.agentCounters());
+        JsonNode trace = r.trace();
+        Lookup lookup = lookup(s, trace, r);
+        List<MatrixReport.Attempt> attempts = new ArrayList<>();
+        if (trace != null) {
+            JsonNode as = trace.path("attempts");
+            int winner = -1;
+            for (int i = 0; i < as.size(); i++) if ("connected".equals(as.get(i).path("result").asText())) winner = i;
+            Family winFamily = winner < 0 ? null : family(as.get(winner));
+            boolean otherGiven = false;
+            // a refused loser's evidence (its SYN, the server's RST) without the winner's accept
+            Map<String, Long> loser = new java.util.TreeMap<>(window.deltas());
+            loser.remove("TcpPassiveOpens");
+            for (int i = 0; i < as.size(); i++) {
+                JsonNode a = as.get(i);
+                Family f = family(a);
+                boolean won = i == winner;
+                Wire w;
+                if (won) {
+                    w = f == Family.IPV4 ? new Wire(window.ipv4(), 0, window.deltas()) : new Wire(0, window.ipv6(), window.deltas());
+                } else if (f != winFamily && !otherGiven) {
+                    otherGiven = true;
+                    w = f == Family.IPV4 ? new Wire(window.ipv4(), 0, loser) : new Wire(0, window.ipv6(), loser);
+                } else {
+                    w = new Wire(0, 0, Map.of());
+                }
+                Lookup.Resolved dst = resolved(a, f);
+                String outcome = won ? (r.ok() ? "ok" : r.outcome()) : a.path("result").asText();
+                io.dualsock.lab.ExchangeResult e = new io.dualsock.lab.ExchangeResult(outcome, "connect", won ? r.detail() : null,
+                        null, null, Map.of());
+                List<String> problems = MatrixRunner.check(transport, e, won ? served : Optional.empty(), w, f, s);
+                attempts.add(new MatrixReport.Attempt(i + 1, f, dst, f, outcome, "connect",
+                        String.format(java.util.Locale.ROOT, "started at %.1f ms, ended at %.1f ms (%s)",
+                                a.path("start_ms").asDouble(), a.path("end_ms").asDouble(), a.path("result").asText()),
+                        null, won ? served.map(Served::peer).orElse(null) : null, won ? served.map(Served::local).orElse(null) : null,
+                        null, w, Map.of(), problems));
+            }
+        }
+        return MatrixRunner.cell(topo, transport, Variant.HAPPY, c, s, lookup, attempts);
+    }
+
+    private static Family family(JsonNode attempt) {
+        return "IPv6".equals(attempt.path("family").asText()) ? Family.IPV6 : Family.IPV4;
+    }
+
+    private static Lookup.Resolved resolved(JsonNode a, Family f) {
+        return new Lookup.Resolved(f == Family.IPV6 ? "AF_INET6" : "AF_INET", a.path("address").asText(), a.path("port").asInt(),
+                false);
+    }
+
+    /** The two queries as one lookup: the AAAA answer's addresses, then the A answer's; an error only when both failed. */
+    private static Lookup lookup(Topology.Server s, JsonNode trace, ConnectResult r) {
+        List<Lookup.Resolved> list = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        if (trace != null) {
+            for (JsonNode q : trace.path("resolutions")) {
+                boolean six = "AAAA".equals(q.path("query").asText());
+                for (JsonNode a : q.path("addresses")) {
+                    list.add(new Lookup.Resolved(six ? "AF_INET6" : "AF_INET", a.asText(), s.port(), false));
+                }
+                if (!q.path("error").isNull() && !q.path("error").asText().isEmpty()) errors.add(q.path("error").asText());
+            }
+        } else {
+            errors.add(r.outcome());
+        }
+        String error = list.isEmpty() && !errors.isEmpty() ? errors.get(0) : null;
+        return new Lookup(s.name(), String.valueOf(s.port()), "AF_INET6 and AF_INET apart, AI_ADDRCONFIG (Connector)", list, error,
+                null, error == null ? null : String.join(", ", errors));
+    }
+}
