@@ -10,8 +10,10 @@
 #   benchmarks/run.sh --render   no run: docs/performance.md rendered again from docs/performance-data.json
 #                                (after a change to the words, src/main/resources/report/)
 # Options: --no-build (use the jars already built by `mvn package`), --out DIR (raw results,
-# default benchmarks/target/results), --report FILE, --only GROUP[,GROUP] (paired,ffi,udp,batch,tcp,gai;
-# paired: C, dualsock and the JDK in alternating slices inside one JMH fork, the basis of the targets),
+# default benchmarks/target/results), --report FILE, --only GROUP[,GROUP] (paired,ffi,udp,batch,tcp,gai,provider;
+# paired: C, dualsock and the JDK in alternating slices inside one JMH fork, the basis of the targets;
+# provider: dualsock's InetAddressResolverProvider against the JDK's resolver, on Java 18+ ($JAVA if it is, else
+# $DS_JAVA25 or /usr/lib/jvm/temurin-25-jdk-amd64) with resolver-provider's jar; skipped, saying so, without them),
 # --binding ffm|jnr (-Ddualsock.binding for every JVM: which crossing dualsock uses; default: FFM on
 # Java 22+, jnr-ffi before).
 # Environment: JAVA (default: java on PATH).
@@ -19,7 +21,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
 
-smoke=0 build=1 render=0 out=benchmarks/target/results report= only=paired,ffi,udp,batch,tcp,gai binding=
+smoke=0 build=1 render=0 out=benchmarks/target/results report= only=paired,ffi,udp,batch,tcp,gai,provider binding=
 while (($#)); do
   case $1 in
     --smoke) smoke=1 ;;
@@ -29,7 +31,7 @@ while (($#)); do
     --report) report=$2; shift ;;
     --only) only=$2; shift ;;
     --binding) binding=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -41,7 +43,9 @@ jar=benchmarks/target/benchmarks.jar
 
 if ((build)); then
   echo "== building (mvn package, tests skipped)"
-  mvn -B -q -DskipTests -Dds.cmake.target=all package -pl benchmarks -am
+  modules=benchmarks
+  [[ ,$only, != *,provider,* ]] || modules+=,resolver-provider
+  mvn -B -q -DskipTests -Dds.cmake.target=all package -pl "$modules" -am
 fi
 if ((render)); then
   "$JAVA" -cp "$jar" io.dualsock.bench.Report --data "${report%.md}-data.json" --out "$report"
@@ -88,8 +92,9 @@ declare -A jmh_of=(
   [tcp]='io.dualsock.bench.TcpBench'
   [gai]='io.dualsock.bench.Resolver'
   [paired]='io.dualsock.bench.PairedBench'
+  [provider]='io.dualsock.bench.ResolverProviderBench'
 )
-declare -A c_of=([ffi]=ffi. [udp]=udp. [batch]=batch. [tcp]=tcp. [gai]=gai. [paired]=)
+declare -A c_of=([ffi]=ffi. [udp]=udp. [batch]=batch. [tcp]=tcp. [gai]=gai. [paired]= [provider]=)
 start=$(date +%s)
 IFS=, read -ra groups <<< "$only"
 for g in "${groups[@]}"; do
@@ -99,8 +104,18 @@ for g in "${groups[@]}"; do
     "$cmake_dir/cbench" "${cargs[@]}" "${c_of[$g]}" > "$out/c-$g.json"
   fi
   echo "== $g: JMH"
-  "$JAVA" "${jvm[@]}" -jar "$jar" "${jmh_of[$g]}" "${jargs[@]}" -prof gc \
-      -jvmArgsPrepend "${jvm[*]}" -rf json -rff "$out/jmh-$g.json" > "$out/jmh-$g.log" 2>&1 \
+  gjava=$JAVA gjvm=("${jvm[@]}") gcp=$jar
+  if [[ $g == provider ]]; then
+    # the provider jar on the class path of this JVM and so of JMH's forks (only this group's)
+    pjar=$(ls resolver-provider/target/dualsock-resolver-provider-*.jar 2>/dev/null | grep -v -e sources -e javadoc | head -1)
+    ((${major%%.*} >= 18)) || gjava=${DS_JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
+    if [[ -z $pjar || ! -x $gjava ]]; then
+      echo "run.sh: provider skipped: it needs Java 18+ and resolver-provider/target/*.jar (mvn -DskipTests package)" >&2; continue
+    fi
+    gcp=$jar:$pjar gjvm=(-Ddualsock.bench.lib="$root/$cmake_dir/libdsbench.so" --enable-native-access=ALL-UNNAMED -Djffi.unsafe.disabled=true)
+  fi
+  "$gjava" "${gjvm[@]}" -cp "$gcp" org.openjdk.jmh.Main "${jmh_of[$g]}" "${jargs[@]}" -prof gc \
+      -jvmArgsPrepend "${gjvm[*]}" -rf json -rff "$out/jmh-$g.json" > "$out/jmh-$g.log" 2>&1 \
     || { tail -40 "$out/jmh-$g.log" >&2; echo "run.sh: JMH failed for $g (log: $out/jmh-$g.log)" >&2; exit 1; }
   grep -E '^(Benchmark|[A-Z][A-Za-z]+Bench)' "$out/jmh-$g.log" | grep -v ':gc\.\(count\|time\|alloc.rate \)\|Nanos\|:ops' || true
 done

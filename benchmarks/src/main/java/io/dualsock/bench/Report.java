@@ -188,6 +188,7 @@ public final class Report {
         v.table("separate", lines(separate));
         bindings(v);
         resolver(v);
+        provider(v);
         batches(v);
         List<String> profiles = new ArrayList<>();
         d.profiles.forEach((name, text) -> profiles.add("`cbench " + name + "`:\n\n```\n"
@@ -231,6 +232,18 @@ public final class Report {
         v.when("resolver", d.c.containsKey("gai.numericV4Mapped") || jv != null);
         v.text("gaiNumeric", String.join(" | ", ns(d.c.get("gai.numericV4Mapped")), ns(cs), ns(jv), delta("%+.0f ns", jv, cs), bytes(jv)));
         v.text("gaiLocalhost", String.join(" | ", ns(d.c.get("gai.localhost")), ns(cls), ns(jl), delta("%+.0f ns", jl, cls), bytes(jl)));
+    }
+
+    /** dualsock's resolver provider against the JDK's built-in resolver, both through InetAddress, cache off. */
+    private void provider(Values v) {
+        M pl = d.j.get("ResolverProviderBench.providerLocalhost");
+        M bl = d.j.get("ResolverProviderBench.builtinLocalhost");
+        M pn = d.j.get("ResolverProviderBench.providerNumeric");
+        M bn = d.j.get("ResolverProviderBench.builtinNumeric");
+        v.when("provider", pl != null && bl != null);
+        v.text("providerLocalhost", String.join(" | ", ns(pl), bytes(pl), ns(bl), bytes(bl), ratio(pl, bl)));
+        v.text("providerNumeric", String.join(" | ", ns(pn), bytes(pn), ns(bn), bytes(bn), ratio(pn, bn)));
+        v.text("providerRun", d.env.getOrDefault("providerRun", "the run above"));
     }
 
     private void batches(Values v) {

@@ -1,5 +1,6 @@
 package io.dualsock.lab;
 
+import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +40,8 @@ public record JavaCommand(Path java, int feature, List<String> jvmArgs) {
     }
 
     /**
-     * {@code java <flags> <-D options of this JVM> <jvmArgs> -cp <this class path> mainClass args...}.
+     * {@code java <flags> <-D options of this JVM> <jvmArgs> -cp <this class path> mainClass args...};
+     * a {@code -cp X} among jvmArgs is put in front of the class path.
      * The children are small and start fast (C1 only, serial GC, a 96 MB heap): several run per
      * core and none does much work.
      */
@@ -61,9 +63,19 @@ public record JavaCommand(Path java, int feature, List<String> jvmArgs) {
         if (feature >= 17) cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx96m", "-Xss512k", "-XX:-UsePerfData"));
         cmd.addAll(propertyArgs());
-        cmd.addAll(jvmArgs);
+        // A "-cp X" among jvmArgs goes in front of this JVM's class path: a jar that only some
+        // children get (the resolver provider of the "dualsock's resolver" JDK setting).
+        String cp = classPath;
+        for (int i = 0; i < jvmArgs.size(); i++) {
+            String a = jvmArgs.get(i);
+            if ((a.equals("-cp") || a.equals("-classpath") || a.equals("--class-path")) && i + 1 < jvmArgs.size()) {
+                cp = jvmArgs.get(++i) + File.pathSeparator + cp;
+            } else {
+                cmd.add(a);
+            }
+        }
         cmd.add("-cp");
-        cmd.add(classPath);
+        cmd.add(cp);
         cmd.add(mainClass);
         cmd.addAll(args);
         return cmd;

@@ -130,10 +130,14 @@ public final class KernelView {
         return out;
     }
 
-    /** The one socket descriptor that exists now and did not before. */
+    /**
+     * The one IP socket descriptor that exists now and did not before. Other new sockets are not
+     * counted: Java 25 opens a Unix domain socket of its own beside a channel's first socket.
+     */
     public static int newSocketFd(java.util.Set<Integer> before) {
         java.util.Set<Integer> now = socketFds();
         now.removeAll(before);
+        now.removeIf(fd -> !family(fd).startsWith("AF_INET"));
         if (now.size() != 1) throw new IllegalStateException("expected one new socket descriptor, found " + now);
         return now.iterator().next();
     }

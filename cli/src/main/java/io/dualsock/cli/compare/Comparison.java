@@ -51,12 +51,14 @@ public final class Comparison {
             for (Jdk jdk : o.jdks()) {
                 for (JdkSetting s : o.settings()) {
                     if (!rootProbes) break;
+                    if (s.unavailableOn(jdk) != null) continue; // dualsock's resolver: Java 18+ and its jar only
                     requests.add(new Request(jdk, s, rootOk, o.service(), false, o.sockets(), List.of(), null, null));
                     tags.add("root");
                 }
                 boolean demoDone = false;
                 if (sandbox != null && !o.labHosts().isEmpty()) {
                     for (JdkSetting s : o.labSettings()) {
+                        if (s.unavailableOn(jdk) != null) continue;
                         boolean libcHere = jdk == o.jdks().get(0) && s == o.labSettings().get(0);
                         // The cache demonstration rides along in the default JVM (its names are its own).
                         boolean withDemo = demo && s == JdkSetting.DEFAULT;

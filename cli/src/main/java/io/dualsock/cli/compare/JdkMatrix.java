@@ -68,7 +68,8 @@ public final class JdkMatrix {
         }
 
         public static Options defaults(Duration udpTimeout) {
-            return new Options(Jdk.current(), List.of(JdkSetting.DEFAULT, JdkSetting.PREFER_IPV6_TRUE, JdkSetting.PREFER_IPV4_STACK),
+            return new Options(Jdk.current(), List.of(JdkSetting.DEFAULT, JdkSetting.PREFER_IPV6_TRUE, JdkSetting.PREFER_IPV4_STACK,
+                    JdkSetting.DUALSOCK_RESOLVER),
                     List.of(JdkSetting.DEFAULT, JdkSetting.PREFER_IPV4_STACK), udpTimeout, Duration.ofSeconds(3),
                     Duration.ofSeconds(3), 100);
         }
@@ -87,6 +88,7 @@ public final class JdkMatrix {
             case PREFER_IPV6_TRUE -> "v6first";
             case PREFER_IPV6_SYSTEM -> "v6system";
             case PREFER_IPV4_STACK -> "v4stack";
+            case DUALSOCK_RESOLVER -> "dsresolver";
         };
     }
 
@@ -96,6 +98,27 @@ public final class JdkMatrix {
             case IPV6_ONLY -> "ipv6only";
             case DUAL -> "dual";
         };
+    }
+
+    /**
+     * The JDK a setting runs on: the options' one, or for a setting that needs a newer JDK (the
+     * resolver provider: 18+) the first of {@link Jdk#defaults()} that can; null when none can.
+     */
+    static Jdk jdkFor(Options o, JdkSetting s) {
+        if (s.unavailableOn(o.jdk()) == null) return o.jdk();
+        for (Jdk j : Jdk.defaults()) if (s.unavailableOn(j) == null) return j;
+        return null;
+    }
+
+    /** The client settings that can run here, each with its JDK; the others are named on progress. */
+    static Map<JdkSetting, Jdk> runnableClients(Options o, PrintStream log) {
+        Map<JdkSetting, Jdk> m = new LinkedHashMap<>();
+        for (JdkSetting s : o.clientSettings()) {
+            Jdk j = jdkFor(o, s);
+            if (j != null) m.put(s, j);
+            else log.printf("matrix: no Java client row \"%s\": %s%n", s.label(), s.unavailableOn(o.jdk()));
+        }
+        return m;
     }
 
     /** The first host of each stack among these, in order. */
@@ -117,6 +140,7 @@ public final class JdkMatrix {
         List<String> clientHosts = onePerStack(topo, topo.clients().stream().map(Topology.Client::host).distinct().toList());
         List<String> serverHosts = onePerStack(topo, topo.servers().stream().map(Topology.Server::host).distinct().toList());
 
+        Map<JdkSetting, Jdk> clientJdks = runnableClients(o, log);
         Map<String, AgentProcess> agents = new LinkedHashMap<>();
         try {
             // Start every JVM first: they boot in parallel.
@@ -124,7 +148,9 @@ public final class JdkMatrix {
                 for (JdkSetting s : o.serverSettings()) agents.put("server " + h + " " + s, startAgent(lab.host(h), o.jdk(), s));
             }
             for (String h : clientHosts) {
-                for (JdkSetting s : o.clientSettings()) agents.put("client " + h + " " + s, startAgent(lab.host(h), o.jdk(), s));
+                for (Map.Entry<JdkSetting, Jdk> s : clientJdks.entrySet()) {
+                    agents.put("client " + h + " " + s.getKey(), startAgent(lab.host(h), s.getValue(), s.getKey()));
+                }
             }
             Map<String, Family> families = new LinkedHashMap<>();
             for (Map.Entry<String, AgentProcess> e : agents.entrySet()) {
@@ -161,7 +187,7 @@ public final class JdkMatrix {
             }
             List<JavaClient> clients = new ArrayList<>();
             for (String h : clientHosts) {
-                for (JdkSetting s : o.clientSettings()) {
+                for (JdkSetting s : clientJdks.keySet()) {
                     // The family the JDK's sockets have in that host, as measured there.
                     Family f = families.get("client " + h + " " + s);
                     String id = "java-" + settingId(s) + "-on-" + stackId(topo.host(h).stack());
@@ -317,7 +343,8 @@ public final class JdkMatrix {
 
             List<Lookup.Resolved> resolved = new ArrayList<>();
             for (JsonNode a : r.path("addresses")) resolved.add(resolved(a.path("type").asText(), a.path("address").asText(), s.port()));
-            String hintsText = "InetAddress.getAllByName, " + c.setting().label() + " (" + o.jdk().label() + ")";
+            Jdk jdk = jdkFor(o, c.setting());
+            String hintsText = "InetAddress.getAllByName, " + c.setting().label() + " (" + (jdk != null ? jdk : o.jdk()).label() + ")";
             boolean unknown = "UnknownHostException".equals(outcome) && !r.has("used");
             Lookup lookup = new Lookup(s.name(), String.valueOf(s.port()), hintsText, resolved, unknown ? outcome : null, null,
                     unknown ? r.path("detail").asText() : null);
@@ -423,6 +450,9 @@ public final class JdkMatrix {
             boolean hasV6 = lookup.addresses().stream().anyMatch(r -> r.family().equals("AF_INET6") && !r.v4mapped());
             boolean hasV4 = lookup.addresses().stream().anyMatch(r -> r.family().equals("AF_INET"));
             if (s.ipv4Stack()) return "preferIPv4Stack=true: AF_INET sockets and AF_INET lookups only, so IPv6 is never used. ";
+            if (s == JdkSetting.DUALSOCK_RESOLVER) {
+                return "With dualsock's resolver the addresses are libc's (AF_UNSPEC + AI_ADDRCONFIG), in libc's order. ";
+            }
             if (firstIsV4 && hasV6) {
                 return "With " + s.label() + " the JDK lists IPv4 addresses first, where the book's IPv6 client "
                         + "(AF_INET6 + AI_V4MAPPED) gets the AAAA record. ";

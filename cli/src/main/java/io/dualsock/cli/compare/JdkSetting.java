@@ -13,7 +13,17 @@ public enum JdkSetting {
     PREFER_IPV6_FALSE("preferIPv6Addresses=false", List.of("-Djava.net.preferIPv6Addresses=false")),
     PREFER_IPV6_TRUE("preferIPv6Addresses=true", List.of("-Djava.net.preferIPv6Addresses=true")),
     PREFER_IPV6_SYSTEM("preferIPv6Addresses=system", List.of("-Djava.net.preferIPv6Addresses=system")),
-    PREFER_IPV4_STACK("preferIPv4Stack=true", List.of("-Djava.net.preferIPv4Stack=true"));
+    PREFER_IPV4_STACK("preferIPv4Stack=true", List.of("-Djava.net.preferIPv4Stack=true")),
+    /**
+     * No property, dualsock-resolver-provider on the class path: the JDK's lookups go to libc's
+     * getaddrinfo with AI_ADDRCONFIG, in libc's order (Java 18+, JEP 418).
+     */
+    DUALSOCK_RESOLVER("dualsock's resolver", List.of()) {
+        @Override
+        public List<String> jvmArgs() {
+            return ProviderJar.find().map(p -> List.of("-cp", p.toString())).orElse(List.of());
+        }
+    };
 
     private final String label;
     private final List<String> jvmArgs;
@@ -36,6 +46,13 @@ public enum JdkSetting {
     /** True when the JDK's name lookups ask getaddrinfo for AF_INET only (IPv4 stack). */
     public boolean ipv4Stack() {
         return this == PREFER_IPV4_STACK;
+    }
+
+    /** Why this setting cannot run on that JDK (the provider needs Java 18+ and its jar), or null. */
+    public String unavailableOn(Jdk jdk) {
+        if (this != DUALSOCK_RESOLVER) return null;
+        if (jdk.feature() < 18) return "the resolver SPI needs Java 18+, " + jdk.label() + " has none";
+        return ProviderJar.missingReason();
     }
 
     public static JdkSetting ofLabel(String label) {

@@ -79,8 +79,8 @@ public record LibcVariant(String family, List<AiFlag> flags) {
         return out;
     }
 
-    /** The question the JDK itself puts to getaddrinfo under a setting (flags aside: AI_CANONNAME). */
+    /** The question the JDK (or dualsock's resolver in it) puts to getaddrinfo under a setting (flags aside: AI_CANONNAME). */
     public static LibcVariant jdkCounterpart(JdkSetting s) {
-        return s.ipv4Stack() ? INET : UNSPEC;
+        return s.ipv4Stack() ? INET : s == JdkSetting.DUALSOCK_RESOLVER ? UNSPEC.withAddrconfig() : UNSPEC;
     }
 }

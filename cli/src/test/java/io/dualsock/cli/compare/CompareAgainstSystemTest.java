@@ -135,6 +135,7 @@ class CompareAgainstSystemTest {
     void jdkSideIsWhatInetAddressSaysInAnIndependentJvmWithTheSameProperty() throws Exception {
         for (Jdk jdk : Jdk.defaults()) {
             for (JdkSetting s : JdkSetting.values()) {
+                if (s.unavailableOn(jdk) != null) continue; // dualsock's resolver on Java 17: not compared
                 List<String> out = SharedRun.rootCheck(jdk, s);
                 assertPropertyLine(out, s);
                 Map<String, String> seen = hostLines(out);

@@ -72,9 +72,16 @@ final class SharedRun {
     static List<String> independentCheck(Jdk jdk, JdkSetting setting, List<String> hosts, Sandbox sandbox)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(jdk.java().toString()));
-        cmd.addAll(setting.jvmArgs());
+        List<String> jvm = new ArrayList<>(setting.jvmArgs());
+        String cp = System.getProperty("java.class.path");
+        int at = jvm.indexOf("-cp"); // dualsock's resolver: its jar goes in front of our class path
+        if (at >= 0) {
+            cp = jvm.get(at + 1) + java.io.File.pathSeparator + cp;
+            jvm.subList(at, at + 2).clear();
+        }
+        cmd.addAll(jvm);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(cp);
         cmd.add(IndependentJdkCheck.class.getName());
         cmd.addAll(hosts);
         return exec(sandbox == null ? cmd : sandbox.wrap(cmd));
