@@ -50,11 +50,6 @@ final class JdkAgentSide implements Agent.Side {
     /** family: which family this JDK's sockets are here (it decides per host: no IPv6 configured, no AF_INET6). */
     @Override
     public void hello(ObjectNode reply) throws IOException {
-        // NIO's first channel may open a descriptor of its own (Java 25: the AF_UNIX socket that
-        // asynchronous close dup2s over a channel's descriptor), so one channel is opened first.
-        try (DatagramChannel warm = DatagramChannel.open()) {
-            // only to initialise NIO
-        }
         Set<Integer> before = KernelView.socketFds();
         try (DatagramChannel dc = DatagramChannel.open()) {
             reply.put("family", KernelView.family(KernelView.newSocketFd(before)));
