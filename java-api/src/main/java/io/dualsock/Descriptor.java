@@ -3,6 +3,7 @@ package io.dualsock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
+import java.time.Duration;
 
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Native;
@@ -161,5 +162,21 @@ final class Descriptor implements Runnable {
      */
     static NativeSocketException failure(boolean closedMeanwhile, String call, long rc, String detail) {
         return closedMeanwhile ? ClosedSocketException.during(call, rc) : NativeSocketException.of(call, rc, detail);
+    }
+
+    /** A time limit in whole milliseconds for the shim, rounded up; refused when negative or above int. */
+    static int timeoutMillis(String call, Duration timeout) {
+        if (timeout.isNegative()) throw new IllegalArgumentException(call + ": timeout must not be negative: " + timeout);
+        long ms;
+        try {
+            ms = timeout.toMillis();
+            if (timeout.getNano() % 1_000_000 != 0) ms++; // rounded up: a 1 ns limit is not "return at once"
+        } catch (ArithmeticException e) {
+            ms = Long.MAX_VALUE;
+        }
+        if (ms > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(call + ": timeout above " + Integer.MAX_VALUE + " ms: " + timeout);
+        }
+        return (int) ms;
     }
 }
