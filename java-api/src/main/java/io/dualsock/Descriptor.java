@@ -3,6 +3,7 @@ package io.dualsock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 
 import io.dualsock.bindings.Constants;
@@ -43,8 +44,22 @@ final class Descriptor implements Runnable {
      */
     volatile boolean nonBlocking;
     /** The direct buffers {@link Transfer} last used on this socket, with their addresses. */
-    Transfer.LastBuffer lastSent;
-    Transfer.LastBuffer lastReceived;
+    private Transfer.LastBuffer lastSent;
+    private Transfer.LastBuffer lastReceived;
+
+    /** The address of a direct buffer to send from, read once while the socket keeps using it. */
+    long sendAddress(ByteBuffer direct) {
+        Transfer.LastBuffer last = lastSent;
+        if (last == null || last.buffer != direct) lastSent = last = new Transfer.LastBuffer(direct);
+        return last.address;
+    }
+
+    /** The address of a direct buffer to receive into, read once while the socket keeps using it. */
+    long receiveAddress(ByteBuffer direct) {
+        Transfer.LastBuffer last = lastReceived;
+        if (last == null || last.buffer != direct) lastReceived = last = new Transfer.LastBuffer(direct);
+        return last.address;
+    }
 
     Descriptor(int fd) {
         this.fd = fd;

@@ -51,9 +51,7 @@ final class MessageCalls {
         ByteBuffer into = dst;
         long buf;
         if (dst.isDirect()) {
-            Transfer.LastBuffer last = d.lastReceived;
-            if (last == null || last.buffer != dst) d.lastReceived = last = new Transfer.LastBuffer(dst);
-            buf = last.address + pos;
+            buf = d.receiveAddress(dst) + pos;
         } else {
             rem = Math.min(rem, Scratch.MAX_COPY);
             into = sc.data(rem);
@@ -110,9 +108,7 @@ final class MessageCalls {
         ByteBuffer from = src;
         long buf;
         if (src.isDirect()) {
-            Transfer.LastBuffer last = d.lastSent;
-            if (last == null || last.buffer != src) d.lastSent = last = new Transfer.LastBuffer(src);
-            buf = last.address + pos;
+            buf = d.sendAddress(src) + pos;
         } else {
             from = sc.data(len);
             from.put(0, src, pos, len);
