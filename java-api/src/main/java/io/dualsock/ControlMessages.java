@@ -218,8 +218,10 @@ public final class ControlMessages {
         return n;
     }
 
-    private static IllegalStateException absent(String what, String option) {
-        return new IllegalStateException("no " + what + " control message in the last receive (is " + option + " on?)");
+    /** The offset of a message found by the last receive. @throws IllegalStateException when absent */
+    private static int present(int at, String what, String option) {
+        if (at < 0) throw new IllegalStateException("no " + what + " control message in the last receive (is " + option + " on?)");
+        return at;
     }
 
     /** True when the last receive brought an {@code IP_PKTINFO} (IPv4 datagrams, after {@code IP_PKTINFO} is set). */
@@ -229,8 +231,7 @@ public final class ControlMessages {
 
     /** {@code ipi_ifindex}: the interface the datagram arrived on. @throws IllegalStateException when absent */
     public int ipPktinfoIfindex() {
-        if (ipPktinfo < 0) throw absent("IP_PKTINFO", "IP_PKTINFO");
-        return nat.getInt(ipPktinfo + IPI_IFINDEX);
+        return nat.getInt(present(ipPktinfo, "IP_PKTINFO", "IP_PKTINFO") + IPI_IFINDEX);
     }
 
     /** {@code ipi_addr}, the header's destination address (port 0). Allocates. @throws IllegalStateException when absent */
@@ -244,17 +245,21 @@ public final class ControlMessages {
     }
 
     private Inet4SockAddr ipv4At(int field) {
-        if (ipPktinfo < 0) throw absent("IP_PKTINFO", "IP_PKTINFO");
+        int at = present(ipPktinfo, "IP_PKTINFO", "IP_PKTINFO");
         byte[] a = new byte[4];
-        nat.get(ipPktinfo + field, a);
+        nat.get(at + field, a);
         return Inet4SockAddr.ofOwned(a, 0);
     }
 
     /** Writes {@code ipi_addr} (port 0) into a holder, without allocating; false when there is no IP_PKTINFO. */
     public boolean copyIpPktinfoAddress(SockAddrHolder into) {
+        return copyAddress(into, false, ipPktinfo, IPI_ADDR);
+    }
+
+    private boolean copyAddress(SockAddrHolder into, boolean v6, int pktinfo, int field) {
         Objects.requireNonNull(into, "into");
-        if (ipPktinfo < 0) return false;
-        into.setAddress(false, nat, ipPktinfo + IPI_ADDR, 0, 0);
+        if (pktinfo < 0) return false;
+        into.setAddress(v6, nat, pktinfo + field, 0, 0);
         return true;
     }
 
@@ -265,27 +270,23 @@ public final class ControlMessages {
 
     /** {@code ipi6_ifindex}. @throws IllegalStateException when absent */
     public int ipv6PktinfoIfindex() {
-        if (ipv6Pktinfo < 0) throw absent("IPV6_PKTINFO", "IPV6_RECVPKTINFO");
-        return nat.getInt(ipv6Pktinfo + IPI6_IFINDEX);
+        return nat.getInt(present(ipv6Pktinfo, "IPV6_PKTINFO", "IPV6_RECVPKTINFO") + IPI6_IFINDEX);
     }
 
     /**
-     * {@code ipi6_addr}, the destination address ({@code ::ffff:a.b.c.d} for an IPv4 datagram on
-     * a dual-stack socket), port 0, scope id 0. Allocates. @throws IllegalStateException when absent
+     * {@code ipi6_addr}, the destination ({@code ::ffff:a.b.c.d} for IPv4 on a dual-stack socket), port 0,
+     * scope id 0. Allocates. @throws IllegalStateException when absent
      */
     public Inet6SockAddr ipv6PktinfoAddress() {
-        if (ipv6Pktinfo < 0) throw absent("IPV6_PKTINFO", "IPV6_RECVPKTINFO");
+        int at = present(ipv6Pktinfo, "IPV6_PKTINFO", "IPV6_RECVPKTINFO");
         byte[] a = new byte[16];
-        nat.get(ipv6Pktinfo + IPI6_ADDR, a);
+        nat.get(at + IPI6_ADDR, a);
         return Inet6SockAddr.ofOwned(a, 0, 0, 0);
     }
 
     /** Writes {@code ipi6_addr} (port 0) into a holder, without allocating; false when there is no IPV6_PKTINFO. */
     public boolean copyIpv6PktinfoAddress(SockAddrHolder into) {
-        Objects.requireNonNull(into, "into");
-        if (ipv6Pktinfo < 0) return false;
-        into.setAddress(true, nat, ipv6Pktinfo + IPI6_ADDR, 0, 0);
-        return true;
+        return copyAddress(into, true, ipv6Pktinfo, IPI6_ADDR);
     }
 
     /** The TOS byte of an IPv4 datagram ({@code IP_TOS}, after {@code IP_RECVTOS}: DSCP and ECN), -1 when absent. */
@@ -311,8 +312,8 @@ public final class ControlMessages {
 
     /** The kernel's receive time, {@code CLOCK_REALTIME} nanoseconds since the epoch. @throws IllegalStateException when absent */
     public long timestampNanos() {
-        if (stamp < 0) throw absent("SCM_TIMESTAMPNS", "SO_TIMESTAMPNS");
-        return word(stamp + TV_SEC, TV_SEC_SIZE) * 1_000_000_000L + word(stamp + TV_NSEC, TV_NSEC_SIZE);
+        int at = present(stamp, "SCM_TIMESTAMPNS", "SO_TIMESTAMPNS");
+        return word(at + TV_SEC, TV_SEC_SIZE) * 1_000_000_000L + word(at + TV_NSEC, TV_NSEC_SIZE);
     }
 
     private long word(int at, int size) {

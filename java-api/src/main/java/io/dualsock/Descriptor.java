@@ -3,6 +3,8 @@ package io.dualsock;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.lang.ref.Reference;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 
 import io.dualsock.bindings.Constants;
 import io.dualsock.bindings.Native;
@@ -42,8 +44,22 @@ final class Descriptor implements Runnable {
      */
     volatile boolean nonBlocking;
     /** The direct buffers {@link Transfer} last used on this socket, with their addresses. */
-    Transfer.LastBuffer lastSent;
-    Transfer.LastBuffer lastReceived;
+    private Transfer.LastBuffer lastSent;
+    private Transfer.LastBuffer lastReceived;
+
+    /** The address of a direct buffer to send from, read once while the socket keeps using it. */
+    long sendAddress(ByteBuffer direct) {
+        Transfer.LastBuffer last = lastSent;
+        if (last == null || last.buffer != direct) lastSent = last = new Transfer.LastBuffer(direct);
+        return last.address;
+    }
+
+    /** The address of a direct buffer to receive into, read once while the socket keeps using it. */
+    long receiveAddress(ByteBuffer direct) {
+        Transfer.LastBuffer last = lastReceived;
+        if (last == null || last.buffer != direct) lastReceived = last = new Transfer.LastBuffer(direct);
+        return last.address;
+    }
 
     Descriptor(int fd) {
         this.fd = fd;
@@ -161,5 +177,21 @@ final class Descriptor implements Runnable {
      */
     static NativeSocketException failure(boolean closedMeanwhile, String call, long rc, String detail) {
         return closedMeanwhile ? ClosedSocketException.during(call, rc) : NativeSocketException.of(call, rc, detail);
+    }
+
+    /** A time limit in whole milliseconds for the shim, rounded up; refused when negative or above int. */
+    static int timeoutMillis(String call, Duration timeout) {
+        if (timeout.isNegative()) throw new IllegalArgumentException(call + ": timeout must not be negative: " + timeout);
+        long ms;
+        try {
+            ms = timeout.toMillis();
+            if (timeout.getNano() % 1_000_000 != 0) ms++; // rounded up: a 1 ns limit is not "return at once"
+        } catch (ArithmeticException e) {
+            ms = Long.MAX_VALUE;
+        }
+        if (ms > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(call + ": timeout above " + Integer.MAX_VALUE + " ms: " + timeout);
+        }
+        return (int) ms;
     }
 }

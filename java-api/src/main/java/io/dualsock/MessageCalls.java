@@ -51,9 +51,7 @@ final class MessageCalls {
         ByteBuffer into = dst;
         long buf;
         if (dst.isDirect()) {
-            Transfer.LastBuffer last = d.lastReceived;
-            if (last == null || last.buffer != dst) d.lastReceived = last = new Transfer.LastBuffer(dst);
-            buf = last.address + pos;
+            buf = d.receiveAddress(dst) + pos;
         } else {
             rem = Math.min(rem, Scratch.MAX_COPY);
             into = sc.data(rem);
@@ -82,6 +80,24 @@ final class MessageCalls {
         return (int) rc;
     }
 
+    /** {@link NativeSocket#sendMessage(ByteBuffer, EncodedSockAddr, ControlMessages, int)}: dst null for the connected peer. */
+    static int send(Descriptor d, NativeSocket owner, ByteBuffer src, EncodedSockAddr dst, ControlMessages control, int flags)
+            throws NativeSocketException {
+        if (dst == null) return send(d, owner, src, 0, Platform.AF_UNSPEC, false, null, control, flags);
+        if (dst.family() != owner.family()) SockAddrCodec.checkFamily("sendmsg", owner.family(), dst.sockAddr());
+        boolean mapped = dst.sockAddr() instanceof Inet6SockAddr a6 && a6.isV4Mapped();
+        return send(d, owner, src, dst.address, dst.family(), mapped, dst, control, flags);
+    }
+
+    /** {@link NativeSocket#sendMessage(ByteBuffer, SockAddrHolder, ControlMessages, int)}: a reply to a holder's address. */
+    static int send(Descriptor d, NativeSocket owner, ByteBuffer src, SockAddrHolder dst, ControlMessages control, int flags)
+            throws NativeSocketException {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isEmpty()) throw new IllegalArgumentException("sendmsg: the holder holds no address");
+        if (dst.family() != owner.family()) SockAddrCodec.checkFamily("sendmsg", owner.family(), dst.sockAddr());
+        return send(d, owner, src, dst.address, dst.family(), dst.isV4Mapped(), dst, control, flags);
+    }
+
     static int send(Descriptor d, NativeSocket owner, ByteBuffer src, long dest, int destFamily, boolean destMapped,
             Object destination, ControlMessages control, int flags) throws NativeSocketException {
         Objects.requireNonNull(src, "src");
@@ -92,9 +108,7 @@ final class MessageCalls {
         ByteBuffer from = src;
         long buf;
         if (src.isDirect()) {
-            Transfer.LastBuffer last = d.lastSent;
-            if (last == null || last.buffer != src) d.lastSent = last = new Transfer.LastBuffer(src);
-            buf = last.address + pos;
+            buf = d.sendAddress(src) + pos;
         } else {
             from = sc.data(len);
             from.put(0, src, pos, len);

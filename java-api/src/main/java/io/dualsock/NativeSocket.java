@@ -11,19 +11,11 @@ import io.dualsock.bindings.Platform;
 import io.dualsock.bindings.Shim;
 
 /**
- * An {@code AF_INET} or {@code AF_INET6} socket driven by the kernel's own system calls, one
- * Java method per call, through the dualsock shim. Nothing is translated on the way: addresses
- * are passed and returned exactly as {@code struct sockaddr_in}/{@code sockaddr_in6} hold them
- * (an IPv4 peer of a dual-stack {@code AF_INET6} socket is {@code ::ffff:a.b.c.d}), option
- * values are what {@code getsockopt(2)} reports, and errors are the kernel's errno.
- *
- * <p>A failed call throws {@link NativeSocketException} ({@code connect failed: ECONNREFUSED
- * (111): Connection refused [to 127.0.0.1:1]}); argument mistakes throw
- * {@link NullPointerException}, {@link IllegalArgumentException} or
- * {@link IndexOutOfBoundsException} before any native call. {@code EINTR} is handled in the shim.
- * Thread-safe; {@link #close()} is idempotent, wakes blocked calls and is safe against descriptor
- * reuse. {@link ByteBuffer}s are used like NIO channels use them (position to limit; the position
- * advances). Details: docs/sockets.md, "NativeSocket: errors, closing, buffers".
+ * An {@code AF_INET} or {@code AF_INET6} socket driven by the kernel's own system calls, one Java
+ * method per call, through the dualsock shim; nothing translated (an IPv4 peer of a dual-stack socket
+ * is {@code ::ffff:a.b.c.d}), errors are the kernel's errno ({@link NativeSocketException}), argument
+ * mistakes are refused before any native call. Thread-safe; {@link #close()} is idempotent and wakes
+ * blocked calls. Errors, closing, buffers: docs/sockets.md, "NativeSocket: errors, closing, buffers".
  */
 public final class NativeSocket implements AutoCloseable {
     /** {@code AF_INET}, this platform's value. */
@@ -70,7 +62,6 @@ public final class NativeSocket implements AutoCloseable {
 
     /**
      * The result of {@link #accept()}.
-     *
      * @param socket the new connected socket (close-on-exec; blocking, whatever the listener's mode)
      * @param peer the peer address exactly as {@code accept4(2)} reported it
      */
@@ -78,7 +69,6 @@ public final class NativeSocket implements AutoCloseable {
 
     /**
      * The result of {@link #recvFrom(byte[], int, int)}.
-     *
      * @param length what {@code recvfrom(2)} returned (with {@code MSG_TRUNC}, the datagram's
      *     real length, which may exceed the bytes stored)
      * @param source the source address as the kernel gave it, or null when it gave none (a
@@ -109,7 +99,6 @@ public final class NativeSocket implements AutoCloseable {
      * {@code socket(2)} with {@code SOCK_CLOEXEC} added; sets no option ({@code IPV6_V6ONLY}
      * keeps the {@code net.ipv6.bindv6only} default). Type flags such as {@code SOCK_NONBLOCK}
      * are passed as given.
-     *
      * @throws IllegalArgumentException for a family other than {@link #AF_INET}/{@link #AF_INET6}
      */
     public static NativeSocket open(int family, int type, int protocol) throws NativeSocketException {
@@ -169,7 +158,6 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code bind(2)}; port 0 lets the kernel choose (see {@link #localAddress()}). For a
      * dual-stack server set {@code IPV6_V6ONLY} before binding {@code ::}.
-     *
      * @throws IllegalArgumentException when the address family differs from the socket's
      */
     public void bind(SockAddr local) throws NativeSocketException {
@@ -178,7 +166,6 @@ public final class NativeSocket implements AutoCloseable {
 
     /**
      * {@code listen(2)}; the kernel silently caps the backlog at {@code net.core.somaxconn}.
-     *
      * @throws IllegalArgumentException when backlog is negative
      */
     public void listen(int backlog) throws NativeSocketException {
@@ -189,7 +176,6 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code accept4(2)} with {@code SOCK_CLOEXEC}: the new blocking socket and the peer exactly
      * as the kernel reported it ({@code ::ffff:a.b.c.d} for IPv4 on a dual-stack listener).
-     *
      * @throws ClosedSocketException when {@link #close()} is or was called (it wakes a blocked accept)
      */
     public Accepted accept() throws NativeSocketException {
@@ -207,19 +193,11 @@ public final class NativeSocket implements AutoCloseable {
     }
 
     /**
-     * Connects to a name the way UNP's {@code tcp_connect} does: {@link Resolver#getaddrinfo},
-     * then for each result in libc's order {@code socket(2)} with its family, type and protocol and
-     * {@link #connect(SockAddr, Duration)}, until one succeeds. Each failed socket is closed.
-     *
-     * @param host a name or numeric address (null for the loopback addresses, as in C)
-     * @param service a port number or service name
-     * @param hints e.g. {@code Hints.builder().stream().build()}; {@code AF_INET6} with
-     *     {@code AI_V4MAPPED} gives mapped addresses for IPv4-only names
-     * @param timeout the time limit of each attempt
-     * @return the connected socket, which the caller closes
+     * UNP's {@code tcp_connect}: {@link Resolver#getaddrinfo} (host null: loopback, as in C), then for
+     * each result in libc's order {@code socket(2)} and {@link #connect(SockAddr, Duration)} with the
+     * timeout per attempt, until one succeeds; each failed socket is closed. The caller closes the result.
      * @throws ResolverException when getaddrinfo fails
-     * @throws NativeSocketException the first attempt's failure when every attempt failed, the
-     *     later ones as suppressed exceptions
+     * @throws NativeSocketException the first failure when every attempt failed (later ones suppressed)
      */
     public static NativeSocket connect(String host, String service, Hints hints, Duration timeout)
             throws ResolverException, NativeSocketException {
@@ -230,7 +208,6 @@ public final class NativeSocket implements AutoCloseable {
      * {@code connect(2)}, blocking unless the socket is non-blocking (then {@code EINPROGRESS}:
      * {@link #poll} for {@link #POLLOUT}, then read {@code SO_ERROR}). A mapped address on an
      * {@code AF_INET6} socket makes the kernel speak IPv4.
-     *
      * @throws IllegalArgumentException when the family differs (use {@link Inet4SockAddr#toMapped()})
      */
     public void connect(SockAddr remote) throws NativeSocketException {
@@ -241,34 +218,17 @@ public final class NativeSocket implements AutoCloseable {
      * {@code connect(2)} with a time limit: non-blocking connect, {@code poll(2)} and
      * {@code SO_ERROR} in the shim, blocking mode restored; {@code ETIMEDOUT} when time runs out
      * (the attempt goes on in the kernel: close the socket). See docs/sockets.md.
-     *
      * @param timeout at least zero, rounded up to whole milliseconds, at most {@link Integer#MAX_VALUE} ms
      */
     public void connect(SockAddr remote, Duration timeout) throws NativeSocketException {
         Objects.requireNonNull(timeout, "timeout");
-        int ms = timeoutMillis("connect", timeout);
+        int ms = Descriptor.timeoutMillis("connect", timeout);
         fd.call(this, Syscall.CONNECT_TIMEOUT, encode("connect", remote, Scratch.get()), 0, ms, 0, remote);
-    }
-
-    private static int timeoutMillis(String call, Duration timeout) {
-        if (timeout.isNegative()) throw new IllegalArgumentException(call + ": timeout must not be negative: " + timeout);
-        long ms;
-        try {
-            ms = timeout.toMillis();
-            if (timeout.getNano() % 1_000_000 != 0) ms++; // rounded up: a 1 ns limit is not "return at once"
-        } catch (ArithmeticException e) {
-            ms = Long.MAX_VALUE;
-        }
-        if (ms > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(call + ": timeout above " + Integer.MAX_VALUE + " ms: " + timeout);
-        }
-        return (int) ms;
     }
 
     /**
      * {@code shutdown(2)}: {@link #SHUT_RD}, {@link #SHUT_WR} (FIN on TCP) or {@link #SHUT_RDWR};
      * does not close the descriptor.
-     *
      * @throws IllegalArgumentException for another {@code how}
      */
     public void shutdown(int how) throws NativeSocketException {
@@ -288,7 +248,6 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code send(2)} with {@code MSG_NOSIGNAL} added (a reset peer gives {@code EPIPE}): one
      * datagram, or on a stream as many bytes as the kernel takes (no loop). Returns the count.
-     *
      * @param flags {@code MSG_*} bits, e.g. {@link #MSG_DONTWAIT}
      */
     public int send(ByteBuffer src, int flags) throws NativeSocketException {
@@ -310,7 +269,6 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code sendto(2)} with {@code MSG_NOSIGNAL}: one datagram to dst (address encoded per call;
      * in a hot loop use {@link #sendTo(ByteBuffer, EncodedSockAddr)}).
-     *
      * @throws IllegalArgumentException when dst's family differs from the socket's
      */
     public int sendTo(ByteBuffer src, SockAddr dst) throws NativeSocketException {
@@ -330,7 +288,6 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code sendto(2)} to the address a receive left in a holder (a reply to the source), with
      * no allocation.
-     *
      * @throws IllegalArgumentException when the holder is empty or of another family
      */
     public int sendTo(ByteBuffer src, SockAddrHolder dst) throws NativeSocketException {
@@ -363,7 +320,6 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code recv(2)}: returns what the kernel returned (0: end of stream, or an empty datagram;
      * with {@link #MSG_TRUNC}, the datagram's real length); position advanced by the bytes stored.
-     *
      * @throws IllegalArgumentException for a read-only buffer
      */
     public int recv(ByteBuffer dst, int flags) throws NativeSocketException {
@@ -394,7 +350,6 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code recvfrom(2)} with the source written into a caller-owned holder: with a direct
      * buffer, no allocation. Returns what the kernel returned (see {@link #recv(ByteBuffer, int)}).
-     *
      * @param flags {@code MSG_*} bits ({@link #MSG_PEEK}, {@link #MSG_TRUNC}, {@link #MSG_DONTWAIT})
      */
     public int recvFrom(ByteBuffer dst, SockAddrHolder src, int flags) throws NativeSocketException {
@@ -436,25 +391,18 @@ public final class NativeSocket implements AutoCloseable {
     /**
      * {@code sendmsg(2)} with {@code MSG_NOSIGNAL}: one datagram to dst (null: the connected
      * peer) with {@code control}'s messages (null: none). No allocation with a direct buffer.
-     *
      * @throws IllegalArgumentException when dst's family differs from the socket's, or a control
      *     message does not fit the datagram's family (the kernel would ignore it silently)
      */
     public int sendMessage(ByteBuffer src, EncodedSockAddr dst, ControlMessages control, int flags)
             throws NativeSocketException {
-        if (dst == null) return MessageCalls.send(fd, this, src, 0, Platform.AF_UNSPEC, false, null, control, flags);
-        if (dst.family() != family) SockAddrCodec.checkFamily("sendmsg", family, dst.sockAddr());
-        boolean mapped = dst.sockAddr() instanceof Inet6SockAddr a6 && a6.isV4Mapped();
-        return MessageCalls.send(fd, this, src, dst.address, dst.family(), mapped, dst, control, flags);
+        return MessageCalls.send(fd, this, src, dst, control, flags);
     }
 
     /** {@link #sendMessage(ByteBuffer, EncodedSockAddr, ControlMessages, int)} to the address in a holder (a reply). */
     public int sendMessage(ByteBuffer src, SockAddrHolder dst, ControlMessages control, int flags)
             throws NativeSocketException {
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isEmpty()) throw new IllegalArgumentException("sendmsg: the holder holds no address");
-        if (dst.family() != family) SockAddrCodec.checkFamily("sendmsg", family, dst.sockAddr());
-        return MessageCalls.send(fd, this, src, dst.address, dst.family(), dst.isV4Mapped(), dst, control, flags);
+        return MessageCalls.send(fd, this, src, dst, control, flags);
     }
 
     // ---- addresses of the socket ----
@@ -485,7 +433,6 @@ public final class NativeSocket implements AutoCloseable {
 
     /**
      * {@code setsockopt(2)} of a typed option.
-     *
      * @throws IllegalArgumentException for a read-only option or an impossible value (e.g. negative)
      */
     public <T> void setOption(SocketOption<T> option, T value) throws NativeSocketException {
@@ -521,7 +468,6 @@ public final class NativeSocket implements AutoCloseable {
 
     /**
      * {@code poll(2)} on this socket alone; returns {@code revents}, 0 when the time ran out.
-     *
      * @param timeoutMillis 0 returns at once, -1 waits without limit (kept across signals by the shim)
      * @throws ClosedSocketException when {@link #close()} is or was called (it wakes a waiting poll)
      */

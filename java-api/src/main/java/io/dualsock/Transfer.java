@@ -45,9 +45,7 @@ final class Transfer {
         int rem = src.limit() - pos;
         int n;
         if (src.isDirect()) {
-            LastBuffer last = fd.lastSent;
-            if (last == null || last.buffer != src) fd.lastSent = last = new LastBuffer(src);
-            n = sendCore(fd, owner, call, last.address + pos, rem, flags, sa, dest);
+            n = sendCore(fd, owner, call, fd.sendAddress(src) + pos, rem, flags, sa, dest);
             Reference.reachabilityFence(src);
         } else {
             int len = stream ? Math.min(rem, MAX_COPY) : rem;
@@ -83,9 +81,7 @@ final class Transfer {
         int rem = dst.limit() - pos;
         int n;
         if (dst.isDirect()) {
-            LastBuffer last = fd.lastReceived;
-            if (last == null || last.buffer != dst) fd.lastReceived = last = new LastBuffer(dst);
-            n = recvCore(fd, owner, call, last.address + pos, rem, flags, from);
+            n = recvCore(fd, owner, call, fd.receiveAddress(dst) + pos, rem, flags, from);
             Reference.reachabilityFence(dst);
             dst.position(pos + Math.min(n, rem));
         } else {

@@ -80,13 +80,20 @@ class EvidenceCheckerTest {
         }
     }
 
+    // The server host's counters for one TCP exchange over IPv4: 5 segments in, 4 out.
+    static final Map<String, Long> TCP4_SERVED = Map.of("IpInReceives", 5L, "IpInDelivers", 5L, "IpOutRequests", 4L,
+            "TcpPassiveOpens", 1L, "TcpInSegs", 5L, "TcpOutSegs", 4L);
+
+    // The server host's counters for an IPv6 datagram to a closed port: ICMPv6 port unreachable back.
+    static final Map<String, Long> UDP6_NO_PORT = Map.of("Ip6InReceives", 1L, "Ip6InDelivers", 1L, "Ip6OutRequests", 1L,
+            "Udp6NoPorts", 1L, "Icmp6OutMsgs", 1L, "Icmp6OutDestUnreachs", 1L);
+
     // IPv4 client (c4) -> IPv4 server on the IPv4-only host (s4), TCP: SYN, ACK, data, FIN, ACK in; 4 out.
     static final Attempt TCP_V4 = new Attempt(Transport.TCP,
             new ExchangeResult("ok", null, null, "198.51.100.21:40001", null,
                     Map.of("TcpActiveOpens", 1L, "IpInDelivers", 4L, "TcpInSegs", 4L, "TcpOutSegs", 5L)),
             Optional.of(new Served("ipv4-on-ipv4only", "tcp", "198.51.100.21:40001", "198.51.100.11:7007", "dualsock-lab t1", "eof")),
-            Map.of("IpInReceives", 5L, "IpInDelivers", 5L, "IpOutRequests", 4L, "TcpPassiveOpens", 1L, "TcpInSegs", 5L,
-                    "TcpOutSegs", 4L),
+            TCP4_SERVED,
             Family.IPV4, server("ipv4-on-ipv4only"));
 
     // IPv6 client on the dual-stack host (cd) -> IPv6 server on the dual-stack host (d6), TCP over IPv6.
@@ -102,8 +109,7 @@ class EvidenceCheckerTest {
             new ExchangeResult("ok", null, null, "198.51.100.23:40003", null, Map.of("TcpActiveOpens", 1L)),
             Optional.of(new Served("ipv6-on-dual", "tcp", "[::ffff:198.51.100.23]:40003", "[::ffff:198.51.100.14]:7007",
                     "dualsock-lab t3", "eof")),
-            Map.of("IpInReceives", 5L, "IpInDelivers", 5L, "IpOutRequests", 4L, "TcpPassiveOpens", 1L, "TcpInSegs", 5L,
-                    "TcpOutSegs", 4L),
+            TCP4_SERVED,
             Family.IPV4, server("ipv6-on-dual"));
 
     // IPv4 client (c4) -> IPv4 server (s4), unconnected UDP: one datagram in, the echo out.
@@ -129,8 +135,7 @@ class EvidenceCheckerTest {
             new ExchangeResult("ECONNREFUSED", "recv", "recv failed", "[2001:db8::23]:40005", null,
                     Map.of("Udp6OutDatagrams", 1L, "Ip6InDelivers", 1L, "Icmp6InMsgs", 1L, "Icmp6InDestUnreachs", 1L)),
             Optional.empty(),
-            Map.of("Ip6InReceives", 1L, "Ip6InDelivers", 1L, "Ip6OutRequests", 1L, "Udp6NoPorts", 1L, "Icmp6OutMsgs", 1L,
-                    "Icmp6OutDestUnreachs", 1L),
+            UDP6_NO_PORT,
             Family.IPV6, server("ipv4-on-dual"));
 
     // The same cell over unconnected UDP: the error is not reported to the socket, the echo never comes.
@@ -138,8 +143,7 @@ class EvidenceCheckerTest {
             new ExchangeResult("EAGAIN", "recvfrom", "recvfrom failed", "[2001:db8::23]:40006", null,
                     Map.of("Udp6OutDatagrams", 1L)),
             Optional.empty(),
-            Map.of("Ip6InReceives", 1L, "Ip6InDelivers", 1L, "Ip6OutRequests", 1L, "Udp6NoPorts", 1L, "Icmp6OutMsgs", 1L,
-                    "Icmp6OutDestUnreachs", 1L),
+            UDP6_NO_PORT,
             Family.IPV6, server("ipv4-on-dual"));
 
     // The IPv6 client on the IPv6-only host gets ::ffff:198.51.100.11 and has no IPv4 route: nothing is sent.
