@@ -117,4 +117,29 @@ class ResolverInNamespaceLabTest {
     private static String nul(String s) {
         return "-null".equals(s) ? null : s;
     }
+
+    /**
+     * java-api's sameAsGetent for localhost, where /etc/hosts alone answers: here getent (in the
+     * files-only host) and dualsock (in the same host) for every database, with and without ::1.
+     */
+    @Test
+    void localhostIsGetentsAnswerInEveryDatabase() {
+        for (String hosts : List.of(HOSTS, HOSTS_V4_LOCALHOST)) {
+            try (ThrowawayHost h = ThrowawayHost.create(Stack.DUAL, hosts)) {
+                for (String database : List.of("ahosts", "ahostsv6", "ahostsv4")) {
+                    ExecResult r = Commands.run(h.command(List.of("getent", database, "localhost")));
+                    assertTrue(r.exitCode() == 0 || r.exitCode() == 2, database + ": " + r);
+                    List<String> getent = r.stdout().lines().filter(l -> !l.isBlank())
+                            .map(l -> String.join(" ", l.strip().split("\\s+"))).toList();
+                    List<String> got = dualsock(h, "getent", database, "localhost");
+                    String what = database + " with hosts file " + hosts.lines().toList();
+                    if (r.exitCode() == 2) { // getent found nothing: dualsock must fail too
+                        assertTrue(got.size() == 1 && got.get(0).startsWith("error "), what + ": " + got);
+                    } else {
+                        assertEquals(getent, got, what);
+                    }
+                }
+            }
+        }
+    }
 }
