@@ -126,7 +126,7 @@ class ResolverVsLibcTest {
         "ff02::1%lo 22 AF_INET6 SOCK_DGRAM 0 0",
         "fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
         "fe80::1% 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 0",
+        // "fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 0" would ask DNS: lab's ResolverInNamespaceLabTest runs it
         // libc's own reading of odd literals (inet_aton: octal, hex, short forms)
         "127.1 -null AF_UNSPEC SOCK_STREAM 0 0",
         "127.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
@@ -149,7 +149,7 @@ class ResolverVsLibcTest {
         // localhost, answered by /etc/hosts (rows that would need DNS here are skipped)
         "localhost -null AF_UNSPEC 0 0 0",
         "localhost -null AF_INET 0 0 0",
-        "localhost -null AF_INET6 0 0 0",
+        // "localhost -null AF_INET6 0 0 0" would ask DNS: lab's ResolverInNamespaceLabTest runs it
         "localhost -null AF_INET6 0 0 AI_V4MAPPED",
         "localhost -null AF_INET6 0 0 AI_V4MAPPED|AI_ALL",
         "localhost -null AF_UNSPEC 0 0 AI_V4MAPPED|AI_ALL",

@@ -23,6 +23,8 @@ import io.dualsock.testsupport.Prerequisite;
  * {@code NI_NAMEREQD} error path runs in CI (root; skipped with the reason elsewhere).
  */
 class ResolverInNamespaceLabTest {
+    /** Like /etc/hosts of a stock Debian image here: localhost for IPv4 only, so AF_INET6 finds nothing in files. */
+    static final String HOSTS_V4_LOCALHOST = "127.0.0.1 localhost\n198.51.100.10 named.ds.test\n";
     static final String HOSTS = "127.0.0.1 localhost\n::1 localhost\n198.51.100.10 named.ds.test\n2001:db8::10 named.ds.test\n";
 
     @BeforeEach
@@ -43,7 +45,7 @@ class ResolverInNamespaceLabTest {
             assertEquals(List.of("hosts: files"), Commands.run(h.command(List.of("grep", "^hosts:", "/etc/nsswitch.conf")))
                     .orThrow().stdout().lines().map(String::strip).toList(), "only files can answer in this host");
             GaiRef ref = GaiRef.here().wrappedBy(h::command);
-            for (String address : List.of("198.51.100.99", "2001:db8::99")) {
+            for (String address : List.of("198.51.100.1", "198.51.100.99", "2001:db8::99")) {
                 GaiRef.Output libc = ref.getnameinfo(address, 80, flags);
                 assertTrue(libc.isError(), address + ": " + libc.lines());
                 assertEquals(Constants.i("EAI_NONAME"), libc.errorCode(), address + ": " + libc.lines());
@@ -74,6 +76,70 @@ class ResolverInNamespaceLabTest {
                 assertEquals(expected, dualsock(h, "getaddrinfo", name, "80", Integer.toString(unspec), "0"), name + ": " + libc.lines());
             }
             assertTrue(ref.getaddrinfo("missing.ds.test", "80", unspec, stream, 0, 0).isError());
+        }
+    }
+
+    /**
+     * The rows of java-api's ResolverVsLibcTest.sameAsLibc whose name libc does not read as a
+     * number, so that on a {@code hosts: files dns} machine they would reach DNS: "HOST SERVICE
+     * FAMILY SOCKTYPE PROTOCOL FLAGS" exactly as that table had them ("-null" is NULL).
+     */
+    static final List<String> ROWS_THAT_WOULD_ASK_DNS = List.of(
+            "fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 0",
+            "localhost -null AF_INET6 0 0 0");
+
+    /** Each such row, asked of dualsock and of gai_ref in the same files-only host: same lines, or the same EAI code. */
+    @Test
+    void rowsThatWouldAskDnsAreLibcsAnswer() {
+        for (String hosts : List.of(HOSTS, HOSTS_V4_LOCALHOST)) {
+            try (ThrowawayHost h = ThrowawayHost.create(Stack.DUAL, hosts)) {
+                GaiRef ref = GaiRef.here().wrappedBy(h::command);
+                for (String row : ROWS_THAT_WOULD_ASK_DNS) {
+                    String[] f = row.split(" ");
+                    int family = value(f[2]), socktype = value(f[3]), protocol = value(f[4]), flags = value(f[5]);
+                    GaiRef.Output libc = ref.getaddrinfo(nul(f[0]), nul(f[1]), family, socktype, protocol, flags);
+                    List<String> expected = libc.isError() ? List.of("error " + libc.errorCode()) : libc.lines();
+                    List<String> got = dualsock(h, "addrinfo", f[0], f[1], Integer.toString(family), Integer.toString(socktype),
+                            Integer.toString(protocol), Integer.toString(flags));
+                    assertEquals(expected, got, row + " with hosts file " + hosts.lines().toList() + ": libc " + libc.lines());
+                }
+            }
+        }
+    }
+
+    /** "AF_INET6" / "SOCK_STREAM" / "AI_V4MAPPED|AI_ALL" / "0" to this platform's number (from the C headers). */
+    private static int value(String names) {
+        int v = 0;
+        for (String n : names.split("\\|")) v |= n.equals("0") ? 0 : Constants.i(n);
+        return v;
+    }
+
+    private static String nul(String s) {
+        return "-null".equals(s) ? null : s;
+    }
+
+    /**
+     * java-api's sameAsGetent for localhost, where /etc/hosts alone answers: here getent (in the
+     * files-only host) and dualsock (in the same host) for every database, with and without ::1.
+     */
+    @Test
+    void localhostIsGetentsAnswerInEveryDatabase() {
+        for (String hosts : List.of(HOSTS, HOSTS_V4_LOCALHOST)) {
+            try (ThrowawayHost h = ThrowawayHost.create(Stack.DUAL, hosts)) {
+                for (String database : List.of("ahosts", "ahostsv6", "ahostsv4")) {
+                    ExecResult r = Commands.run(h.command(List.of("getent", database, "localhost")));
+                    assertTrue(r.exitCode() == 0 || r.exitCode() == 2, database + ": " + r);
+                    List<String> getent = r.stdout().lines().filter(l -> !l.isBlank())
+                            .map(l -> String.join(" ", l.strip().split("\\s+"))).toList();
+                    List<String> got = dualsock(h, "getent", database, "localhost");
+                    String what = database + " with hosts file " + hosts.lines().toList();
+                    if (r.exitCode() == 2) { // getent found nothing: dualsock must fail too
+                        assertTrue(got.size() == 1 && got.get(0).startsWith("error "), what + ": " + got);
+                    } else {
+                        assertEquals(getent, got, what);
+                    }
+                }
+            }
         }
     }
 }
