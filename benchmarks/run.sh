@@ -90,7 +90,7 @@ declare -A jmh_of=(
   [udp]='io.dualsock.bench.UdpBench'
   [batch]='io.dualsock.bench.BatchBench'
   [tcp]='io.dualsock.bench.TcpBench'
-  [gai]='io.dualsock.bench.Resolver'
+  [gai]='io\.dualsock\.bench\.Resolver(NoCache)?Bench\.'
   [paired]='io.dualsock.bench.PairedBench'
   [provider]='io.dualsock.bench.ResolverProviderBench'
 )
