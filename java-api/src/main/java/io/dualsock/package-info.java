@@ -10,7 +10,8 @@
  * {@code accept4}, {@code sendto}, {@code recvfrom}, {@code getsockopt}, …) and
  * {@link io.dualsock.NativeSocket#connect(String, String, Hints, java.time.Duration)}, UNP's
  * {@code tcp_connect}; {@link io.dualsock.DatagramBatch} the batched {@code sendmmsg}/{@code recvmmsg};
- * {@link io.dualsock.AddressSelection} the order glibc sorts answers in and why.
+ * {@link io.dualsock.AddressSelection} the order glibc sorts answers in and why;
+ * {@link io.dualsock.Nat64} NAT64 prefixes and addresses (RFC 6052) and prefix discovery (RFC 7050).
  *
  * <p>Failures: {@link io.dualsock.ResolverException} (the {@code EAI_*} code),
  * {@link io.dualsock.NativeSocketException} (the call and errno name); argument mistakes are

@@ -59,8 +59,9 @@ class Nat64Test {
     @Test
     void portIsKeptFlowAndScopeAreDropped() {
         Nat64 p = Nat64.parse("2001:db8:122::/48");
-        Inet6SockAddr v6 = p.synthesize(Inet4SockAddr.parse("203.0.113.9", 8443).withPort(8443));
-        assertEquals(8443, v6.port());
+        Inet6SockAddr v6 = p.synthesize(Inet4SockAddr.parse("203.0.113.9", 8443));
+        assertEquals("[2001:db8:122:cb00:71:900::]:8443", v6.toString(), "docs/nat64.md's example");
+        assertEquals("2001:db8:122:cb00:71:900:: (NAT64 of 203.0.113.9)", p.label(v6));
         assertEquals(0, v6.flowinfo());
         assertEquals(0, v6.scopeId());
         Inet6SockAddr withExtras = new Inet6SockAddr(v6.addressBytes(), 53, 0x12345, 7);
