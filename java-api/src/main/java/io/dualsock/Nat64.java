@@ -135,6 +135,7 @@ public final class Nat64 {
      * {@code 100.64/10}. The port is not looked at.
      */
     public static boolean isNonGlobal(Inet4SockAddr v4) {
+        Objects.requireNonNull(v4, "v4");
         int a = toInt(v4.rawBytes(), 0);
         for (int[] block : NON_GLOBAL) {
             int mask = -1 << (32 - block[1]);

@@ -68,6 +68,32 @@ class Nat64Test {
         assertEquals(Inet4SockAddr.parse("203.0.113.9", 53), p.extract(withExtras));
     }
 
+    /** Every length, random IPv4 addresses and ports (fixed seed): extract undoes synthesize, and only the u octet stays zero. */
+    @Test
+    void roundTripsAtEveryLength() {
+        java.util.Random r = new java.util.Random(6052);
+        for (int len : Nat64.LENGTHS) {
+            byte[] pre = new byte[16];
+            r.nextBytes(pre);
+            for (int i = len / 8; i < 16; i++) pre[i] = 0;
+            pre[8] = 0;
+            Nat64 p = Nat64.of(pre, len).permitNonGlobal();
+            for (int n = 0; n < 500; n++) {
+                byte[] four = new byte[4];
+                r.nextBytes(four);
+                Inet4SockAddr v4 = new Inet4SockAddr(four, r.nextInt(65536));
+                Inet6SockAddr v6 = p.synthesize(v4);
+                assertEquals(0, v6.addressBytes()[8], "u octet");
+                assertTrue(p.contains(v6));
+                assertEquals(v4, p.extract(v6), p + " " + v4);
+            }
+        }
+        assertThrows(NullPointerException.class, () -> Nat64.isNonGlobal(null));
+        assertThrows(NullPointerException.class, () -> Nat64.WELL_KNOWN.synthesize(null));
+        assertThrows(NullPointerException.class, () -> Nat64.WELL_KNOWN.extract(null));
+        assertFalse(Nat64.WELL_KNOWN.contains(null));
+    }
+
     @Test
     void suffixBitsAreIgnoredOnExtract() {
         // RFC 6052 §2.2: the suffix SHOULD be zero and translators SHOULD ignore it
