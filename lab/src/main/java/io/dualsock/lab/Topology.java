@@ -317,10 +317,10 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
                 throw new TopologyException(p + ": gai_conf must be text of at most 64 KiB");
             }
             if (h.ipv4Path != PathState.OPEN && !h.stack.hasIpv4()) {
-                throw new TopologyException(p + ": ipv4_path: a " + h.stack.id() + " host has no IPv4");
+                throw new TopologyException(p + ": ipv4_path: " + aHost(h.stack) + " has no IPv4");
             }
             if (h.ipv6Path != PathState.OPEN && !h.stack.hasIpv6()) {
-                throw new TopologyException(p + ": ipv6_path: a " + h.stack.id() + " host has no IPv6");
+                throw new TopologyException(p + ": ipv6_path: " + aHost(h.stack) + " has no IPv6");
             }
         }
         for (NameRecord r : records) {
