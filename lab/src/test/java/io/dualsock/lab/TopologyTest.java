@@ -92,8 +92,8 @@ class TopologyTest {
         TopologyException e = assertThrows(TopologyException.class, () -> new Topology("", 7007,
                 List.of(new Topology.Host("a", Stack.DUAL, null, "2001:db8::9", List.of())), List.of(), List.of(), List.of()));
         assertTrue(e.getMessage().endsWith("host \"a\": a dual-stack host needs an IPv4 address"), e.getMessage());
-        assertEquals("an ipv4-only host", Topology.aHost(Stack.IPV4_ONLY));
-        assertEquals("an ipv6-only host", Topology.aHost(Stack.IPV6_ONLY));
+        assertEquals("an ipv4-only host", Stack.IPV4_ONLY.aHost());
+        assertEquals("an ipv6-only host", Stack.IPV6_ONLY.aHost());
     }
 
     @Test
