@@ -1,12 +1,13 @@
 package io.dualsock.lab;
 
-import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -33,17 +34,34 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }</pre>
  *
  * Test methods and constructors may take a {@link Lab} parameter. Where the lab cannot run
- * (not root, no {@code ip}, ...) the class's tests are skipped with the reason, except when the
- * environment variable {@code CI} is {@code true}: there a missing prerequisite fails them, so
- * that a CI machine that lost its privileges does not pass by skipping. See {@link Lab} for what
- * runs per process and per thread inside a host.
+ * (not root, no {@code ip}, ...) the class is skipped with the reason, as an
+ * {@link ExecutionCondition}, so that Surefire and IDEs report it as skipped and show why;
+ * except when the environment variable {@code CI} is {@code true} or the system property
+ * {@value #REQUIRED_PROPERTY} is {@code true}: there a missing prerequisite fails the class
+ * (in beforeAll), so that a CI machine that lost its privileges does not pass by skipping.
+ * {@code -D}{@value #REQUIRED_PROPERTY}{@code =false} or the environment variable
+ * {@value #REQUIRED_ENV}{@code =false} skips even with {@code CI=true}, for a CI job that cannot
+ * have root. See {@link Lab} for what runs per process and per thread inside a host.
  */
-public final class LabExtension implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
+public final class LabExtension implements ExecutionCondition, BeforeAllCallback, AfterAllCallback, ParameterResolver {
+    /** System property: {@code false} skips a lab that cannot run even with {@code CI=true}; {@code true} fails it. */
+    public static final String REQUIRED_PROPERTY = LabRequirement.PROPERTY;
+    /** Environment variable with the meaning of {@link #REQUIRED_PROPERTY}, which wins over it. */
+    public static final String REQUIRED_ENV = LabRequirement.ENV;
+
     private final Supplier<Lab.Builder> builder;
+    private final Function<NameSource, LabRequirement.Inputs> inputs;
+    private Lab.Builder made;
     private Lab lab;
 
     private LabExtension(Supplier<Lab.Builder> builder) {
+        this(builder, LabRequirement.Inputs::ofThisProcess);
+    }
+
+    /** With the prerequisite check's result and settings given, for testing the rule as any user. */
+    LabExtension(Supplier<Lab.Builder> builder, Function<NameSource, LabRequirement.Inputs> inputs) {
         this.builder = Objects.requireNonNull(builder, "builder");
+        this.inputs = Objects.requireNonNull(inputs, "inputs");
     }
 
     /** A lab made by this builder (called once, before the class's first test). */
@@ -57,26 +75,40 @@ public final class LabExtension implements BeforeAllCallback, AfterAllCallback, 
     }
 
     /**
-     * Skips (outside CI) or fails (CI=true) the calling test when the lab cannot run here.
-     * Call it first in a test that builds labs by itself.
+     * Skips (outside CI) or fails ({@code CI=true}, {@value #REQUIRED_PROPERTY}{@code =true}) the
+     * calling test when the lab cannot run here; {@value #REQUIRED_PROPERTY}{@code =false} or
+     * {@value #REQUIRED_ENV}{@code =false} skips even in CI. Call it first in a test that builds
+     * labs by itself.
      */
     public static void assumeLabCanRun(NameSource source) {
-        List<String> missing = Prerequisites.missing(source);
-        if (missing.isEmpty()) return;
-        String reason = "the lab cannot run here: " + String.join("; ", missing);
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) throw new AssertionError(reason + " (CI=true: failing, not skipping)");
-        Assumptions.abort(reason);
+        LabRequirement.decide(LabRequirement.Inputs.ofThisProcess(source)).enforce();
+    }
+
+    /** Disabled with the reason where the lab cannot run and the rule says skip; see the class comment. */
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        return decision().asCondition();
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Lab.Builder b = builder.get();
-        assumeLabCanRun(b.nameSourceForChecks());
-        lab = b.start();
+        decision().enforce();
+        lab = builder().start();
+    }
+
+    private LabRequirement.Decision decision() {
+        return LabRequirement.decide(inputs.apply(builder().nameSourceForChecks()));
+    }
+
+    /** The builder, made once per class run. */
+    private Lab.Builder builder() {
+        if (made == null) made = builder.get();
+        return made;
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
+        made = null;
         if (lab != null) {
             try {
                 lab.close();

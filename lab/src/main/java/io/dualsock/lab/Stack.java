@@ -25,6 +25,11 @@ public enum Stack {
     /** "IPv4-only host" etc., as in the book's table headings. */
     public String label() { return label; }
 
+    /** "an ipv4-only host", "an ipv6-only host", "a dual-stack host", for messages: the article follows the spoken id. */
+    String aHost() {
+        return ("aeiou".indexOf(id.charAt(0)) >= 0 ? "an " : "a ") + id + " host";
+    }
+
     public boolean hasIpv4() { return this != IPV6_ONLY; }
 
     public boolean hasIpv6() { return this != IPV4_ONLY; }

@@ -295,10 +295,10 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             if (!hostNames.add(h.name)) throw new TopologyException(p + ": defined twice");
             if (h.stack == null) throw new TopologyException(p + ": no stack");
             if (h.stack.hasIpv4() != (h.ipv4 != null)) {
-                throw new TopologyException(p + ": a " + h.stack.id() + " host " + (h.stack.hasIpv4() ? "needs" : "has no") + " an IPv4 address");
+                throw new TopologyException(p + ": " + h.stack.aHost() + (h.stack.hasIpv4() ? " needs an" : " has no") + " IPv4 address");
             }
             if (h.stack.hasIpv6() != (h.ipv6 != null)) {
-                throw new TopologyException(p + ": a " + h.stack.id() + " host " + (h.stack.hasIpv6() ? "needs" : "has no") + " an IPv6 address");
+                throw new TopologyException(p + ": " + h.stack.aHost() + (h.stack.hasIpv6() ? " needs an" : " has no") + " IPv6 address");
             }
             if (h.ipv4 != null && !addresses.add(checkHost4(h.ipv4, p))) throw new TopologyException(p + ": address " + h.ipv4 + " is taken");
             if (h.ipv6 != null && !addresses.add(checkHost6(h.ipv6, p))) throw new TopologyException(p + ": address " + h.ipv6 + " is taken");
@@ -309,7 +309,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             for (Address a : h.addresses) {
                 String q = p + ": address " + a;
                 if (a.ipv6() ? !h.stack.hasIpv6() : !h.stack.hasIpv4()) {
-                    throw new TopologyException(q + ": a " + h.stack.id() + " host has no " + (a.ipv6() ? "IPv6" : "IPv4"));
+                    throw new TopologyException(q + ": " + h.stack.aHost() + " has no " + (a.ipv6() ? "IPv6" : "IPv4"));
                 }
                 if (!addresses.add(checkExtra(a, q))) throw new TopologyException(q + ": the address is taken");
             }
@@ -317,10 +317,10 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
                 throw new TopologyException(p + ": gai_conf must be text of at most 64 KiB");
             }
             if (h.ipv4Path != PathState.OPEN && !h.stack.hasIpv4()) {
-                throw new TopologyException(p + ": ipv4_path: a " + h.stack.id() + " host has no IPv4");
+                throw new TopologyException(p + ": ipv4_path: " + h.stack.aHost() + " has no IPv4");
             }
             if (h.ipv6Path != PathState.OPEN && !h.stack.hasIpv6()) {
-                throw new TopologyException(p + ": ipv6_path: a " + h.stack.id() + " host has no IPv6");
+                throw new TopologyException(p + ": ipv6_path: " + h.stack.aHost() + " has no IPv6");
             }
         }
         for (NameRecord r : records) {

@@ -47,6 +47,6 @@ class ImpairmentsTest {
         assertTrue(e.getMessage().contains("$.hosts[0].ipv6_path"), e.getMessage());
         TopologyException f = assertThrows(TopologyException.class, () -> TopologyJson.parse(
                 "{\"hosts\": [{\"name\": \"b\", \"stack\": \"ipv4-only\", \"ipv6_path\": \"blackhole\"}]}", "test"));
-        assertTrue(f.getMessage().contains("ipv6_path: a ipv4-only host has no IPv6"), f.getMessage());
+        assertTrue(f.getMessage().contains("ipv6_path: an ipv4-only host has no IPv6"), f.getMessage());
     }
 }

@@ -59,7 +59,8 @@ class TopologyTest {
         "address outside TEST-NET-2     | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'192.0.2.1'}]} | outside 198.51.100.0/24",
         "address outside 2001:db8::/32  | {'hosts':[{'name':'a','stack':'ipv6-only','ipv6':'2001:db9::1'}]} | outside 2001:db8::/32",
         "IPv6 address off the lab link  | {'hosts':[{'name':'a','stack':'ipv6-only','ipv6':'2001:db8:1::1'}]} | not on the lab link",
-        "IPv6 address on IPv4-only host | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'198.51.100.9','ipv6':'2001:db8::9'}]} | has no an IPv6",
+        "IPv6 address on IPv4-only host | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'198.51.100.9','ipv6':'2001:db8::9'}]} | an ipv4-only host has no IPv6 address",
+        "IPv4 address on IPv6-only host | {'hosts':[{'name':'a','stack':'ipv6-only','ipv4':'198.51.100.9','ipv6':'2001:db8::9'}]} | an ipv6-only host has no IPv4 address",
         "the DNS server's address       | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'198.51.100.53'}]} | taken",
         "unknown field                  | {'hosts':[{'name':'a','stack':'dual','color':'red'}]}      | unknown field \"color\"",
         "unknown stack                  | {'hosts':[{'name':'a','stack':'triple'}]}                  | unknown stack",
@@ -73,7 +74,7 @@ class TopologyTest {
         "outside the lab         | {'hosts':[{'name':'a','stack':'dual','addresses':['192.0.2.5/24']}]}        | outside the prefixes",
         "6to4 of another IPv4    | {'hosts':[{'name':'a','stack':'dual','addresses':['2002:c000:201::1/48']}]} | outside the prefixes",
         "prefix wider than range | {'hosts':[{'name':'a','stack':'dual','addresses':['198.51.100.9/16']}]}      | must be 24..32",
-        "IPv6 on IPv4-only host  | {'hosts':[{'name':'a','stack':'ipv4-only','addresses':['fd00::5/64']}]}    | has no IPv6",
+        "IPv6 on IPv4-only host  | {'hosts':[{'name':'a','stack':'ipv4-only','addresses':['fd00::5/64']}]}    | an ipv4-only host has no IPv6",
         "deprecated IPv4         | {'hosts':[{'name':'a','stack':'dual','addresses':[{'address':'198.51.100.9/24','deprecated':true}]}]} | only IPv6 addresses can be marked",
         "address taken           | {'hosts':[{'name':'a','stack':'dual','ipv4':'198.51.100.9','addresses':['198.51.100.9/25']}]} | taken",
         "record outside the lab  | {'hosts':[{'name':'a','stack':'dual'}],'records':[{'name':'x.test','a':['192.0.2.1']}]} | outside the prefixes a lab name",
@@ -84,6 +85,15 @@ class TopologyTest {
         TopologyException e = assertThrows(TopologyException.class, () -> TopologyJson.parse(json.replace('\'', '"'), "t.json"));
         assertTrue(e.getMessage().contains(message), e.getMessage());
         assertTrue(e.getMessage().startsWith("t.json: "), e.getMessage());
+    }
+
+    @Test
+    void aHostMissingAnAddressIsNamedWithTheRightArticle() {
+        TopologyException e = assertThrows(TopologyException.class, () -> new Topology("", 7007,
+                List.of(new Topology.Host("a", Stack.DUAL, null, "2001:db8::9", List.of())), List.of(), List.of(), List.of()));
+        assertTrue(e.getMessage().endsWith("host \"a\": a dual-stack host needs an IPv4 address"), e.getMessage());
+        assertEquals("an ipv4-only host", Stack.IPV4_ONLY.aHost());
+        assertEquals("an ipv6-only host", Stack.IPV6_ONLY.aHost());
     }
 
     @Test
