@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.AddrInfo;
 import io.dualsock.Hints;
+import io.dualsock.Nat64;
 import io.dualsock.ResolverException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,7 +81,12 @@ import picocli.CommandLine.Parameters;
             "Exit status: 0 success (--batch: every query resolved). 1 getaddrinfo failed, its EAI_* "
                 + "name on stderr (--batch: some line has an error; stderr names the first failing "
                 + "line's error and counts them all). 2 bad usage: unknown option or name, missing "
-                + "HOST, unreadable batch file."})
+                + "HOST, unreadable batch file or NAT64 prefix.",
+            "",
+            "--nat64-prefix PREFIX (RFC 6052: length 32, 40, 48, 56, 64 or 96, e.g. 64:ff9b::/96) labels "
+                + "every IPv6 result inside PREFIX with the IPv4 address it embeds: [NAT64 of 198.51.100.11] "
+                + "in the table, \"nat64\":{\"prefix\":\"64:ff9b::/96\",\"ipv4\":\"198.51.100.11\"} in a "
+                + "JSON result (--batch too). Nothing is discovered: the prefix is the one you name."})
 final class ResolveCommand extends CliCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
@@ -109,9 +115,14 @@ final class ResolveCommand extends CliCommand {
     @Option(names = "--batch", paramLabel = "FILE", description = "Answer the JSON-lines queries in FILE ('-': stdin).")
     String batch;
 
+    @Option(names = "--nat64-prefix", paramLabel = "PREFIX",
+            description = "Label IPv6 results inside this NAT64 prefix (e.g. 64:ff9b::/96).")
+    String nat64Prefix;
+
     @Override
     public Integer call() throws IOException {
-        if (batch != null) return runBatch();
+        Nat64 nat64 = nat64();
+        if (batch != null) return runBatch(nat64);
         if (host == null) throw usage("missing HOST");
         ResolveQuery q = fromOptions();
         String flagsAsGiven = flags.given() ? flags.text() : "0";
@@ -128,11 +139,21 @@ final class ResolveCommand extends CliCommand {
             throw usage(e.getMessage());
         }
         if (json) {
-            Json.writePretty(out(), ResolveQuery.answer(q.toJson(flagsAsGiven), q, results));
+            Json.writePretty(out(), ResolveQuery.answer(q.toJson(flagsAsGiven), q, results, nat64));
         } else {
-            printTable(q, results);
+            printTable(q, results, nat64);
         }
         return ExitCodes.OK;
+    }
+
+    /** The prefix of {@code --nat64-prefix}, null without it; a prefix Nat64 refuses is a usage error. */
+    private Nat64 nat64() {
+        if (nat64Prefix == null) return null;
+        try {
+            return Nat64.parse(nat64Prefix);
+        } catch (IllegalArgumentException e) {
+            throw usage("--nat64-prefix: " + e.getMessage());
+        }
     }
 
     private ResolveQuery fromOptions() {
@@ -145,21 +166,24 @@ final class ResolveCommand extends CliCommand {
         return "-".equals(s) ? null : s;
     }
 
-    private void printTable(ResolveQuery q, List<AddrInfo> results) {
+    private void printTable(ResolveQuery q, List<AddrInfo> results, Nat64 nat64) {
         out().println(q.describe());
         Table t = AddrInfoView.table();
         int mapped = 0;
+        int synthesized = 0;
         for (int i = 0; i < results.size(); i++) {
             AddrInfo ai = results.get(i);
-            t.add(AddrInfoView.row(i + 1, ai));
+            t.add(AddrInfoView.row(i + 1, ai, nat64));
             if (ai.isV4Mapped()) mapped++;
+            if (AddrInfoView.isNat64(ai, nat64)) synthesized++;
         }
         t.print(out());
         out().println(results.size() + (results.size() == 1 ? " result" : " results")
-                + (mapped > 0 ? ", " + mapped + " IPv4-mapped" : ""));
+                + (mapped > 0 ? ", " + mapped + " IPv4-mapped" : "")
+                + (synthesized > 0 ? ", " + synthesized + " NAT64 (" + nat64 + ")" : ""));
     }
 
-    private Integer runBatch() throws IOException {
+    private Integer runBatch(Nat64 nat64) throws IOException {
         if (host != null || service != null || family.given() || socktype.given() || protocol.given() || flags.given()) {
             throw usage("--batch takes host, service and hints from each line, not from HOST, SERVICE or hint options");
         }
@@ -173,7 +197,7 @@ final class ResolveCommand extends CliCommand {
                 lineNo++;
                 if (line.isBlank()) continue;
                 queries++;
-                ObjectNode answer = answerLine(line);
+                ObjectNode answer = answerLine(line, nat64);
                 ObjectNode withLine = Json.object();
                 withLine.put("line", lineNo);
                 withLine.setAll(answer);
@@ -212,8 +236,8 @@ final class ResolveCommand extends CliCommand {
         return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     }
 
-    /** Never throws for bad input: every line gets an answer. */
-    static ObjectNode answerLine(String line) {
+    /** Never throws for bad input: every line gets an answer; results inside {@code nat64} (may be null) are labelled. */
+    static ObjectNode answerLine(String line, Nat64 nat64) {
         JsonNode node;
         try {
             node = Json.parse(line);
@@ -227,7 +251,7 @@ final class ResolveCommand extends CliCommand {
             return ResolveQuery.badQuery(node, e.getMessage());
         }
         try {
-            return ResolveQuery.answer(node, q, q.resolve());
+            return ResolveQuery.answer(node, q, q.resolve(), nat64);
         } catch (ResolverException e) {
             return ResolveQuery.answer(node, q, e);
         } catch (IllegalArgumentException e) {

@@ -14,6 +14,7 @@ import io.dualsock.AddrInfo;
 import io.dualsock.AiFlag;
 import io.dualsock.Hints;
 import io.dualsock.Names;
+import io.dualsock.Nat64;
 import io.dualsock.ResolverException;
 import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.LibcLocale;
@@ -151,10 +152,15 @@ public record ResolveQuery(String host, String service, Hints hints) {
 
     /** A successful answer. */
     public static ObjectNode answer(JsonNode queryEcho, ResolveQuery q, List<AddrInfo> results) {
+        return answer(queryEcho, q, results, null);
+    }
+
+    /** A successful answer, results inside {@code nat64} (may be null) with a {@code "nat64"} field. */
+    public static ObjectNode answer(JsonNode queryEcho, ResolveQuery q, List<AddrInfo> results, Nat64 nat64) {
         ObjectNode o = head(queryEcho, q);
         o.putNull("error");
         o.putNull("message");
-        o.set("results", AddrInfoView.json(results));
+        o.set("results", AddrInfoView.json(results, nat64));
         return o;
     }
 

@@ -10,14 +10,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dualsock.AddrInfo;
 import io.dualsock.AiFlag;
 import io.dualsock.Hints;
+import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.Names;
+import io.dualsock.Nat64;
 import io.dualsock.SockAddr;
 
 /**
  * How one {@code getaddrinfo} result is shown: a JSON object with fixed field names and a table
  * row, both marking IPv4-mapped addresses (the JSON by the address text alone, {@code ::ffff:a.b.c.d};
- * the table also with {@value #MAPPED_MARKER}).
+ * the table also with {@value #MAPPED_MARKER}). Given a NAT64 prefix, addresses inside it are
+ * labelled too: {@code [NAT64 of 198.51.100.11]} in the table, a {@code "nat64"} field in JSON.
  */
 public final class AddrInfoView {
     private AddrInfoView() {}
@@ -37,6 +40,14 @@ public final class AddrInfoView {
 
     /** One table row; index counts from 1 as people do. */
     public static Object[] row(int index, AddrInfo ai) {
+        return row(index, ai, null);
+    }
+
+    /**
+     * One table row, the last cell {@code [NAT64 of 198.51.100.11]} when {@code nat64} is not null
+     * and {@link Nat64#contains contains} the address (never for a mapped one).
+     */
+    public static Object[] row(int index, AddrInfo ai, Nat64 nat64) {
         SockAddr a = ai.address();
         Inet6SockAddr a6 = a instanceof Inet6SockAddr x ? x : null;
         return new Object[] {
@@ -49,8 +60,17 @@ public final class AddrInfoView {
             a6 == null ? 0 : Integer.toUnsignedString(a6.flowinfo()),
             a6 == null ? 0 : Integer.toUnsignedString(a6.scopeId()),
             ai.canonicalName(),
-            ai.isV4Mapped() ? MAPPED_MARKER : "",
+            ai.isV4Mapped() ? MAPPED_MARKER : isNat64(ai, nat64) ? "[NAT64 of " + embedded(ai, nat64).address() + "]" : "",
         };
+    }
+
+    /** True when {@code nat64} is not null and the result's address lies inside it. */
+    public static boolean isNat64(AddrInfo ai, Nat64 nat64) {
+        return nat64 != null && ai.address() != null && nat64.contains(ai.address());
+    }
+
+    private static Inet4SockAddr embedded(AddrInfo ai, Nat64 nat64) {
+        return nat64.extract((Inet6SockAddr) ai.address());
     }
 
     /**
@@ -59,6 +79,14 @@ public final class AddrInfoView {
      * are numbers when the platform has no name for them; flowinfo and scope_id are unsigned.
      */
     public static ObjectNode json(AddrInfo ai) {
+        return json(ai, null);
+    }
+
+    /**
+     * As {@link #json(AddrInfo)}, plus {@code "nat64":{"prefix":"64:ff9b::/96","ipv4":"198.51.100.11"}}
+     * when {@code nat64} is not null and contains the address; other results are unchanged.
+     */
+    public static ObjectNode json(AddrInfo ai, Nat64 nat64) {
         ObjectNode o = Json.object();
         o.set("family", family(ai.family()));
         o.set("socktype", socktype(ai.socktype()));
@@ -78,12 +106,20 @@ public final class AddrInfoView {
             o.put("flowinfo", a6 == null ? 0 : Integer.toUnsignedLong(a6.flowinfo()));
             o.put("scope_id", a6 == null ? 0 : Integer.toUnsignedLong(a6.scopeId()));
         }
+        if (isNat64(ai, nat64)) {
+            o.putObject("nat64").put("prefix", nat64.toString()).put("ipv4", embedded(ai, nat64).address());
+        }
         return o;
     }
 
     public static ArrayNode json(List<AddrInfo> results) {
+        return json(results, null);
+    }
+
+    /** Each result as {@link #json(AddrInfo, Nat64)}; {@code nat64} may be null. */
+    public static ArrayNode json(List<AddrInfo> results, Nat64 nat64) {
         ArrayNode arr = JsonNodeFactory.instance.arrayNode();
-        for (AddrInfo ai : results) arr.add(json(ai));
+        for (AddrInfo ai : results) arr.add(json(ai, nat64));
         return arr;
     }
 
