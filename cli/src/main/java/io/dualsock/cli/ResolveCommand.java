@@ -83,10 +83,12 @@ import picocli.CommandLine.Parameters;
                 + "line's error and counts them all). 2 bad usage: unknown option or name, missing "
                 + "HOST, unreadable batch file or NAT64 prefix.",
             "",
-            "--nat64-prefix PREFIX (RFC 6052: length 32, 40, 48, 56, 64 or 96, e.g. 64:ff9b::/96) labels "
-                + "every IPv6 result inside PREFIX with the IPv4 address it embeds: [NAT64 of 198.51.100.11] "
-                + "in the table, \"nat64\":{\"prefix\":\"64:ff9b::/96\",\"ipv4\":\"198.51.100.11\"} in a "
-                + "JSON result (--batch too). Nothing is discovered: the prefix is the one you name."})
+            "--nat64-prefix PREFIX labels each IPv6 result inside PREFIX (RFC 6052: /32, /40, /48, /56, "
+                + "/64 or /96) with the IPv4 address it embeds, in the table as",
+            "  [NAT64 of 198.51.100.11]",
+            "and in JSON (--batch too) as one more result field:",
+            "  \"nat64\":{\"prefix\":\"64:ff9b::/96\", \"ipv4\":\"198.51.100.11\"}",
+            "Nothing is discovered: the prefix is the one you name."})
 final class ResolveCommand extends CliCommand {
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "HOST",
@@ -116,7 +118,7 @@ final class ResolveCommand extends CliCommand {
     String batch;
 
     @Option(names = "--nat64-prefix", paramLabel = "PREFIX",
-            description = "Label IPv6 results inside this NAT64 prefix (e.g. 64:ff9b::/96).")
+            description = "Label results in this NAT64 prefix, e.g. 64:ff9b::/96.")
     String nat64Prefix;
 
     @Override
