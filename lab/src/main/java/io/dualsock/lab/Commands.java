@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -52,7 +53,18 @@ public final class Commands {
      * collected. After the timeout the process is killed and the exit code is -1.
      */
     static ExecResult run(List<String> command, Duration timeout, byte[] input) {
+        return run(new ProcessBuilder(command), timeout, input);
+    }
+
+    /** {@link #run(List, Duration)} with {@code environment} added to this process's environment. */
+    static ExecResult runWithEnvironment(List<String> command, Duration timeout, Map<String, String> environment) {
         ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        return run(pb, timeout, null);
+    }
+
+    private static ExecResult run(ProcessBuilder pb, Duration timeout, byte[] input) {
+        List<String> command = pb.command();
         pb.redirectInput(input == null ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null")) : ProcessBuilder.Redirect.PIPE);
         Process p;
         try {

@@ -29,7 +29,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * try (Lab lab = Lab.builder()
  *         .host("a", Stack.DUAL)
  *         .host("b", Stack.IPV6_ONLY)
- *         .server("b", Family.IPV6, false)
+ *         .server("b", ServerOptions.ipv6())
  *         .start()) {
  *     ExecResult r = lab.host("a").exec(Duration.ofSeconds(5), "getent", "ahosts", "b.ds.test");
  *     List<String> seen = lab.host("a").resolve("b.ds.test", "7007", Hints.builder().inet6().stream()
@@ -425,13 +425,22 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** A TCP and UDP echo server of this family on the host, port 7007 unless given. */
+        /** {@code server(host, ServerOptions.of(family).v6only(v6only))}: port 7007, {@code IPV6_V6ONLY} = v6only. */
         public Builder server(String host, Family family, boolean v6only) {
+            return server(host, ServerOptions.of(family).v6only(v6only));
+        }
+
+        /**
+         * A TCP and UDP echo server on the host, e.g. {@code server("b", ServerOptions.ipv6().v6only(true).port(8080))};
+         * its id is {@code <host>-<family>}, plus {@code -<port>} when the port is not 7007.
+         */
+        public Builder server(String host, ServerOptions options) {
             requireNoBase();
             Topology.Host h = hosts.stream().filter(x -> x.name().equals(host)).findFirst()
                     .orElseThrow(() -> new TopologyException("declare host " + host + " before its server"));
-            servers.add(new Topology.Server(host + "-" + family.id(), host, family, v6only,
-                    h.names().isEmpty() ? null : h.names().get(0), 7007, family.label() + " server on " + host));
+            Family f = options.family();
+            servers.add(new Topology.Server(host + "-" + f.id() + (options.port() == ServerOptions.DEFAULT_PORT ? "" : "-" + options.port()),
+                    host, f, options.v6only(), h.names().isEmpty() ? null : h.names().get(0), options.port(), f.label() + " server on " + host));
             return this;
         }
 

@@ -79,11 +79,28 @@ public final class LabHost {
     /**
      * Runs {@code mainClass} in a new JVM inside this host, with this JVM's java and class
      * path: a process, so it sees the host's name table, and {@code Resolver.getaddrinfo}
-     * there answers as this host's libc would.
+     * there answers as this host's libc would. {@link #runJava(Duration, JavaProgram)} takes
+     * another class path, JVM options and environment variables, and checks the class is there.
      */
     public ExecResult runJava(Duration timeout, String mainClass, String... args) {
         Objects.requireNonNull(mainClass, "mainClass");
         return exec(timeout, JavaCommand.current().command(mainClass, List.of(args)));
+    }
+
+    /**
+     * Runs a Java program in a new JVM inside this host, with the class path, JVM options and
+     * environment it names (defaults in {@link JavaProgram}); like {@link #exec} it waits for the
+     * end, and a non-zero exit is a result.
+     *
+     * @throws LabException when the main class is not on the program's class path (with the
+     *         usual cause, Surefire's {@code forkCount=0}), or the JVM cannot be started
+     */
+    public ExecResult runJava(Duration timeout, JavaProgram program) {
+        Objects.requireNonNull(timeout, "timeout");
+        program.requireLoadable();
+        List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", namespace()));
+        cmd.addAll(program.command(JavaCommand.current()));
+        return Commands.runWithEnvironment(cmd, timeout, program.environment());
     }
 
     /**
