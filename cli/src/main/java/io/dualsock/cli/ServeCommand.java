@@ -242,51 +242,49 @@ final class ServeCommand extends CliCommand {
         int datagrams = 0;
         while (count == null || datagrams < count) {
             b.clear();
-            int n;
+            // a socket closed by stop() ends the loop wherever it finds it
             try {
-                n = s.receiveMessage(b, source, in, 0);
+                int n = s.receiveMessage(b, source, in, 0);
+                datagrams++;
+                SockAddr peer = source.sockAddr();
+                b.flip();
+                int len = b.remaining();
+                b.get(0, copy, 0, len);
+                String destination = in.hasIpv6Pktinfo() ? in.ipv6PktinfoAddress().address()
+                        : in.hasIpPktinfo() ? in.ipPktinfoAddress().address() : null;
+                int ifindex = in.hasIpv6Pktinfo() ? in.ipv6PktinfoIfindex() : in.hasIpPktinfo() ? in.ipPktinfoIfindex() : 0;
+                int echoed;
+                try {
+                    // Back to the source exactly as reported (a mapped source stays mapped), from the
+                    // address the datagram was sent to (on a host with several, routing might pick another).
+                    reply.clear();
+                    if (destination != null) reply.addReplySource(in);
+                    echoed = s.sendMessage(b, source, reply, 0);
+                } catch (NativeSocketException e) {
+                    if (e instanceof ClosedSocketException) throw e;
+                    error("sendmsg", peer, e);
+                    continue;
+                }
+                String payload = SockAddrView.payload(copy, len);
+                String iface = interfaceName(ifindex);
+                if (json) {
+                    ObjectNode o = event("recvmsg");
+                    o.set("source", SockAddrView.json(peer));
+                    o.put("destination", destination);
+                    o.put("ifindex", ifindex);
+                    o.put("interface", iface);
+                    o.put("bytes", n);
+                    o.put("echoed", echoed);
+                    o.put("text", payload);
+                    Json.writeLine(out(), o);
+                } else {
+                    text("recvmsg " + n + " bytes from " + SockAddrView.text(peer) + " to " + destination + " (ifindex " + ifindex
+                            + (iface == null ? "" : " " + iface) + "), sendmsg it back from " + destination + ": " + echoed
+                            + " " + SockAddrView.quoted(payload) + (in.isDataTruncated() ? " (MSG_TRUNC)" : ""));
+                }
             } catch (ClosedSocketException e) {
                 if (stopReason != null) break;
                 throw e;
-            }
-            datagrams++;
-            SockAddr peer = source.sockAddr();
-            b.flip();
-            int len = b.remaining();
-            b.get(0, copy, 0, len);
-            String destination = in.hasIpv6Pktinfo() ? in.ipv6PktinfoAddress().address()
-                    : in.hasIpPktinfo() ? in.ipPktinfoAddress().address() : null;
-            int ifindex = in.hasIpv6Pktinfo() ? in.ipv6PktinfoIfindex() : in.hasIpPktinfo() ? in.ipPktinfoIfindex() : 0;
-            int echoed;
-            try {
-                // Back to the source exactly as reported (a mapped source stays mapped), from the
-                // address the datagram was sent to (on a host with several, routing might pick another).
-                reply.clear();
-                if (destination != null) reply.addReplySource(in);
-                echoed = s.sendMessage(b, source, reply, 0);
-            } catch (ClosedSocketException e) {
-                if (stopReason != null) break;
-                throw e;
-            } catch (NativeSocketException e) {
-                error("sendmsg", peer, e);
-                continue;
-            }
-            String payload = SockAddrView.payload(copy, len);
-            String iface = interfaceName(ifindex);
-            if (json) {
-                ObjectNode o = event("recvmsg");
-                o.set("source", SockAddrView.json(peer));
-                o.put("destination", destination);
-                o.put("ifindex", ifindex);
-                o.put("interface", iface);
-                o.put("bytes", n);
-                o.put("echoed", echoed);
-                o.put("text", payload);
-                Json.writeLine(out(), o);
-            } else {
-                text("recvmsg " + n + " bytes from " + SockAddrView.text(peer) + " to " + destination + " (ifindex " + ifindex
-                        + (iface == null ? "" : " " + iface) + "), sendmsg it back from " + destination + ": " + echoed
-                        + " " + SockAddrView.quoted(payload) + (in.isDataTruncated() ? " (MSG_TRUNC)" : ""));
             }
         }
         return datagrams;
