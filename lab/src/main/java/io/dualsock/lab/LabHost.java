@@ -18,25 +18,27 @@ import io.dualsock.Hints;
 import io.dualsock.bindings.Platform;
 
 /**
- * One host of a running {@link Lab}: a network namespace {@code ds-<name>} with its
+ * One host of a running {@link Lab}: a network namespace {@code ds-<lab id>-<name>} with its
  * addresses and name table. See {@link Lab} for what runs per process (the name table) and
  * what per thread (the network namespace).
  */
 public final class LabHost {
     private final Lab lab;
     private final Topology.Host spec;
+    private final String namespace;
     private AgentProcess agent;
     private boolean greeted;
 
-    LabHost(Lab lab, Topology.Host spec) {
+    LabHost(Lab lab, Topology.Host spec, String namespace) {
         this.lab = lab;
         this.spec = spec;
+        this.namespace = namespace;
     }
 
     public String name() { return spec.name(); }
 
-    /** {@code ds-<name>}: use with {@code ip netns exec}. */
-    public String namespace() { return spec.namespace(); }
+    /** {@code ds-<lab id>-<name>}: use with {@code ip netns exec}. */
+    public String namespace() { return namespace; }
 
     public Stack stack() { return spec.stack(); }
 
@@ -47,7 +49,7 @@ public final class LabHost {
     public List<String> names() { return spec.names(); }
 
     /**
-     * Runs a program in this host ({@code ip netns exec ds-<name> command...}): a new process
+     * Runs a program in this host ({@code ip netns exec <namespace> command...}): a new process
      * in the host's network namespace that sees the host's name table. No shell is involved;
      * pass {@code "sh", "-c", "..."} yourself if you want one.
      *
