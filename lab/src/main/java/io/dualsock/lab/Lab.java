@@ -1,5 +1,6 @@
 package io.dualsock.lab;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -63,6 +64,7 @@ public final class Lab implements AutoCloseable {
     private final LabState state;
     private final Map<String, LabHost> hosts = new LinkedHashMap<>();
     private final Map<String, ServerInfo> servers = new LinkedHashMap<>();
+    private final List<LabProcess> processes = new ArrayList<>();
     private final Thread shutdownHook;
     private DnsServer dns;
     private boolean closed;
@@ -157,6 +159,23 @@ public final class Lab implements AutoCloseable {
         return state.names();
     }
 
+    /** Starts a user's process in a host, records it (pid, start time), and stops it at close. */
+    synchronized LabProcess startProcess(LabHost host, String what, List<String> command, Map<String, String> environment) {
+        if (closed) throw new IllegalStateException("the lab is closed");
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new LabException("cannot start " + what + " in host " + host.name() + ": " + e.getMessage(), e);
+        }
+        state.recordProcess(p.toHandle(), "process " + what + " in " + host.name());
+        LabProcess lp = new LabProcess(what + " in host " + host.name(), p);
+        processes.add(lp);
+        return lp;
+    }
+
     void dns(DnsServer d) {
         this.dns = d;
     }
@@ -173,6 +192,7 @@ public final class Lab implements AutoCloseable {
         if (closed) return;
         closed = true;
         List<String> problems = new ArrayList<>();
+        for (LabProcess p : processes) p.stop();
         for (LabHost h : hosts.values()) {
             try {
                 h.stopAgent();

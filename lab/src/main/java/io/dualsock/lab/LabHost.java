@@ -68,14 +68,36 @@ public final class LabHost {
     }
 
     /**
-     * Starts a long-running program in this host and returns it; the caller reads and ends it.
-     * Whatever still runs in the host when the lab closes is killed then.
+     * Starts a long-running program in this host ({@code ip netns exec <namespace> command...},
+     * no shell) with this process's environment, and returns it at once; see {@link LabProcess}
+     * for its output, {@link LabProcess#awaitOutput}, {@link LabProcess#stop} and the defaults.
+     * The lab stops it when it closes, if it still runs.
+     *
+     * @throws LabException when it cannot be started
      */
-    public Process start(List<String> command) throws IOException {
+    public LabProcess start(String... command) {
+        return start(List.of(command), java.util.Map.of());
+    }
+
+    /** {@link #start(String...)} with these environment variables added to (or replacing) this process's. */
+    public LabProcess start(List<String> command, java.util.Map<String, String> environment) {
         if (command.isEmpty()) throw new IllegalArgumentException("empty command");
         List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", namespace()));
         cmd.addAll(command);
-        return new ProcessBuilder(cmd).start();
+        return lab.startProcess(this, String.join(" ", command), cmd, environment);
+    }
+
+    /**
+     * Starts a Java program in a new JVM in this host (class path, JVM options and environment
+     * as in {@link JavaProgram}) and returns it at once, like {@link #start(String...)}.
+     *
+     * @throws LabException when the main class is not on the program's class path, or the JVM cannot be started
+     */
+    public LabProcess start(JavaProgram program) {
+        program.requireLoadable();
+        List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", namespace()));
+        cmd.addAll(program.command(JavaCommand.current()));
+        return lab.startProcess(this, "java " + program.mainClass(), cmd, program.environment());
     }
 
     /**

@@ -32,7 +32,8 @@ class OtherJvmLabTest {
     public static void main(String[] args) throws Exception {
         try (Lab lab = ParallelLabsLabTest.twoHosts().start()) {
             ExchangeResult r = lab.host("a").exchange(Family.IPV6, true, true, "2001:db8::101", 7007, Duration.ofSeconds(5), "child");
-            System.out.println("ready " + r.outcome() + " " + String.join(",", lab.namespaces()));
+            LabProcess sleeper = lab.host("b").start("sleep", "600"); // a process of the user's, for the kill -9 test
+            System.out.println("ready " + r.outcome() + " " + String.join(",", lab.namespaces()) + " " + sleeper.pid());
             System.out.flush();
             while (System.in.read() >= 0) {
                 // until the parent closes our stdin
@@ -82,13 +83,17 @@ class OtherJvmLabTest {
         String[] line = new String[1];
         Process p = child(line);
         List<String> theirs = Leftovers.namespacesOf(lab.topology(), p.pid(), 1).subList(0, 3);
+        String[] words = line[0].split(" ");
+        long sleeper = Long.parseLong(words[words.length - 1]);
         p.destroyForcibly(); // SIGKILL: its lab stays behind
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
         Leftovers.assertAll(theirs);
+        assertTrue(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false), "its process died with it");
         assertTrue(Files.exists(LabAccess.stateFile(p.pid(), 1)), "the killed lab's record is gone");
         assertTrue(Lab.cleanupLeftovers(System.err), "the sweep found nothing");
         Leftovers.assertNone(theirs);
         assertFalse(Files.exists(LabAccess.stateFile(p.pid(), 1)));
+        assertFalse(ProcessHandle.of(sleeper).map(ProcessHandle::isAlive).orElse(false), "its process was left running");
         // this JVM's lab, alive, was not swept
         Leftovers.assertAll(lab.namespaces());
         exchange(lab, "after-sweep");
