@@ -350,9 +350,12 @@ public final class Lab implements AutoCloseable {
         /**
          * Builds and starts the lab.
          *
-         * @throws LabException when something cannot be created (everything made so far is removed)
+         * @throws LabException when the agent class is not on this JVM's class path (Surefire's
+         *         {@code forkCount=0}; checked before anything is made), the lab cannot run here,
+         *         or something cannot be created (everything made so far is removed)
          */
         public Lab start() {
+            JavaProgram.requireAgentLoadable(System.getProperty("java.class.path", ""));
             List<String> missing = Prerequisites.missing(nameSource);
             if (!missing.isEmpty()) throw new LabException("the lab cannot run here:\n  " + String.join("\n  ", missing));
             return new Lab(this);
