@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     static final LabExtension LAB = LabExtension.of(() -> Lab.builder()
  *             .host("a", Stack.DUAL)
  *             .host("b", Stack.IPV6_ONLY)
- *             .server("b", Family.IPV6, false));
+ *             .server("b").ipv6().v6only(false).and());
  *
  *     @Test
  *     void reachesB(Lab lab) {
