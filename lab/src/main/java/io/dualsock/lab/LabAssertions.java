@@ -194,6 +194,12 @@ public final class LabAssertions {
             return this;
         }
 
+        /** The process exited with this status. */
+        public ExecAssert exitedWith(int status) {
+            if (r.exitCode() != status) throw new AssertionError("expected exit status " + status + ", but it was " + r.exitCode() + ": " + r);
+            return this;
+        }
+
         /** The process's standard output contains this text. */
         public ExecAssert stdoutContains(String text) {
             if (!r.stdout().contains(text)) throw new AssertionError("expected stdout to contain \"" + text + "\": " + r);

@@ -87,7 +87,10 @@ public final class LabExtension implements ExecutionCondition, BeforeAllCallback
     /** Disabled with the reason where the lab cannot run and the rule says skip; see the class comment. */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return decision().asCondition();
+        LabRequirement.Decision d = decision();
+        // Surefire's console says only "Skipped: n" (the reason is in its XML report): one line here says why
+        if (d.verdict() == LabRequirement.Verdict.SKIP) System.err.println(context.getDisplayName() + " skipped: " + d.reason());
+        return d.asCondition();
     }
 
     @Override

@@ -124,6 +124,9 @@ class LabAssertionsTest {
         AssertionError e = assertThrows(AssertionError.class, () -> assertThat(ok).stdoutContains("198.51.100"));
         assertEquals("expected stdout to contain \"198.51.100\": " + ok, e.getMessage());
         ExecResult bad = new ExecResult(List.of("getent", "ahosts", "x"), 2, "", "");
+        assertThat(bad).exitedWith(2);
+        assertEquals("expected exit status 1, but it was 2: " + bad,
+                assertThrows(AssertionError.class, () -> assertThat(bad).exitedWith(1)).getMessage());
         assertEquals("expected exit status 0, but it was 2: " + bad,
                 assertThrows(AssertionError.class, () -> assertThat(bad).succeeded()).getMessage());
     }
