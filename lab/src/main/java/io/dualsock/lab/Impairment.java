@@ -69,7 +69,7 @@ public final class Impairment implements AutoCloseable {
             }
             Topology.Host next = new Topology.Host(now.name(), now.stack(), now.ipv4(), now.ipv6(), now.names(), now.addresses(),
                     now.gaiConf(), family == Family.IPV4 ? state : now.ipv4Path(), family == Family.IPV6 ? state : now.ipv6Path());
-            Impairments.replace(next);
+            Impairments.replace(next, host.namespace());
             NOW.put(host, next);
         }
         return this;
@@ -91,7 +91,7 @@ public final class Impairment implements AutoCloseable {
             closed = true;
             Topology.Host now = NOW.get(host);
             if (now == null || (now.ipv4Path() == before.ipv4Path() && now.ipv6Path() == before.ipv6Path())) return;
-            Impairments.replace(before);
+            Impairments.replace(before, host.namespace());
             NOW.put(host, before);
         }
     }
