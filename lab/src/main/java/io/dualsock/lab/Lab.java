@@ -69,6 +69,7 @@ public final class Lab implements AutoCloseable {
     private final Map<String, ServerInfo> servers = new LinkedHashMap<>();
     private final Thread shutdownHook;
     private DnsServer dns;
+    private DnsServer dns64;
     private boolean closed;
     private final long setupMillis;
 
@@ -147,6 +148,11 @@ public final class Lab implements AutoCloseable {
         return dns == null ? List.of() : dns.log();
     }
 
+    /** Unbound's log (DNS64, {@link Dns64Server}), empty when no host has {@code dns64}. */
+    public List<String> dns64Log() {
+        return dns64 == null ? List.of() : dns64.log();
+    }
+
     /** Every namespace this lab made. */
     public List<String> namespaces() {
         return state.namespaces();
@@ -169,7 +175,8 @@ public final class Lab implements AutoCloseable {
 
         String bridgeNs = Topology.PREFIX + "bridge";
         List<Topology.Host> all = new ArrayList<>(topology.hosts());
-        Topology.Host dnsHost = new Topology.Host(DnsServer.HOST, Stack.DUAL, Topology.DNS4, Topology.DNS6, List.of());
+        Topology.Host dnsHost = new Topology.Host(DnsServer.HOST, Stack.DUAL, Topology.DNS4, Topology.DNS6, List.of(),
+                Dns64Server.wanted(topology) ? Dns64Server.addresses() : List.of(), null);
         if (nameSource == NameSource.DNS) all.add(dnsHost);
 
         for (Topology.Host h : all) {
@@ -227,6 +234,7 @@ public final class Lab implements AutoCloseable {
             if (nameSource == NameSource.DNS) {
                 dns = DnsServer.start(topology, state);
                 log.println("lab: dnsmasq serves " + topology.nameTable().size() + " names in " + dnsHost.namespace());
+                if (Dns64Server.wanted(topology)) dns64 = Dns64Server.start(topology, state);
             }
             List<Future<?>> greetings = new ArrayList<>();
             for (String name : agentHosts) {
@@ -351,6 +359,7 @@ public final class Lab implements AutoCloseable {
                 problems.add(e.getMessage());
             }
         }
+        if (dns64 != null) dns64.close();
         if (dns != null) dns.close();
         problems.addAll(state.closeAndRemove(log));
         try {
@@ -403,6 +412,7 @@ public final class Lab implements AutoCloseable {
         private PrintStream log;
         private Duration lockWait = Duration.ofSeconds(120);
         private boolean startAgents;
+        private Nat64Spec nat64;
 
         private Builder(Topology base) {
             this.base = base;
@@ -441,6 +451,23 @@ public final class Lab implements AutoCloseable {
             Family f = options.family();
             servers.add(new Topology.Server(host + "-" + f.id() + (options.port() == ServerOptions.DEFAULT_PORT ? "" : "-" + options.port()),
                     host, f, options.v6only(), h.names().isEmpty() ? null : h.names().get(0), options.port(), f.label() + " server on " + host));
+            return this;
+        }
+
+        /** The topology's NAT64 ({@code nat64: {prefix, pool}}). */
+        public Builder nat64(String prefix, String pool) {
+            requireNoBase();
+            nat64 = new Nat64Spec(prefix, pool);
+            return this;
+        }
+
+        /** Makes a declared host ask the lab's DNS64 (Unbound) for names ({@code dns64: true}); needs {@link #nat64}. */
+        public Builder dns64(String host) {
+            requireNoBase();
+            Topology.Host h = hosts.stream().filter(x -> x.name().equals(host)).findFirst()
+                    .orElseThrow(() -> new TopologyException("declare host " + host + " before dns64"));
+            hosts.set(hosts.indexOf(h), new Topology.Host(h.name(), h.stack(), h.ipv4(), h.ipv6(), h.names(), h.addresses(), h.gaiConf(),
+                    h.ipv4Path(), h.ipv6Path(), true));
             return this;
         }
 
@@ -484,7 +511,7 @@ public final class Lab implements AutoCloseable {
 
         Topology topology() {
             if (base != null) return base;
-            return new Topology("", 7007, hosts, servers, List.of(), records).withDefaultLabels();
+            return new Topology("", 7007, hosts, servers, List.of(), records, List.of(), nat64).withDefaultLabels();
         }
 
         private void requireNoBase() {
@@ -499,6 +526,7 @@ public final class Lab implements AutoCloseable {
         public Lab start() {
             List<String> missing = Prerequisites.missing(nameSource);
             if (!missing.isEmpty()) throw new LabException("the lab cannot run here:\n  " + String.join("\n  ", missing));
+            Dns64Server.check(topology(), nameSource);
             return new Lab(this);
         }
     }

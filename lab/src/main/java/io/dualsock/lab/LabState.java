@@ -56,6 +56,7 @@ final class LabState implements AutoCloseable {
     private final Set<String> namespaces = new LinkedHashSet<>();
     private final Set<String> etcEntries = new LinkedHashSet<>();
     private final List<ProcRecord> processes = new ArrayList<>();
+    private final Set<String> dirs = new LinkedHashSet<>();
     private boolean createdEtcNetns;
     private boolean closed;
 
@@ -164,6 +165,23 @@ final class LabState implements AutoCloseable {
         save();
     }
 
+    /**
+     * A directory of the lab's own under {@link #DIR} (a server's configuration), recorded
+     * before it is made and removed with everything else.
+     */
+    Path privateDir(String name) {
+        if (!isLabName(Topology.PREFIX + name)) throw new IllegalArgumentException("not a lab directory name: " + name);
+        dirs.add(name);
+        save();
+        Path d = DIR.resolve(name);
+        try {
+            Files.createDirectories(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new LabException("cannot create " + d + ": " + e.getMessage(), e);
+        }
+        return d;
+    }
+
     List<String> namespaces() {
         return List.copyOf(namespaces);
     }
@@ -179,6 +197,8 @@ final class LabState implements AutoCloseable {
         ArrayNode etc = o.putArray("etcNetns");
         etcEntries.forEach(etc::add);
         o.put("createdEtcNetns", createdEtcNetns);
+        ArrayNode da = o.putArray("dirs");
+        dirs.forEach(da::add);
         ArrayNode pa = o.putArray("processes");
         for (ProcRecord p : processes) {
             pa.addObject().put("pid", p.pid).put("start", p.start).put("what", p.what);
@@ -221,6 +241,10 @@ final class LabState implements AutoCloseable {
             else refused.add("/etc/netns entry " + x + " in " + STATE + " is not a lab name: left alone");
         }
         createdEtcNetns = n.path("createdEtcNetns").asBoolean(false);
+        for (JsonNode x : n.path("dirs")) {
+            if (isLabName(Topology.PREFIX + x.asText())) dirs.add(x.asText());
+            else refused.add("directory " + x + " in " + STATE + " is not a lab name: left alone");
+        }
         List<String> problems = new ArrayList<>(removeAll(log));
         if (!refused.isEmpty()) {
             if (log != null) refused.forEach(r -> log.println("cleanup: " + r));
@@ -256,6 +280,14 @@ final class LabState implements AutoCloseable {
         namespaces.removeIf(ns -> !Netns.exists(ns));
         for (String ns : etcEntries) deleteEtcEntry(ns, problems);
         etcEntries.removeIf(ns -> !Files.exists(Netns.ETC_NETNS.resolve(ns)));
+        for (String d : dirs) {
+            try {
+                deleteTree(DIR.resolve(d));
+            } catch (IOException e) {
+                problems.add(DIR.resolve(d) + ": " + e);
+            }
+        }
+        dirs.removeIf(d -> !Files.exists(DIR.resolve(d)));
         if (createdEtcNetns && etcEntries.isEmpty()) {
             try {
                 Files.deleteIfExists(Netns.ETC_NETNS);
