@@ -27,7 +27,8 @@ class LabStateRecordTest {
             try (LabState held = LabState.acquire(java.time.Duration.ofMinutes(5), null)) {
                 Files.writeString(LabState.STATE, "{\"pid\":1,\"processes\":[],"
                         + "\"namespaces\":[\"not-ours\",\"ds-../x\"],"
-                        + "\"etcNetns\":[\"" + escape + "\",\"ds-ok/../../..\"],\"createdEtcNetns\":false}");
+                        + "\"etcNetns\":[\"" + escape + "\",\"ds-ok/../../..\"],\"createdEtcNetns\":false,"
+                        + "\"dirs\":[\"" + escape + "\",\"../unbound\"]}");
                 LabException e = assertThrows(LabException.class, () -> held.cleanupLeftoversLocked(null));
                 assertTrue(e.getMessage().contains("not a lab name"), e.getMessage());
                 assertTrue(Files.exists(victim.resolve("keep")), "cleanup followed a planted path");
