@@ -24,6 +24,8 @@ final class Dns64Server {
     /** Unbound logs this once its sockets are open. */
     private static final String READY = "start of service";
     static final String UNBOUND = "/usr/sbin/unbound";
+    /** Its directory under the lab's state directory, holding unbound.conf. */
+    static final String DIR_NAME = Topology.PREFIX + "unbound";
 
     private Dns64Server() {}
 
@@ -88,7 +90,7 @@ final class Dns64Server {
 
     /** Writes the configuration under the lab's state directory and starts Unbound in the DNS namespace. */
     static DnsServer start(Topology t, LabState state) {
-        Path dir = state.privateDir("unbound");
+        Path dir = state.privateDir(DIR_NAME);
         Path conf = dir.resolve("unbound.conf");
         try {
             Files.writeString(conf, config(t, dir), StandardCharsets.UTF_8);

@@ -166,11 +166,12 @@ final class LabState implements AutoCloseable {
     }
 
     /**
-     * A directory of the lab's own under {@link #DIR} (a server's configuration), recorded
+     * A directory of the lab's own under {@link #DIR} (a server's configuration), named with
+     * {@link Topology#PREFIX}, recorded
      * before it is made and removed with everything else.
      */
     Path privateDir(String name) {
-        if (!isLabName(Topology.PREFIX + name)) throw new IllegalArgumentException("not a lab directory name: " + name);
+        if (!isLabName(name)) throw new IllegalArgumentException("not a lab directory name: " + name);
         dirs.add(name);
         save();
         Path d = DIR.resolve(name);
@@ -242,7 +243,7 @@ final class LabState implements AutoCloseable {
         }
         createdEtcNetns = n.path("createdEtcNetns").asBoolean(false);
         for (JsonNode x : n.path("dirs")) {
-            if (isLabName(Topology.PREFIX + x.asText())) dirs.add(x.asText());
+            if (isLabName(x.asText())) dirs.add(x.asText());
             else refused.add("directory " + x + " in " + STATE + " is not a lab name: left alone");
         }
         List<String> problems = new ArrayList<>(removeAll(log));

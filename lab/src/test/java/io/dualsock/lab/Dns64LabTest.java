@@ -112,7 +112,7 @@ class Dns64LabTest {
         }
         Leftovers.assertNone(namespaces);
         assertFalse(ProcessHandle.of(unbound).map(ProcessHandle::isAlive).orElse(false), "unbound outlived the lab");
-        assertFalse(Files.exists(LabState.DIR.resolve("unbound")), "unbound's configuration outlived the lab");
+        assertFalse(Files.exists(LabState.DIR.resolve(Dns64Server.DIR_NAME)), "unbound's configuration outlived the lab");
     }
 
     /** A lab that fails while running (its agent killed) still removes Unbound and its directory when it closes. */
@@ -134,7 +134,7 @@ class Dns64LabTest {
         }
         Leftovers.assertNone(namespaces);
         assertFalse(ProcessHandle.of(unbound).map(ProcessHandle::isAlive).orElse(false), "unbound outlived the failed lab");
-        assertFalse(Files.exists(LabState.DIR.resolve("unbound")));
+        assertFalse(Files.exists(LabState.DIR.resolve(Dns64Server.DIR_NAME)));
     }
 
     /** A lab with DNS64 in a child JVM killed with SIGKILL: the next start removes Unbound, its directory, the namespaces. */
@@ -152,11 +152,11 @@ class Dns64LabTest {
             p.destroyForcibly();
             assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
             assertTrue(ProcessHandle.of(unbound.get(0)).map(ProcessHandle::isAlive).orElse(false), "unbound outlives its parent");
-            assertTrue(Files.exists(LabState.DIR.resolve("unbound")));
+            assertTrue(Files.exists(LabState.DIR.resolve(Dns64Server.DIR_NAME)));
             assertTrue(Lab.cleanupLeftovers(System.err));
             Leftovers.assertNone(namespaces);
             assertFalse(ProcessHandle.of(unbound.get(0)).map(ProcessHandle::isAlive).orElse(false), "unbound was not removed");
-            assertFalse(Files.exists(LabState.DIR.resolve("unbound")), "unbound's directory was not removed");
+            assertFalse(Files.exists(LabState.DIR.resolve(Dns64Server.DIR_NAME)), "unbound's directory was not removed");
         } finally {
             p.destroyForcibly();
             Lab.cleanupLeftovers(System.err);
