@@ -11,7 +11,7 @@ import java.util.Objects;
  * prefix, one of the six lengths 32, 40, 48, 56, 64 or 96, and the arithmetic between an IPv4
  * address and the IPv6 address a DNS64 server synthesizes for it ({@code 198.51.100.11} under
  * {@code 64:ff9b::/96} is {@code 64:ff9b::c633:640b}). Immutable; pure Java, no native call,
- * except {@link #discover()}.
+ * except {@link #discover()} ({@link Nat64Discovery}).
  *
  * <p>RFC 6052 §3.1 forbids the well-known prefix {@code 64:ff9b::/96} for non-global IPv4
  * addresses (RFC 1918, RFC 5735 §3, RFC 6598: {@code 10/8}, {@code 192.168/16},
@@ -256,26 +256,17 @@ public final class Nat64 {
     }
 
     /**
-     * RFC 7050 discovery on this host: {@code getaddrinfo("ipv4only.arpa", NULL, AF_INET6,
-     * SOCK_STREAM)} through libc, which asks the configured DNS servers (a query that leaves the
-     * machine, so dualsock's tests call it only inside lab namespaces), then
-     * {@link #fromAnswers}. Nothing is cached: getaddrinfo reports no TTL.
+     * RFC 7050 discovery on this host, cached per network for the DNS TTL:
+     * {@code Nat64Discovery.system().discover().prefixes()} ({@link Nat64Discovery} says how).
+     * It asks the configured DNS servers, a query that leaves the machine, so dualsock's tests
+     * call it only inside lab namespaces.
      *
      * @return the prefixes found, empty when the name has no IPv6 address ({@code EAI_NONAME},
      *     {@code EAI_NODATA}: no DNS64 on this network) or no answer embeds a well-known address
      * @throws ResolverException for any other resolver failure ({@code EAI_AGAIN}, …)
      */
     public static List<Nat64> discover() throws ResolverException {
-        List<AddrInfo> answers;
-        try {
-            answers = Resolver.getaddrinfo(IPV4ONLY_ARPA, null, Hints.builder().inet6().stream().build());
-        } catch (ResolverException e) {
-            if (e.codeName().equals("EAI_NONAME") || e.codeName().equals("EAI_NODATA")) return List.of();
-            throw e;
-        }
-        List<SockAddr> addresses = new ArrayList<>();
-        for (AddrInfo ai : answers) addresses.add(ai.address());
-        return fromAnswers(addresses);
+        return Nat64Discovery.system().discover().prefixes();
     }
 
     /** The four octets at the RFC 6052 §2.2 position for {@code length}, skipping the u octet. */

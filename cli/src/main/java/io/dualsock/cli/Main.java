@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ResolveCommand.class,
             OrderCommand.class,
+            Nat64Command.class,
             SelftestCommand.class,
             MatrixCommand.class,
             CompareCommand.class,

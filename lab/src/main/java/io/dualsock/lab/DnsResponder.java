@@ -109,7 +109,7 @@ public final class DnsResponder {
         int questionEnd = in.position();
         String n = name.toString().toLowerCase(Locale.ROOT);
         int opcode = (flags >> 11) & 0xf;
-        Topology.NameRecord rec = topology.nameTable().get(n);
+        Topology.NameRecord rec = n.equals(NameFiles.IPV4ONLY_ARPA.name()) ? NameFiles.IPV4ONLY_ARPA : topology.nameTable().get(n);
         int rcode = opcode != 0 || qd != 1 ? RCODE_NOTIMP : rec == null ? RCODE_NXDOMAIN : 0;
         List<String> addrs = rcode != 0 ? List.of() : type == TYPE_A ? rec.a() : type == TYPE_AAAA ? rec.aaaa() : List.of();
         ByteBuffer out = ByteBuffer.allocate(questionEnd + addrs.size() * 28);

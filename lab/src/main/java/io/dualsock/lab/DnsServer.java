@@ -23,13 +23,15 @@ final class DnsServer implements AutoCloseable {
     private static final int LOG_LINES = 2000;
 
     private final Process process;
+    private final String ready;
     private final Deque<String> log = new ArrayDeque<>();
     private final CountDownLatch started = new CountDownLatch(1);
     private volatile int queries;
 
-    private DnsServer(Process p) {
+    private DnsServer(Process p, String ready, String what) {
         this.process = p;
-        Thread t = new Thread(this::drain, "ds-dnsmasq-log");
+        this.ready = ready;
+        Thread t = new Thread(this::drain, "ds-" + what + "-log");
         t.setDaemon(true);
         t.start();
     }
@@ -39,24 +41,32 @@ final class DnsServer implements AutoCloseable {
         // dnsmasq answers at once; delayed answers need the lab's own responder
         if (t.dnsDelays().isEmpty()) cmd.addAll(NameFiles.dnsmasqArgs(t));
         else cmd.addAll(JavaCommand.current().command(DnsResponder.class.getName(), List.of(TopologyJson.toJson(t).toString())));
+        // dnsmasq logs "started" after it has bound its sockets.
+        return launch(cmd, "dnsmasq", "started, version", state);
+    }
+
+    /**
+     * Starts a DNS server process ({@code cmd} begins with {@code ip netns exec NS}), records it
+     * before waiting, and returns once a line of its output contains {@code ready}.
+     */
+    static DnsServer launch(List<String> cmd, String what, String ready, LabState state) {
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         } catch (IOException e) {
-            throw new LabException("cannot start dnsmasq: " + e.getMessage(), e);
+            throw new LabException("cannot start " + what + ": " + e.getMessage(), e);
         }
-        state.recordProcess(p.toHandle(), "dnsmasq");
-        DnsServer d = new DnsServer(p);
+        state.recordProcess(p.toHandle(), what);
+        DnsServer d = new DnsServer(p, ready, what);
         try {
-            // dnsmasq logs "started" after it has bound its sockets.
             if (!d.started.await(10, TimeUnit.SECONDS) || !p.isAlive()) {
                 p.destroyForcibly();
-                throw new LabException("dnsmasq did not start: " + String.join(" ", cmd) + "\n  " + String.join("\n  ", d.log()));
+                throw new LabException(what + " did not start: " + String.join(" ", cmd) + "\n  " + String.join("\n  ", d.log()));
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new LabException("interrupted while starting dnsmasq", e);
+            throw new LabException("interrupted while starting " + what, e);
         }
         return d;
     }
@@ -70,7 +80,7 @@ final class DnsServer implements AutoCloseable {
                     log.addLast(line);
                     while (log.size() > LOG_LINES) log.removeFirst();
                 }
-                if (line.contains("started, version")) started.countDown();
+                if (line.contains(ready)) started.countDown();
             }
         } catch (IOException e) {
             // dnsmasq ended

@@ -68,7 +68,7 @@ public final class Impairment implements AutoCloseable {
                         + " has no " + family.label());
             }
             Topology.Host next = new Topology.Host(now.name(), now.stack(), now.ipv4(), now.ipv6(), now.names(), now.addresses(),
-                    now.gaiConf(), family == Family.IPV4 ? state : now.ipv4Path(), family == Family.IPV6 ? state : now.ipv6Path());
+                    now.gaiConf(), family == Family.IPV4 ? state : now.ipv4Path(), family == Family.IPV6 ? state : now.ipv6Path(), now.dns64());
             Impairments.replace(next, host.namespace());
             NOW.put(host, next);
         }

@@ -67,6 +67,7 @@ public final class Lab implements AutoCloseable {
     private final List<LabProcess> processes = new ArrayList<>();
     private final Thread shutdownHook;
     private DnsServer dns;
+    private DnsServer dns64;
     private boolean closed;
     private final long setupMillis;
 
@@ -154,6 +155,11 @@ public final class Lab implements AutoCloseable {
         return Impairment.of(this, host(host));
     }
 
+    /** Unbound's log (DNS64, {@link Dns64Server}), empty when no host has {@code dns64}. */
+    public List<String> dns64Log() {
+        return dns64 == null ? List.of() : dns64.log();
+    }
+
     /** Every namespace this lab made. */
     public List<String> namespaces() {
         return state.namespaces();
@@ -189,6 +195,10 @@ public final class Lab implements AutoCloseable {
         this.dns = d;
     }
 
+    void dns64(DnsServer d) {
+        this.dns64 = d;
+    }
+
     PrintStream log() {
         return log;
     }
@@ -209,6 +219,7 @@ public final class Lab implements AutoCloseable {
                 problems.add(e.getMessage());
             }
         }
+        if (dns64 != null) dns64.close();
         if (dns != null) dns.close();
         problems.addAll(state.closeAndRemove(log));
         try {
@@ -262,6 +273,7 @@ public final class Lab implements AutoCloseable {
         private PrintStream log;
         private Duration lockWait = Duration.ofSeconds(120);
         private boolean startAgents;
+        private Nat64Spec nat64;
 
         private Builder(Topology base) {
             this.base = base;
@@ -338,6 +350,23 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
+        /** The topology's NAT64 ({@code nat64: {prefix, pool}}). */
+        public Builder nat64(String prefix, String pool) {
+            requireNoBase();
+            nat64 = new Nat64Spec(prefix, pool);
+            return this;
+        }
+
+        /** Makes a declared host ask the lab's DNS64 (Unbound) for names ({@code dns64: true}); needs {@link #nat64}. */
+        public Builder dns64(String host) {
+            requireNoBase();
+            Topology.Host h = hosts.stream().filter(x -> x.name().equals(host)).findFirst()
+                    .orElseThrow(() -> new TopologyException("declare host " + host + " before dns64"));
+            hosts.set(hosts.indexOf(h), new Topology.Host(h.name(), h.stack(), h.ipv4(), h.ipv6(), h.names(), h.addresses(), h.gaiConf(),
+                    h.ipv4Path(), h.ipv6Path(), true));
+            return this;
+        }
+
         /** Extra A/AAAA records for a name. */
         public Builder record(String name, List<String> a, List<String> aaaa) {
             requireNoBase();
@@ -385,7 +414,7 @@ public final class Lab implements AutoCloseable {
 
         Topology topology() {
             if (base != null) return base;
-            return new Topology("", 7007, impairments.applyTo(hosts), servers, List.of(), records, impairments.dnsDelays())
+            return new Topology("", 7007, impairments.applyTo(hosts), servers, List.of(), records, impairments.dnsDelays(), nat64)
                     .withDefaultLabels();
         }
 
@@ -404,6 +433,7 @@ public final class Lab implements AutoCloseable {
             JavaProgram.requireAgentLoadable(System.getProperty("java.class.path", ""));
             List<String> missing = Prerequisites.missing(nameSource);
             if (!missing.isEmpty()) throw new LabException("the lab cannot run here:\n  " + String.join("\n  ", missing));
+            Dns64Server.check(topology(), nameSource);
             return new Lab(this);
         }
     }

@@ -49,6 +49,15 @@ record LabNames(String id) {
         return prefix() + part;
     }
 
+    /**
+     * A directory of this lab under {@code /run/dualsock-lab} (e.g. Unbound's configuration):
+     * named like a namespace, {@code ds-<id>-<part>}, so two labs never share one and the record
+     * of a lab names only directories under its own prefix.
+     */
+    String dir(String part) {
+        return namespace(part);
+    }
+
     /** The veth in the bridge namespace whose peer is {@code eth0} of the host (at most 15 characters). */
     static String bridgePort(String host) {
         return Topology.PREFIX + host;

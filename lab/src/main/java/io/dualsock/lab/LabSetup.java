@@ -50,7 +50,8 @@ final class LabSetup {
 
         String bridgeNs = names.namespace("bridge");
         List<Topology.Host> all = new ArrayList<>(topology.hosts());
-        Topology.Host dnsHost = new Topology.Host(DnsServer.HOST, Stack.DUAL, Topology.DNS4, Topology.DNS6, List.of());
+        Topology.Host dnsHost = new Topology.Host(DnsServer.HOST, Stack.DUAL, Topology.DNS4, Topology.DNS6, List.of(),
+                Dns64Server.wanted(topology) ? Dns64Server.addresses() : List.of(), null);
         NameSource nameSource = lab.nameSource();
         if (nameSource == NameSource.DNS) all.add(dnsHost);
 
@@ -106,6 +107,7 @@ final class LabSetup {
             if (nameSource == NameSource.DNS) {
                 lab.dns(DnsServer.start(topology, state));
                 lab.log().println("lab: dnsmasq serves " + topology.nameTable().size() + " names in " + names.namespace(DnsServer.HOST));
+                if (Dns64Server.wanted(topology)) lab.dns64(Dns64Server.start(topology, state));
             }
             List<Future<?>> greetings = new ArrayList<>();
             for (String name : agentHosts) {

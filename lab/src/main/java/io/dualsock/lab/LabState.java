@@ -35,7 +35,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * {@code kill -9}) the next lab to start, or {@link #cleanupLeftovers}, removes it.
  *
  * <p>Every lab has its own names ({@link LabNames}) and its own record
- * {@code /run/dualsock-lab/<id>.json}: namespaces, {@code /etc/netns} entries and processes,
+ * {@code /run/dualsock-lab/<id>.json}: namespaces, {@code /etc/netns} entries, processes and
+ * its private directories under {@code /run/dualsock-lab} ({@link #privateDir}),
  * and its owner, the JVM's pid and its start time ({@code /proc/<pid>/stat} field 22, in clock
  * ticks since boot, so that a reused pid is not taken for the owner). Every item is recorded
  * <em>before</em> it is created, so a kill between the two leaves at most a record of something
@@ -67,6 +68,7 @@ final class LabState implements AutoCloseable {
     private final Set<String> namespaces = new LinkedHashSet<>();
     private final Set<String> etcEntries = new LinkedHashSet<>();
     private final List<ProcRecord> processes = new ArrayList<>();
+    private final Set<String> dirs = new LinkedHashSet<>();
     private boolean kept;
     private boolean closed;
 
@@ -220,6 +222,10 @@ final class LabState implements AutoCloseable {
             if (dead.owns(x.asText())) dead.etcEntries.add(x.asText());
             else refused.add("/etc/netns entry " + x + " in " + r + " is not a name of that lab: left alone");
         }
+        for (JsonNode x : n.path("dirs")) {
+            if (dead.owns(x.asText())) dead.dirs.add(x.asText());
+            else refused.add("directory " + x + " in " + r + " is not a name of that lab: left alone");
+        }
         if (legacy && n.path("createdEtcNetns").asBoolean(false)) markMadeEtcNetns();
         List<String> problems = new ArrayList<>(dead.removeAll(log));
         if (!refused.isEmpty()) {
@@ -305,6 +311,27 @@ final class LabState implements AutoCloseable {
         save();
     }
 
+    /**
+     * A directory of this lab's own under {@link #DIR} (a server's configuration), named
+     * {@code ds-<lab id>-<part>} through {@link LabNames#dir} so two labs never share one; recorded
+     * in this lab's record before it is made and removed with everything else (by close, and by
+     * the sweep of a dead owner's lab).
+     */
+    Path privateDir(String part) {
+        String name = names.dir(part);
+        synchronized (this) {
+            dirs.add(name);
+        }
+        save();
+        Path d = DIR.resolve(name);
+        try {
+            Files.createDirectories(d, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (IOException e) {
+            throw new LabException("cannot create " + d + ": " + e.getMessage(), e);
+        }
+        return d;
+    }
+
     synchronized List<String> namespaces() {
         return List.copyOf(namespaces);
     }
@@ -321,6 +348,8 @@ final class LabState implements AutoCloseable {
         namespaces.forEach(ns::add);
         ArrayNode etc = o.putArray("etcNetns");
         etcEntries.forEach(etc::add);
+        ArrayNode da = o.putArray("dirs");
+        dirs.forEach(da::add);
         ArrayNode pa = o.putArray("processes");
         for (ProcRecord p : processes) {
             pa.addObject().put("pid", p.pid).put("start", p.start).put("what", p.what);
@@ -341,7 +370,7 @@ final class LabState implements AutoCloseable {
     /**
      * Removes every recorded item: kills recorded processes (only when pid and start time still
      * match), kills the processes inside recorded namespaces (they can only be the lab's),
-     * deletes the namespaces and the {@code /etc/netns} entries, then the record. Keeps going
+     * deletes the namespaces, the {@code /etc/netns} entries and the private directories, then the record. Keeps going
      * after a failure.
      *
      * @return what could not be removed, empty when everything went
@@ -359,6 +388,14 @@ final class LabState implements AutoCloseable {
         namespaces.removeIf(ns -> !Netns.exists(ns));
         for (String ns : etcEntries) deleteEtcEntry(ns, problems);
         etcEntries.removeIf(ns -> !Files.exists(Netns.ETC_NETNS.resolve(ns)));
+        for (String d : dirs) {
+            try {
+                deleteTree(DIR.resolve(d));
+            } catch (IOException e) {
+                problems.add(DIR.resolve(d) + ": " + e);
+            }
+        }
+        dirs.removeIf(d -> !Files.exists(DIR.resolve(d), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         if (problems.isEmpty()) {
             try {
                 Files.deleteIfExists(file);

@@ -33,6 +33,11 @@ import java.util.Map;
 final class NameFiles {
     private NameFiles() {}
 
+    /** RFC 7050 §8.2 / RFC 8880 §7.2: {@code ipv4only.arpa} has exactly these A records and no AAAA record. */
+    static final Topology.NameRecord IPV4ONLY_ARPA = new Topology.NameRecord("ipv4only.arpa", List.of("192.0.0.170", "192.0.0.171"), List.of());
+    /** The TTL the lab's dnsmasq gives {@code ipv4only.arpa} (the lab's own names have TTL 0). */
+    static final int IPV4ONLY_TTL = 60;
+
     static Map<String, String> files(Topology t, Topology.Host h, NameSource source) {
         Map<String, String> m = new LinkedHashMap<>();
         StringBuilder hosts = new StringBuilder();
@@ -56,8 +61,9 @@ final class NameFiles {
         m.put("nsswitch.conf", ns.toString());
         StringBuilder rc = new StringBuilder("# dualsock lab\n");
         if (source == NameSource.DNS) {
-            if (h.stack().hasIpv4()) rc.append("nameserver ").append(Topology.DNS4).append('\n');
-            if (h.stack().hasIpv6()) rc.append("nameserver ").append(Topology.DNS6).append('\n');
+            if (h.dns64()) rc.append("# DNS64: the lab's Unbound, synthesizing under ").append(t.nat64().prefix()).append('\n');
+            if (h.stack().hasIpv4()) rc.append("nameserver ").append(h.dns64() ? Dns64Server.ADDRESS4 : Topology.DNS4).append('\n');
+            if (h.stack().hasIpv6()) rc.append("nameserver ").append(h.dns64() ? Dns64Server.ADDRESS6 : Topology.DNS6).append('\n');
         } else {
             rc.append("# no nameserver: nsswitch.conf says hosts: files\n");
         }
@@ -102,6 +108,9 @@ final class NameFiles {
                 a.add(hr.toString());
             }
         }
+        // RFC 8880 §7.2: every resolver answers ipv4only.arpa; a DNS64 synthesizes AAAA from it (RFC 7050)
+        a.add("--local=/" + IPV4ONLY_ARPA.name() + "/");
+        for (String v4 : IPV4ONLY_ARPA.a()) a.add("--host-record=" + IPV4ONLY_ARPA.name() + "," + v4 + "," + IPV4ONLY_TTL);
         return a;
     }
 }

@@ -53,7 +53,7 @@ final class PlannedImpairments {
         for (Topology.Host h : declared) {
             Topology.PathState[] p = paths.get(h.name());
             out.add(p == null ? h : new Topology.Host(h.name(), h.stack(), h.ipv4(), h.ipv6(), h.names(), h.addresses(),
-                    h.gaiConf(), p[0], p[1]));
+                    h.gaiConf(), p[0], p[1], h.dns64()));
         }
         hosts = out;
         return out;

@@ -33,7 +33,13 @@ import io.dualsock.SockAddr;
  *     for an IPv4-only host)
  */
 public record Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
-                       List<NameRecord> records, List<DnsDelay> dnsDelays) {
+                       List<NameRecord> records, List<DnsDelay> dnsDelays, Nat64Spec nat64) {
+
+    /** A topology without NAT64 ({@code nat64} null). */
+    public Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
+                    List<NameRecord> records, List<DnsDelay> dnsDelays) {
+        this(description, port, hosts, servers, clients, records, dnsDelays, null);
+    }
 
     /** A topology whose DNS answers come at once. */
     public Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
@@ -98,14 +104,21 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
      *     built-in policy)
      * @param ipv4Path what happens to TCP and UDP packets sent to its IPv4 addresses
      * @param ipv6Path likewise for IPv6 ({@link PathState#BLACKHOLE}: dropped in its namespace, never refused)
+     * @param dns64 its resolv.conf names the lab's DNS64 resolver (Unbound) instead of dnsmasq
      */
     public record Host(String name, Stack stack, String ipv4, String ipv6, List<String> names, List<Address> addresses,
-                       String gaiConf, PathState ipv4Path, PathState ipv6Path) {
+                       String gaiConf, PathState ipv4Path, PathState ipv6Path, boolean dns64) {
         public Host {
             names = List.copyOf(names);
             addresses = List.copyOf(addresses);
             Objects.requireNonNull(ipv4Path, "ipv4Path");
             Objects.requireNonNull(ipv6Path, "ipv6Path");
+        }
+
+        /** A host without DNS64. */
+        public Host(String name, Stack stack, String ipv4, String ipv6, List<String> names, List<Address> addresses,
+                    String gaiConf, PathState ipv4Path, PathState ipv6Path) {
+            this(name, stack, ipv4, ipv6, names, addresses, gaiConf, ipv4Path, ipv6Path, false);
         }
 
         /** A host whose paths are open. */
@@ -198,6 +211,9 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         records = List.copyOf(records);
         dnsDelays = List.copyOf(dnsDelays);
         validate(port, hosts, servers, clients, records);
+        for (Host h : hosts) {
+            if (h.dns64 && nat64 == null) throw new TopologyException("host \"" + h.name + "\": dns64 needs the topology's nat64 prefix");
+        }
         for (DnsDelay d : dnsDelays) {
             if (d.aMs() < 0 || d.aMs() > 10_000 || d.aaaaMs() < 0 || d.aaaaMs() > 10_000) {
                 throw new TopologyException("dns_delays: " + d.name() + ": delays must be 0..10000 ms");
@@ -268,7 +284,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             if (label == null || label.isBlank()) label = c.family.label() + " client, " + host(c.host).stack.label();
             c2.add(new Client(c.id, c.host, c.family, label));
         }
-        return new Topology(description, port, hosts, s2, c2, records, dnsDelays);
+        return new Topology(description, port, hosts, s2, c2, records, dnsDelays, nat64);
     }
 
     // ---------------------------------------------------------------- validation
@@ -279,7 +295,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         if (hosts.isEmpty()) throw new TopologyException("hosts: at least one host is needed");
         if (hosts.size() > MAX_HOSTS) throw new TopologyException("hosts: at most " + MAX_HOSTS + " hosts, got " + hosts.size());
         Set<String> hostNames = new HashSet<>();
-        Set<String> addresses = new HashSet<>(Set.of(DNS4, DNS6));
+        Set<String> addresses = new HashSet<>(Set.of(DNS4, DNS6, Dns64Server.ADDRESS4, Dns64Server.ADDRESS6));
         Set<String> names = new HashSet<>();
         for (Host h : hosts) {
             Objects.requireNonNull(h, "host");

@@ -79,12 +79,12 @@ public final class TopologyJson {
 
     static Topology fromJson(JsonNode root) {
         ObjectNode o = object(root, "$");
-        known(o, "$", "description", "port", "hosts", "servers", "clients", "records", "dns_delays");
+        known(o, "$", "description", "port", "hosts", "servers", "clients", "records", "dns_delays", "nat64");
         String description = o.has("description") ? text(o.get("description"), "$.description") : "";
         int port = o.has("port") ? integer(o.get("port"), "$.port") : 7007;
         List<Host> hosts = new ArrayList<>();
         for (Item item : items(o, "hosts", true, "name", "stack", "ipv4", "ipv6", "names", "addresses", "gai_conf", "ipv4_path",
-                "ipv6_path")) {
+                "ipv6_path", "dns64")) {
             String p = item.path();
             ObjectNode h = item.object();
             String name = text(required(h, "name", p), p + ".name");
@@ -105,7 +105,8 @@ public final class TopologyJson {
             }
             hosts.add(new Host(name, stack, v4 == null ? auto4(stack, hosts.size()) : v4,
                     v6 == null ? auto6(stack, hosts.size()) : v6, names, addresses(h.get("addresses"), p + ".addresses"),
-                    gaiConf(h.get("gai_conf"), p + ".gai_conf"), path(h, "ipv4_path", p), path(h, "ipv6_path", p)));
+                    gaiConf(h.get("gai_conf"), p + ".gai_conf"), path(h, "ipv4_path", p), path(h, "ipv6_path", p),
+                    h.has("dns64") && bool(h.get("dns64"), p + ".dns64")));
         }
         List<Server> servers = new ArrayList<>();
         for (Item item : items(o, "servers", false, "id", "host", "family", "v6only", "name", "port", "label")) {
@@ -147,7 +148,18 @@ public final class TopologyJson {
             String name = text(required(d, "name", p), p + ".name");
             delays.add(new Topology.DnsDelay(name, delayMs(d, "a_ms", p), delayMs(d, "aaaa_ms", p)));
         }
-        Topology t = new Topology(description, port, hosts, servers, clients, records, delays).withDefaultLabels();
+        Nat64Spec nat64 = null;
+        if (o.has("nat64") && !o.get("nat64").isNull()) {
+            ObjectNode n = object(o.get("nat64"), "$.nat64");
+            known(n, "$.nat64", "prefix", "pool");
+            try {
+                nat64 = new Nat64Spec(text(required(n, "prefix", "$.nat64"), "$.nat64.prefix"),
+                        n.has("pool") && !n.get("pool").isNull() ? text(n.get("pool"), "$.nat64.pool") : null);
+            } catch (TopologyException e) {
+                throw new TopologyException("$." + e.getMessage());
+            }
+        }
+        Topology t = new Topology(description, port, hosts, servers, clients, records, delays, nat64).withDefaultLabels();
         for (int i = 0; i < delays.size(); i++) {
             String name = delays.get(i).name();
             if (!name.equals("*") && !t.nameTable().containsKey(name)) {
@@ -244,6 +256,7 @@ public final class TopologyJson {
             if (h.gaiConf() != null) n.put("gai_conf", h.gaiConf());
             if (h.ipv4Path() != Topology.PathState.OPEN) n.put("ipv4_path", h.ipv4Path().id());
             if (h.ipv6Path() != Topology.PathState.OPEN) n.put("ipv6_path", h.ipv6Path().id());
+            if (h.dns64()) n.put("dns64", true);
         }
         ArrayNode sa = o.putArray("servers");
         for (Server s : t.servers()) {
@@ -268,6 +281,10 @@ public final class TopologyJson {
         if (!t.dnsDelays().isEmpty()) {
             ArrayNode da = o.putArray("dns_delays");
             for (Topology.DnsDelay d : t.dnsDelays()) da.addObject().put("name", d.name()).put("a_ms", d.aMs()).put("aaaa_ms", d.aaaaMs());
+        }
+        if (t.nat64() != null) {
+            ObjectNode n = o.putObject("nat64").put("prefix", t.nat64().prefix());
+            if (t.nat64().pool() != null) n.put("pool", t.nat64().pool());
         }
         return o;
     }

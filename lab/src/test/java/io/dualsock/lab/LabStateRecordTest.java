@@ -28,10 +28,14 @@ class LabStateRecordTest {
     }
 
     private static Path plant(String id, long pid, String startTicks, String namespaces, String etc) throws Exception {
+        return plant(id, pid, startTicks, namespaces, etc, "");
+    }
+
+    private static Path plant(String id, long pid, String startTicks, String namespaces, String etc, String dirs) throws Exception {
         Files.createDirectories(LabState.DIR);
         Path r = LabState.DIR.resolve(id + ".json");
         Files.writeString(r, "{\"id\":\"" + id + "\",\"pid\":" + pid + ",\"startTicks\":\"" + startTicks + "\",\"processes\":[],"
-                + "\"namespaces\":[" + namespaces + "],\"etcNetns\":[" + etc + "]}");
+                + "\"namespaces\":[" + namespaces + "],\"etcNetns\":[" + etc + "],\"dirs\":[" + dirs + "]}");
         return r;
     }
 
@@ -43,20 +47,51 @@ class LabStateRecordTest {
         // Another lab's namespace, which this record must not reach either.
         String other = Leftovers.prefixOf(ME, 999_998) + "a";
         Commands.run(List.of(Netns.IP, "netns", "add", other)).orThrow();
+        // Another lab's private directory (#15: Unbound's), which the record must not reach either.
+        Path otherDir = LabState.DIR.resolve(Leftovers.prefixOf(ME, 999_998) + "unbound");
+        Files.createDirectories(otherDir);
         try {
             // pid 1 runs, but started at another time than the record says: its owner is dead.
             Path r = plant("1-999999", 1, "no-such-start", "\"not-ours\",\"ds-../x\",\"" + other + "\"",
-                    "\"" + escape + "\",\"ds-1-999999-ok/../../..\"");
+                    "\"" + escape + "\",\"ds-1-999999-ok/../../..\"",
+                    "\"" + escape + "\",\"../unbound\",\"ds-1-999999-x/../../..\",\"" + otherDir.getFileName() + "\"");
             LabException e = assertThrows(LabException.class, () -> Lab.cleanupLeftovers(null));
             assertTrue(e.getMessage().contains("not a name of that lab"), e.getMessage());
             assertTrue(Files.exists(victim.resolve("keep")), "cleanup followed a planted path");
             assertTrue(Leftovers.ipNetnsList().contains(other), "cleanup removed another lab's namespace");
+            assertTrue(Files.isDirectory(otherDir), "cleanup removed another lab's directory");
             assertFalse(Files.exists(r), "the refused record is dropped, so the next start is clean");
             Lab.cleanupLeftovers(null); // and the next sweep finds nothing to complain about
         } finally {
+            Files.deleteIfExists(otherDir);
             Commands.run(List.of(Netns.IP, "netns", "delete", other));
             Files.deleteIfExists(victim.resolve("keep"));
             Files.deleteIfExists(victim);
+        }
+    }
+
+    /** A dead owner's private directory (Unbound's, #15) goes with its record; a live lab's stays. */
+    @Test
+    void aDeadLabsPrivateDirectoryIsSweptAndALiveLabsIsNot() throws Exception {
+        String myStart = LabState.startTicks(ME);
+        Path deadDir = LabState.DIR.resolve("ds-1-999995-unbound");
+        Path liveDir = LabState.DIR.resolve("ds-" + ME + "-999994-unbound");
+        Files.createDirectories(deadDir);
+        Files.writeString(deadDir.resolve("unbound.conf"), "# planted");
+        Files.createDirectories(liveDir);
+        Path dead = plant("1-999995", 1, "no-such-start", "", "", "\"" + deadDir.getFileName() + "\"");
+        Path live = plant(ME + "-999994", ME, myStart, "", "", "\"" + liveDir.getFileName() + "\"");
+        try {
+            assertTrue(Lab.cleanupLeftovers(null));
+            assertFalse(Files.exists(deadDir), "a dead lab's directory stayed");
+            assertFalse(Files.exists(dead));
+            assertTrue(Files.isDirectory(liveDir), "a running lab's directory was swept");
+            assertTrue(Files.exists(live));
+        } finally {
+            LabState.deleteTree(deadDir);
+            LabState.deleteTree(liveDir);
+            Files.deleteIfExists(dead);
+            Files.deleteIfExists(live);
         }
     }
 
