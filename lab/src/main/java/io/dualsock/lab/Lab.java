@@ -69,6 +69,7 @@ public final class Lab implements AutoCloseable {
     private final Map<String, ServerInfo> servers = new LinkedHashMap<>();
     private final Thread shutdownHook;
     private DnsServer dns;
+    private Nat64Gateway nat64;
     private boolean closed;
     private final long setupMillis;
 
@@ -147,6 +148,11 @@ public final class Lab implements AutoCloseable {
         return dns == null ? List.of() : dns.log();
     }
 
+    /** What the NAT64 gateway's TAYGA printed (settings, dynamic mappings), empty without {@code nat64}. */
+    public List<String> nat64Log() {
+        return nat64 == null ? List.of() : nat64.log();
+    }
+
     /** Every namespace this lab made. */
     public List<String> namespaces() {
         return state.namespaces();
@@ -171,6 +177,7 @@ public final class Lab implements AutoCloseable {
         List<Topology.Host> all = new ArrayList<>(topology.hosts());
         Topology.Host dnsHost = new Topology.Host(DnsServer.HOST, Stack.DUAL, Topology.DNS4, Topology.DNS6, List.of());
         if (nameSource == NameSource.DNS) all.add(dnsHost);
+        if (topology.nat64() != null) all.add(topology.nat64().host());
 
         for (Topology.Host h : all) {
             if (Netns.exists(h.namespace())) {
@@ -224,6 +231,7 @@ public final class Lab implements AutoCloseable {
             for (Topology.Host h : all) jobs.add(pool.submit(() -> configureHost(h)));
             waitAll(jobs);
             progress("network wired");
+            if (topology.nat64() != null) nat64 = Nat64Gateway.start(topology, state, log);
             if (nameSource == NameSource.DNS) {
                 dns = DnsServer.start(topology, state);
                 log.println("lab: dnsmasq serves " + topology.nameTable().size() + " names in " + dnsHost.namespace());
@@ -352,6 +360,7 @@ public final class Lab implements AutoCloseable {
             }
         }
         if (dns != null) dns.close();
+        if (nat64 != null) nat64.close();
         problems.addAll(state.closeAndRemove(log));
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

@@ -46,6 +46,8 @@ final class LabState implements AutoCloseable {
     static final Path DIR = Path.of("/run/dualsock-lab");
     static final Path LOCK = DIR.resolve("lock");
     static final Path STATE = DIR.resolve("state.json");
+    static final String FILES_NAME = "files";
+    static final Path FILES = DIR.resolve(FILES_NAME);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Object IN_PROCESS = new Object();
@@ -168,6 +170,15 @@ final class LabState implements AutoCloseable {
         return List.copyOf(namespaces);
     }
 
+    /** The lab's own files (TAYGA's configuration), {@value #FILES_NAME} under {@link #DIR}; removed with everything else. */
+    Path filesDir() {
+        try {
+            return Files.createDirectories(FILES);
+        } catch (IOException e) {
+            throw new LabException("cannot create " + FILES + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes the record atomically (a crash leaves the old or the new file, never half of one). */
     synchronized void save() {
         if (closed) return;
@@ -256,6 +267,11 @@ final class LabState implements AutoCloseable {
         namespaces.removeIf(ns -> !Netns.exists(ns));
         for (String ns : etcEntries) deleteEtcEntry(ns, problems);
         etcEntries.removeIf(ns -> !Files.exists(Netns.ETC_NETNS.resolve(ns)));
+        try {
+            deleteTree(FILES);
+        } catch (IOException e) {
+            problems.add(FILES + ": " + e);
+        }
         if (createdEtcNetns && etcEntries.isEmpty()) {
             try {
                 Files.deleteIfExists(Netns.ETC_NETNS);

@@ -79,7 +79,7 @@ public final class TopologyJson {
 
     static Topology fromJson(JsonNode root) {
         ObjectNode o = object(root, "$");
-        known(o, "$", "description", "port", "hosts", "servers", "clients", "records", "dns_delays");
+        known(o, "$", "description", "port", "hosts", "servers", "clients", "records", "dns_delays", "nat64");
         String description = o.has("description") ? text(o.get("description"), "$.description") : "";
         int port = o.has("port") ? integer(o.get("port"), "$.port") : 7007;
         List<Host> hosts = new ArrayList<>();
@@ -94,8 +94,8 @@ public final class TopologyJson {
             } catch (IllegalArgumentException e) {
                 throw new TopologyException(p + ".stack: " + e.getMessage());
             }
-            String v4 = h.has("ipv4") && !h.get("ipv4").isNull() ? Topology.check4(text(h.get("ipv4"), p + ".ipv4"), p + ".ipv4") : null;
-            String v6 = h.has("ipv6") && !h.get("ipv6").isNull() ? Topology.check6(text(h.get("ipv6"), p + ".ipv6"), p + ".ipv6") : null;
+            String v4 = h.has("ipv4") && !h.get("ipv4").isNull() ? TopologyAddresses.check4(text(h.get("ipv4"), p + ".ipv4"), p + ".ipv4") : null;
+            String v6 = h.has("ipv6") && !h.get("ipv6").isNull() ? TopologyAddresses.check6(text(h.get("ipv6"), p + ".ipv6"), p + ".ipv6") : null;
             List<String> names = new ArrayList<>();
             if (h.has("names")) {
                 int i = 0;
@@ -135,9 +135,9 @@ public final class TopologyJson {
             String p = item.path();
             ObjectNode r = item.object();
             List<String> a = new ArrayList<>();
-            for (String t : texts(r.get("a"), p + ".a")) a.add(Topology.checkRecord(t, false, p + ".a"));
+            for (String t : texts(r.get("a"), p + ".a")) a.add(TopologyAddresses.checkRecord(t, false, p + ".a"));
             List<String> aaaa = new ArrayList<>();
-            for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(Topology.checkRecord(t, true, p + ".aaaa"));
+            for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(TopologyAddresses.checkRecord(t, true, p + ".aaaa"));
             records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
         }
         List<Topology.DnsDelay> delays = new ArrayList<>();
@@ -147,7 +147,8 @@ public final class TopologyJson {
             String name = text(required(d, "name", p), p + ".name");
             delays.add(new Topology.DnsDelay(name, delayMs(d, "a_ms", p), delayMs(d, "aaaa_ms", p)));
         }
-        Topology t = new Topology(description, port, hosts, servers, clients, records, delays).withDefaultLabels();
+        Nat64Spec nat64 = o.has("nat64") && !o.get("nat64").isNull() ? nat64(o.get("nat64")) : null;
+        Topology t = new Topology(description, port, hosts, servers, clients, records, delays, nat64).withDefaultLabels();
         for (int i = 0; i < delays.size(); i++) {
             String name = delays.get(i).name();
             if (!name.equals("*") && !t.nameTable().containsKey(name)) {
@@ -155,6 +156,21 @@ public final class TopologyJson {
             }
         }
         return t;
+    }
+
+    /** {@code {"prefix": "2001:db8:6464::/96", "pool": "198.51.100.240/29", "ipv4": ..., "ipv6": ...}}, each field optional. */
+    private static Nat64Spec nat64(JsonNode n) {
+        ObjectNode o = object(n, "$.nat64");
+        known(o, "$.nat64", "prefix", "pool", "ipv4", "ipv6");
+        String prefix = o.has("prefix") ? text(o.get("prefix"), "$.nat64.prefix") : Nat64Spec.DEFAULT_PREFIX;
+        String pool = o.has("pool") ? text(o.get("pool"), "$.nat64.pool") : Nat64Spec.DEFAULT_POOL;
+        String v4 = o.has("ipv4") ? text(o.get("ipv4"), "$.nat64.ipv4") : Nat64Spec.DEFAULT_IPV4;
+        String v6 = o.has("ipv6") ? text(o.get("ipv6"), "$.nat64.ipv6") : Nat64Spec.DEFAULT_IPV6;
+        try {
+            return new Nat64Spec(prefix, pool, v4, v6);
+        } catch (TopologyException e) {
+            throw new TopologyException("$." + e.getMessage(), e);
+        }
     }
 
     /** {@code "198.51.100.200/26"} or {@code {"address": "2001:db8:1::10/64", "deprecated": true, "home": false}}. */
@@ -269,6 +285,8 @@ public final class TopologyJson {
             ArrayNode da = o.putArray("dns_delays");
             for (Topology.DnsDelay d : t.dnsDelays()) da.addObject().put("name", d.name()).put("a_ms", d.aMs()).put("aaaa_ms", d.aaaaMs());
         }
+        Nat64Spec n = t.nat64();
+        if (n != null) o.putObject("nat64").put("prefix", n.prefix()).put("pool", n.pool()).put("ipv4", n.ipv4()).put("ipv6", n.ipv6());
         return o;
     }
 

@@ -21,6 +21,7 @@ public final class Leftovers {
         for (Topology.Host h : t.hosts()) ns.add(h.namespace());
         ns.add(Topology.PREFIX + "bridge");
         ns.add(Topology.PREFIX + "dns");
+        if (t.nat64() != null) ns.add(Topology.PREFIX + Nat64Spec.HOST);
         return ns;
     }
 
@@ -40,6 +41,14 @@ public final class Leftovers {
             assertFalse(Files.exists(Netns.ETC_NETNS.resolve(ns)), "/etc/netns/" + ns + " still exists");
         }
         assertFalse(Files.exists(LabState.STATE), LabState.STATE + " still exists");
+        assertFalse(Files.exists(LabState.FILES), LabState.FILES + " still exists");
+    }
+
+    /** No TAYGA tun device in the root namespace, and no tayga process in a lab namespace's name. */
+    public static void assertNoTun() {
+        ExecResult r = Commands.run(List.of(Netns.IP, "-o", "link", "show", "type", "tun"));
+        assertFalse(r.stdout().contains(Nat64Gateway.TUN), "a tun device " + Nat64Gateway.TUN + " is left: " + r.stdout());
+        assertFalse(ipNetnsList().contains(Topology.PREFIX + Nat64Spec.HOST), "the gateway's namespace is left");
     }
 
     public static void assertAll(Collection<String> namespaces) {
