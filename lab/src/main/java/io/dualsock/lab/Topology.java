@@ -234,7 +234,8 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
 
     /** The records of the name a server is reached by. */
     public NameRecord recordsOf(Server s) {
-        return nameTable().get(s.name);
+        NameRecord literal = TopologyAddresses.literal(s.name);
+        return literal != null ? literal : nameTable().get(s.name);
     }
 
     /** True when any host of this topology has the given stack. */
@@ -265,7 +266,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         for (Server s : servers) {
             String label = s.label;
             if (label == null || label.isBlank()) {
-                NameRecord r = table.get(s.name);
+                NameRecord r = recordsOf(s);
                 label = s.family.label() + " server" + (s.v6only ? " (IPV6_V6ONLY)" : "") + ", "
                         + host(s.host).stack.label() + " (" + r.describe() + ")";
             }
@@ -342,7 +343,9 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             String p = "server \"" + s.id + "\"";
             checkEndpoint(p, s.id, s.host, s.family, ids, hostNames);
             if (s.v6only && s.family != Family.IPV6) throw new TopologyException(p + ": v6only applies to IPv6 servers only");
-            if (!names.contains(s.name)) throw new TopologyException(p + ": name " + s.name + " is in no host's names and no record");
+            if (!names.contains(s.name) && TopologyAddresses.literal(s.name) == null) {
+                throw new TopologyException(p + ": name " + s.name + " is in no host's names and no record (nor an address of the lab)");
+            }
             if (s.port < 1 || s.port > 65535) throw new TopologyException(p + ": port must be 1..65535");
             byHostPort.computeIfAbsent(s.host + ":" + s.port, k -> new ArrayList<>()).add(s);
         }

@@ -144,4 +144,22 @@ final class TopologyAddresses {
         }
         return a6.address();
     }
+
+    /**
+     * A server addressed by an address literal instead of a name (the IPv4-literal column of
+     * the NAT64 rows): the literal as its own one record, or null when the name is not an
+     * address a lab name could point to.
+     */
+    static Topology.NameRecord literal(String name) {
+        if (name == null) return null;
+        SockAddr s = parseUnscoped(name);
+        if (s == null || !s.address().equals(name)) return null;
+        boolean v6 = s instanceof Inet6SockAddr;
+        try {
+            checkRecord(name, v6, "");
+        } catch (TopologyException e) {
+            return null;
+        }
+        return new Topology.NameRecord(name, v6 ? List.of() : List.of(name), v6 ? List.of(name) : List.of());
+    }
 }
