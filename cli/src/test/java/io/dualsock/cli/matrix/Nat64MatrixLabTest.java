@@ -87,9 +87,14 @@ class Nat64MatrixLabTest {
         assertEquals(3 * 4 + 1, cells, "three transports of four variants, and happy over TCP");
     }
 
+    /**
+     * Every client but the Happy Eyeballs connector ({@code happy}), the one that is to synthesize
+     * IPv4 literals under the NAT64 prefix itself (RFC 8305 §7); it is measured as it is.
+     */
     @Test
     void theIpv4LiteralColumnFailsForEveryPlainClient() {
         for (MatrixReport.Table t : report.tables()) {
+            if (t.variant() == Variant.HAPPY) continue;
             for (MatrixReport.Row r : t.rows()) {
                 MatrixReport.Cell c = t.cell(r.id(), "ipv4-literal");
                 String where = t.transport().id() + "/" + t.variant().id() + " " + r.label();
