@@ -117,6 +117,29 @@ class Nat64GatewayLabTest {
     }
 
     @Test
+    void aLabThatFailsWhileRunningStillRemovesTheGateway() throws Exception {
+        Lab lab = Lab.builder(topology()).start();
+        List<String> namespaces = lab.namespaces();
+        long tayga = LabAccess.recordedPids("tayga").get(0);
+        try {
+            for (long pid : Netns.pids("ds-s4")) {
+                Optional<ProcessHandle> h = ProcessHandle.of(pid);
+                if (h.isPresent()) {
+                    h.get().destroyForcibly();
+                    h.get().onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+            LabException e = org.junit.jupiter.api.Assertions.assertThrows(LabException.class, () -> lab.host("s4").agentCounters());
+            assertTrue(e.getMessage().contains("agent of host s4"), e.getMessage());
+        } finally {
+            lab.close();
+        }
+        assertFalse(ProcessHandle.of(tayga).map(ProcessHandle::isAlive).orElse(false), "tayga outlived the failed lab");
+        Leftovers.assertNone(namespaces);
+        Leftovers.assertNoTun();
+    }
+
+    @Test
     void killMinus9LeavesAGatewayThatTheNextStartRemoves() throws Exception {
         Process p = new ProcessBuilder(JavaCommand.current().command(Nat64LabChild.class.getName(), List.of()))
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
