@@ -173,7 +173,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
     /**
      * A server: a TCP and a UDP echo socket of one family on the wildcard address.
      *
-     * @param name the DNS name clients resolve to reach it
+     * @param name the DNS name clients resolve to reach it, or an address literal a record could hold (a column by literal)
      * @param v6only the value {@code IPV6_V6ONLY} is set to (IPv6 servers only)
      * @param label the column heading
      */

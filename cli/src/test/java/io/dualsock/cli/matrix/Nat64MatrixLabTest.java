@@ -35,6 +35,8 @@ import io.dualsock.testsupport.Prerequisite;
 class Nat64MatrixLabTest {
     static final Topology TOPOLOGY = Nat64Rows.topology();
     static final String SYNTHESIZED = "2001:db8:6464::c633:640b";
+    /** The plain clients: every variant but one that synthesizes IPv4 literals itself. */
+    static final List<Variant> VARIANTS = List.of(Variant.BOOK, Variant.LOOP, Variant.ALL, Variant.UNSPEC, Variant.HAPPY);
     static Lab lab;
     static MatrixReport report;
 
@@ -45,7 +47,7 @@ class Nat64MatrixLabTest {
         Lab.cleanupLeftovers(System.err);
         lab = Lab.builder(TOPOLOGY).nameSource(NameSource.FILES).start();
         MatrixReport base = new MatrixRunner(lab, new MatrixRunner.Options(Duration.ofMillis(500), Duration.ofSeconds(3),
-                Duration.ofSeconds(3)), System.err).run(List.of(Transport.values()), List.of(Variant.values()), null);
+                Duration.ofSeconds(3)), System.err).run(List.of(Transport.values()), VARIANTS, null);
         report = JdkMatrix.extend(lab, base, JdkMatrix.Options.defaults(Duration.ofMillis(500)), System.err);
         for (MatrixReport.Table t : report.tables()) System.err.println(TextReport.table(t));
     }
