@@ -67,6 +67,9 @@ final class Nat64Gateway implements AutoCloseable {
             throw new LabException("cannot write " + conf + ": " + e.getMessage(), e);
         }
         List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", ns));
+        // A lab kept with --keep, or whose JVM was killed, leaves TAYGA writing into a pipe nobody
+        // reads: with SIGPIPE ignored a write fails instead of ending the gateway.
+        Prerequisites.which("env").ifPresent(e -> cmd.addAll(List.of(e.toString(), "--ignore-signal=PIPE")));
         // TAYGA writes its log with stdio: line-buffered, so that the lab sees each line as it comes.
         Prerequisites.which("stdbuf").ifPresent(b -> cmd.addAll(List.of(b.toString(), "-oL")));
         cmd.addAll(List.of(tayga.toString(), "-d", "-c", conf.toString()));
