@@ -177,7 +177,7 @@ public final class Lab implements AutoCloseable {
         List<Topology.Host> all = new ArrayList<>(topology.hosts());
         Topology.Host dnsHost = new Topology.Host(DnsServer.HOST, Stack.DUAL, Topology.DNS4, Topology.DNS6, List.of());
         if (nameSource == NameSource.DNS) all.add(dnsHost);
-        if (topology.nat64() != null) all.add(topology.nat64().host());
+        if (topology.nat64() != null && topology.nat64().gateway()) all.add(topology.nat64().host());
 
         for (Topology.Host h : all) {
             if (Netns.exists(h.namespace())) {
@@ -231,7 +231,7 @@ public final class Lab implements AutoCloseable {
             for (Topology.Host h : all) jobs.add(pool.submit(() -> configureHost(h)));
             waitAll(jobs);
             progress("network wired");
-            if (topology.nat64() != null) nat64 = Nat64Gateway.start(topology, state, log);
+            if (topology.nat64() != null && topology.nat64().gateway()) nat64 = Nat64Gateway.start(topology, state, log);
             if (nameSource == NameSource.DNS) {
                 dns = DnsServer.start(topology, state);
                 log.println("lab: dnsmasq serves " + topology.nameTable().size() + " names in " + dnsHost.namespace());

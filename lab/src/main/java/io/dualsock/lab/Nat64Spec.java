@@ -16,18 +16,20 @@ import io.dualsock.SockAddr;
  * {@code docs/nat64.md}.
  *
  * <p>The lab's IPv4 addresses are all in 198.51.100.0/24, which RFC 6052 §3.1 calls
- * non-global: the well-known prefix {@code 64:ff9b::/96} must not carry them (TAYGA refuses to
- * translate them), so the prefix is a network-specific one inside 2001:db8::/32. The pool is
+ * non-global: the well-known prefix {@code 64:ff9b::/96} must not carry them and TAYGA refuses to
+ * translate them, so a gateway needs a network-specific prefix inside 2001:db8::/32. The
+ * well-known prefix is accepted for DNS64 alone (discovery, synthesized answers): with it the lab
+ * runs no gateway ({@link #gateway()} is false) and adds no routes. The pool is
  * routed through the gateway, not part of any host's link addresses: replies to a pool address
  * sent on the link would be ARPed for and lost.
  *
  * @param prefix the NAT64 prefix, {@code inet_ntop} text and one of RFC 6052's lengths
  *     ({@code 2001:db8:6464::/96})
  * @param pool the IPv4 addresses TAYGA maps IPv6 clients to, /25 to /30 inside the lab's
- *     198.51.100.0/24 ({@code 198.51.100.240/29}); its first address is reserved, its second
- *     is TAYGA's own
- * @param ipv4 the gateway's address on the lab link
- * @param ipv6 likewise
+ *     198.51.100.0/24 ({@code 198.51.100.240/29}, also when null); its first address is
+ *     reserved, its second is TAYGA's own
+ * @param ipv4 the gateway's address on the lab link ({@value #DEFAULT_IPV4} when null)
+ * @param ipv6 likewise ({@value #DEFAULT_IPV6} when null)
  */
 public record Nat64Spec(String prefix, String pool, String ipv4, String ipv6) {
     /** The gateway's host name (reserved: no topology host may have it); its namespace is {@code ds-nat64}. */
@@ -42,11 +44,11 @@ public record Nat64Spec(String prefix, String pool, String ipv4, String ipv6) {
      *     {@code nat64.ipv4}, {@code nat64.ipv6}) when a value is not of the form above
      */
     public Nat64Spec {
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(pool, "pool");
-        Objects.requireNonNull(ipv4, "ipv4");
-        Objects.requireNonNull(ipv6, "ipv6");
-        checkPrefix(prefix);
+        if (prefix == null) throw new TopologyException("nat64.prefix: missing");
+        if (pool == null) pool = DEFAULT_POOL;
+        if (ipv4 == null) ipv4 = DEFAULT_IPV4;
+        if (ipv6 == null) ipv6 = DEFAULT_IPV6;
+        prefix = checkPrefix(prefix);
         checkPool(pool);
         TopologyAddresses.checkHost4(ipv4, "nat64.ipv4");
         TopologyAddresses.checkHost6(ipv6, "nat64.ipv6");
@@ -63,9 +65,14 @@ public record Nat64Spec(String prefix, String pool, String ipv4, String ipv6) {
         this(prefix, pool, DEFAULT_IPV4, DEFAULT_IPV6);
     }
 
-    /** The prefix as dualsock's {@link Nat64}. */
+    /** The prefix as dualsock's {@link Nat64}, allowing the lab's non-global IPv4 addresses. */
     public Nat64 nat64() {
-        return Nat64.parse(prefix);
+        return Nat64.parse(prefix).permitNonGlobal();
+    }
+
+    /** False for the well-known prefix, which only DNS64 uses here: TAYGA would not translate the lab's addresses. */
+    public boolean gateway() {
+        return !nat64().isWellKnown();
     }
 
     /** The IPv6 address under the prefix that stands for an IPv4 address ({@code 2001:db8:6464::c633:640b} for 198.51.100.11). */
@@ -115,27 +122,25 @@ public record Nat64Spec(String prefix, String pool, String ipv4, String ipv6) {
         }
     }
 
-    private static void checkPrefix(String prefix) {
+    /** The canonical text of a valid prefix. */
+    private static String checkPrefix(String prefix) {
         Nat64 n;
         try {
             n = Nat64.parse(prefix);
         } catch (IllegalArgumentException e) {
             throw new TopologyException("nat64.prefix: " + e.getMessage(), e);
         }
-        if (!n.toString().equals(prefix)) throw new TopologyException("nat64.prefix: write " + prefix + " as " + n);
-        if (n.isWellKnown()) {
-            throw new TopologyException("nat64.prefix: the well-known prefix 64:ff9b::/96 must not carry the lab's non-global IPv4"
-                    + " addresses (RFC 6052 §3.1; TAYGA refuses to translate them): use a network-specific prefix such as "
-                    + DEFAULT_PREFIX);
-        }
+        if (n.isWellKnown()) return n.toString();
         byte[] b = n.prefix().addressBytes();
         if ((b[0] & 0xff) != 0x20 || (b[1] & 0xff) != 0x01 || (b[2] & 0xff) != 0x0d || (b[3] & 0xff) != 0xb8) {
-            throw new TopologyException("nat64.prefix: " + prefix + " is outside 2001:db8::/32, the only IPv6 prefix the lab uses");
+            throw new TopologyException("nat64.prefix: " + prefix + " is outside 2001:db8::/32, the only IPv6 prefix the lab uses"
+                    + " (besides the well-known 64:ff9b::/96, for DNS64 alone)");
         }
         if (n.length() >= 64 && b[4] == 0 && b[5] == 0 && b[6] == 0 && b[7] == 0) {
             throw new TopologyException("nat64.prefix: " + prefix + " lies inside the lab link " + Topology.LINK6
                     + " (its addresses would be on the link, never routed to the gateway)");
         }
+        return n.toString();
     }
 
     private static void checkPool(String pool) {

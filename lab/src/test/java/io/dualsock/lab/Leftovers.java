@@ -21,7 +21,7 @@ public final class Leftovers {
         for (Topology.Host h : t.hosts()) ns.add(h.namespace());
         ns.add(Topology.PREFIX + "bridge");
         ns.add(Topology.PREFIX + "dns");
-        if (t.nat64() != null) ns.add(Topology.PREFIX + Nat64Spec.HOST);
+        if (t.nat64() != null && t.nat64().gateway()) ns.add(Topology.PREFIX + Nat64Spec.HOST);
         return ns;
     }
 

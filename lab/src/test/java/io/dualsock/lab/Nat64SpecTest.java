@@ -1,6 +1,7 @@
 package io.dualsock.lab;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,6 +42,16 @@ class Nat64SpecTest {
     }
 
     @Test
+    void theWellKnownPrefixServesDns64AloneAndPrefixesAreWrittenCanonically() {
+        Nat64Spec wkp = parse("{'prefix':'64:ff9b::/96'}").nat64();
+        assertFalse(wkp.gateway(), "TAYGA would refuse the lab's non-global addresses under 64:ff9b::/96 (RFC 6052 §3.1)");
+        assertEquals("64:ff9b::c633:640b", wkp.synthesize("198.51.100.11"));
+        assertTrue(parse("{'prefix':'2001:db8:6464::/96'}").nat64().gateway());
+        assertEquals("2001:db8:6464::/96", parse("{'prefix':'2001:DB8:6464:0::/96'}").nat64().prefix());
+        assertEquals(new Nat64Spec("2001:db8:6464::/96", null), new Nat64Spec("2001:db8:6464::/96", "198.51.100.240/29"));
+    }
+
+    @Test
     void aTopologyWithoutNat64WritesNoField() {
         assertTrue(TopologyJson.toJson(Topology.figure125()).path("nat64").isMissingNode());
     }
@@ -53,10 +64,9 @@ class Nat64SpecTest {
         "prefix length          | {'prefix':'2001:db8:6464::/80'}                  | $.nat64.prefix: NAT64 prefix length must be one of",
         "prefix not IPv6        | {'prefix':'198.51.100.0/24'}                     | $.nat64.prefix: not an IPv6 prefix",
         "u octet                | {'prefix':'2001:db8:6464:0:ff00::/96'}           | $.nat64.prefix: NAT64 prefix 2001:db8:6464:0:ff00::/96: bits 64-71",
-        "well-known prefix      | {'prefix':'64:ff9b::/96'}                        | $.nat64.prefix: the well-known prefix 64:ff9b::/96 must not carry",
         "outside the lab        | {'prefix':'2001:db9::/32'}                       | $.nat64.prefix: 2001:db9::/32 is outside 2001:db8::/32",
         "inside the link        | {'prefix':'2001:db8::/96'}                       | $.nat64.prefix: 2001:db8::/96 lies inside the lab link",
-        "not canonical          | {'prefix':'2001:DB8:6464::/96'}                  | $.nat64.prefix: write 2001:DB8:6464::/96 as 2001:db8:6464::/96",
+        "prefix null            | {'prefix':null}                                  | $.nat64.prefix: expected a string",
         "pool without length    | {'pool':'198.51.100.240'}                        | $.nat64.pool: write an IPv4 prefix",
         "pool outside the lab   | {'pool':'192.0.2.0/29'}                          | $.nat64.pool: 192.0.2.0 is outside 198.51.100.0/24",
         "pool too wide          | {'pool':'198.51.100.0/24'}                       | $.nat64.pool: the length must be 25..30",

@@ -44,7 +44,7 @@ public final class Nat64Rows {
     /** The NAT64 prefix that holds this address in this topology, or null (no gateway, IPv4, mapped, outside). */
     static Nat64 prefixOf(Topology t, String address) {
         Nat64Spec spec = t.nat64();
-        if (spec == null || address == null) return null;
+        if (spec == null || !spec.gateway() || address == null) return null;
         try {
             SockAddr a = SockAddr.parse(address, 0);
             Nat64 n = spec.nat64();
