@@ -99,6 +99,7 @@ public record Nat64Spec(String prefix, String pool, String ipv4, String ipv6) {
 
     /** The checks that need the topology's hosts: their addresses stay out of the pool, the prefix and the gateway's. */
     void validate(List<Topology.Host> hosts) {
+        if (!gateway()) return; // no gateway host, no pool in use
         for (Topology.Host h : hosts) {
             String p = "host \"" + h.name() + "\"";
             if (ipv4.equals(h.ipv4())) throw new TopologyException(p + ": address " + ipv4 + " is the NAT64 gateway's (nat64.ipv4)");
