@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The lab's NAT64 gateway ({@link Nat64Spec}): TAYGA in namespace {@code ds-nat64}, in the
+ * The lab's NAT64 gateway ({@link Nat64Spec}): TAYGA in namespace {@code ds-<lab id>-nat64}, in the
  * foreground ({@code tayga -d}) so that the lab owns its process, on a tun device TAYGA creates
  * and the kernel removes when TAYGA's descriptor closes (and with the namespace). Its
  * configuration file lives in the lab's own state directory. Forwarding is switched on in the
@@ -53,7 +53,8 @@ final class Nat64Gateway implements AutoCloseable {
      */
     static Nat64Gateway start(Topology t, LabState state, PrintStream out) {
         Nat64Spec s = t.nat64();
-        String ns = s.host().namespace();
+        LabNames names = state.names();
+        String ns = names.namespace(Nat64Spec.HOST);
         Path tayga = Prerequisites.which("tayga").orElseThrow(() -> new LabException(
                 "the topology has a NAT64 gateway (nat64) but tayga is not installed: run bin/setup-packages --install"));
         Map<String, String> forwarding = new LinkedHashMap<>();
@@ -99,7 +100,7 @@ final class Nat64Gateway implements AutoCloseable {
             List<String> routes = new ArrayList<>();
             if (h.stack().hasIpv6()) routes.add("route add " + s.prefix() + " via " + s.ipv6());
             if (h.stack().hasIpv4()) routes.add("route add " + s.pool() + " via " + s.ipv4());
-            Netns.batch(h.namespace(), routes);
+            Netns.batch(names.namespace(h.name()), routes);
         }
         if (out != null) out.println("lab: tayga translates " + s.prefix() + " to pool " + s.pool() + " in " + ns);
         return g;

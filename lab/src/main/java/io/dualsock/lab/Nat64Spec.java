@@ -9,7 +9,7 @@ import io.dualsock.Nat64;
 import io.dualsock.SockAddr;
 
 /**
- * The lab's NAT64 gateway (topology field {@code nat64}): a namespace {@code ds-nat64} on the
+ * The lab's NAT64 gateway (topology field {@code nat64}): a namespace {@code ds-<lab id>-nat64} on the
  * lab link running TAYGA, which translates IPv6 packets to addresses inside {@code prefix}
  * into IPv4 packets from an address of {@code pool}, and back. Every IPv6 host routes the
  * prefix to the gateway's {@code ipv6}, every IPv4 host the pool to its {@code ipv4}. See
@@ -32,7 +32,7 @@ import io.dualsock.SockAddr;
  * @param ipv6 likewise ({@value #DEFAULT_IPV6} when null)
  */
 public record Nat64Spec(String prefix, String pool, String ipv4, String ipv6) {
-    /** The gateway's host name (reserved: no topology host may have it); its namespace is {@code ds-nat64}. */
+    /** The gateway's host name (reserved: no topology host may have it); its namespace is {@code ds-<lab id>-nat64}. */
     public static final String HOST = "nat64";
     public static final String DEFAULT_PREFIX = "2001:db8:6464::/96";
     public static final String DEFAULT_POOL = "198.51.100.240/29";

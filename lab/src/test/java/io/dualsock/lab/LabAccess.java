@@ -7,9 +7,14 @@ import java.util.List;
 public final class LabAccess {
     private LabAccess() {}
 
-    /** The cleanup record a running lab keeps. */
-    public static Path stateFile() {
-        return LabState.STATE;
+    /** The cleanup record of the {@code n}-th lab of the process {@code pid}. */
+    public static Path stateFile(long pid, int n) {
+        return LabState.recordFile(LabNames.of(pid, n));
+    }
+
+    /** The text of every lab record on the machine. */
+    public static String records() {
+        return Leftovers.records();
     }
 
     /** Runs {@code ip} with these arguments. */
@@ -20,10 +25,10 @@ public final class LabAccess {
         return Commands.run(cmd);
     }
 
-    /** The pids the running lab's record lists for processes whose description starts with {@code what}. */
-    public static List<Long> recordedPids(String what) throws java.io.IOException {
+    /** The pids a lab's record lists for processes whose description starts with {@code what}. */
+    public static List<Long> recordedPids(Path record, String what) throws java.io.IOException {
         com.fasterxml.jackson.databind.JsonNode state = new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(java.nio.file.Files.readString(LabState.STATE));
+                .readTree(java.nio.file.Files.readString(record));
         List<Long> pids = new java.util.ArrayList<>();
         for (com.fasterxml.jackson.databind.JsonNode p : state.path("processes")) {
             if (p.path("what").asText().startsWith(what)) pids.add(p.path("pid").asLong());

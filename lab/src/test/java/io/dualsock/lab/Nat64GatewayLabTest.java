@@ -49,10 +49,12 @@ class Nat64GatewayLabTest {
         assertEquals("2001:db8:6464::c633:640b", target);
         long tayga;
         List<String> namespaces;
+        String id;
         try (Lab lab = Lab.builder(t).start()) {
             namespaces = lab.namespaces();
-            assertTrue(namespaces.contains("ds-nat64"), namespaces.toString());
-            tayga = LabAccess.recordedPids("tayga").get(0);
+            id = lab.names().id();
+            assertTrue(namespaces.contains(lab.names().namespace("nat64")), namespaces.toString());
+            tayga = LabAccess.recordedPids(lab.state().file(), "tayga").get(0);
             LabHost c6 = lab.host("c6");
             LabHost s4 = lab.host("s4");
             int n = 0;
@@ -96,7 +98,12 @@ class Nat64GatewayLabTest {
         }
         assertFalse(ProcessHandle.of(tayga).map(ProcessHandle::isAlive).orElse(false), "tayga outlived the lab");
         Leftovers.assertNone(namespaces);
-        Leftovers.assertNoTun();
+        assertNoTun(id);
+    }
+
+    static void assertNoTun(String labId) {
+        String[] f = labId.split("-");
+        Leftovers.assertNoTun(Long.parseLong(f[0]), Integer.parseInt(f[1]));
     }
 
     /** One echo exchange from the client's agent: native (NativeSocket, AF_INET6 socket) or jdk (java.net by literal). */
@@ -120,9 +127,10 @@ class Nat64GatewayLabTest {
     void aLabThatFailsWhileRunningStillRemovesTheGateway() throws Exception {
         Lab lab = Lab.builder(topology()).start();
         List<String> namespaces = lab.namespaces();
-        long tayga = LabAccess.recordedPids("tayga").get(0);
+        String id = lab.names().id();
+        long tayga = LabAccess.recordedPids(lab.state().file(), "tayga").get(0);
         try {
-            for (long pid : Netns.pids("ds-s4")) {
+            for (long pid : Netns.pids(lab.names().namespace("s4"))) {
                 Optional<ProcessHandle> h = ProcessHandle.of(pid);
                 if (h.isPresent()) {
                     h.get().destroyForcibly();
@@ -136,7 +144,7 @@ class Nat64GatewayLabTest {
         }
         assertFalse(ProcessHandle.of(tayga).map(ProcessHandle::isAlive).orElse(false), "tayga outlived the failed lab");
         Leftovers.assertNone(namespaces);
-        Leftovers.assertNoTun();
+        assertNoTun(id);
     }
 
     @Test
@@ -147,15 +155,16 @@ class Nat64GatewayLabTest {
             java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8));
             assertEquals("ready", out.readLine(), "the child lab did not start");
-            long tayga = LabAccess.recordedPids("tayga").get(0);
+            long tayga = LabAccess.recordedPids(LabAccess.stateFile(p.pid(), 1), "tayga").get(0);
+            List<String> namespaces = Leftovers.namespacesOf(topology(), p.pid(), 1);
             p.destroyForcibly(); // SIGKILL: no shutdown hook runs
             assertTrue(p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
             assertTrue(ProcessHandle.of(tayga).map(ProcessHandle::isAlive).orElse(false), "tayga outlives the killed JVM");
-            Leftovers.assertAll(List.of("ds-nat64"));
+            Leftovers.assertAll(namespaces.stream().filter(n -> n.endsWith("-nat64")).toList());
             assertTrue(Lab.cleanupLeftovers(System.err));
             assertFalse(ProcessHandle.of(tayga).map(ProcessHandle::isAlive).orElse(false), "the leftover sweep left tayga");
-            Leftovers.assertNone(Leftovers.namespacesOf(topology()));
-            Leftovers.assertNoTun();
+            Leftovers.assertNone(namespaces);
+            Leftovers.assertNoTun(p.pid(), 1);
         } finally {
             p.destroyForcibly();
         }
