@@ -62,8 +62,13 @@ public final class MatrixCommand extends CliCommand {
     @Option(names = "--topology", paramLabel = "FILE", description = "A topology file (format: docs/lab.md); default: Figure 12.5.")
     Path topologyFile;
 
-    @Option(names = "--print-topology", description = "Print the built-in Figure 12.5 topology as a file to start from, and exit.")
+    @Option(names = "--print-topology", description = "Print the built-in Figure 12.5 topology (with --nat64: the NAT64 one) "
+            + "as a file to start from, and exit.")
     boolean printTopology;
+
+    @Option(names = "--nat64", description = "The NAT64 rows instead of Figure 12.5: an IPv6-only client host behind the lab's NAT64 "
+            + "gateway (TAYGA) against Figure 12.5's servers and the IPv4-only server by IPv4 literal (docs/nat64.md).")
+    boolean nat64;
 
     @Option(names = "--resolver", paramLabel = "files|dns", defaultValue = "files",
             description = "Where clients find names: per-host hosts files, or the lab's DNS server (dnsmasq). Default: ${DEFAULT-VALUE}.")
@@ -102,8 +107,9 @@ public final class MatrixCommand extends CliCommand {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = out();
+        if (nat64 && (topologyFile != null || clients)) throw usage("--nat64 is a topology of its own: not with --topology or --clients");
         if (printTopology) {
-            out.print(TopologyJson.figure125Json());
+            out.print(nat64 ? io.dualsock.cli.matrix.Nat64Rows.json() : TopologyJson.figure125Json());
             out.flush();
             return ExitCodes.OK;
         }
@@ -212,6 +218,7 @@ public final class MatrixCommand extends CliCommand {
     }
 
     private Topology topology() {
+        if (nat64) return io.dualsock.cli.matrix.Nat64Rows.topology();
         if (topologyFile == null) return Topology.figure125();
         try {
             return TopologyJson.read(topologyFile);

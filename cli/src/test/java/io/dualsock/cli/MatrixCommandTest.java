@@ -23,7 +23,9 @@ class MatrixCommandTest {
                 List.of("--resolver", "nis"),
                 List.of("--udp-timeout", "0"),
                 List.of("--topology", dir.resolve("missing.json").toString()),
-                List.of("--topology", topology.toString()))) {
+                List.of("--topology", topology.toString()),
+                List.of("--nat64", "--topology", topology.toString()),
+                List.of("--nat64", "--clients"))) {
             String[] all = new String[args.size() + 2];
             all[0] = "matrix";
             all[1] = "--no-demo";
@@ -40,5 +42,15 @@ class MatrixCommandTest {
         Cli.Result r = Cli.run("matrix", "--print-topology");
         assertEquals(ExitCodes.OK, r.code(), r::toString);
         assertTrue(r.out().contains("\"hosts\""), r::toString);
+    }
+
+    @Test
+    void printTopologyWithNat64PrintsTheNat64TopologyWhichReadsBack() {
+        Cli.Result r = Cli.run("matrix", "--print-topology", "--nat64");
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        assertTrue(r.out().contains("\"nat64\""), r::toString);
+        io.dualsock.lab.Topology t = io.dualsock.lab.TopologyJson.parse(r.out(), "printed");
+        assertEquals("2001:db8:6464::/96", t.nat64().prefix());
+        assertEquals(io.dualsock.cli.matrix.Nat64Rows.topology(), t);
     }
 }

@@ -68,6 +68,7 @@ public final class Lab implements AutoCloseable {
     private final Thread shutdownHook;
     private DnsServer dns;
     private DnsServer dns64;
+    private Nat64Gateway nat64;
     private boolean closed;
     private final long setupMillis;
 
@@ -146,6 +147,11 @@ public final class Lab implements AutoCloseable {
         return dns == null ? List.of() : dns.log();
     }
 
+    /** What the NAT64 gateway's TAYGA printed (settings, dynamic mappings), empty without a gateway. */
+    public List<String> nat64Log() {
+        return nat64 == null ? List.of() : nat64.log();
+    }
+
     /**
      * Impairs the paths to a host of this running lab from now on, e.g.
      * {@code try (Impairment i = lab.impair("b").ipv4Path(PathState.BLACKHOLE)) {...}}; closing
@@ -199,6 +205,10 @@ public final class Lab implements AutoCloseable {
         this.dns64 = d;
     }
 
+    void nat64(Nat64Gateway g) {
+        this.nat64 = g;
+    }
+
     PrintStream log() {
         return log;
     }
@@ -221,6 +231,7 @@ public final class Lab implements AutoCloseable {
         }
         if (dns64 != null) dns64.close();
         if (dns != null) dns.close();
+        if (nat64 != null) nat64.close();
         problems.addAll(state.closeAndRemove(log));
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

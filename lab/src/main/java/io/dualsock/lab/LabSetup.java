@@ -54,6 +54,7 @@ final class LabSetup {
                 Dns64Server.wanted(topology) ? Dns64Server.addresses() : List.of(), null);
         NameSource nameSource = lab.nameSource();
         if (nameSource == NameSource.DNS) all.add(dnsHost);
+        if (topology.nat64() != null && topology.nat64().gateway()) all.add(topology.nat64().host());
 
         List<String> made = new ArrayList<>(List.of(bridgeNs));
         for (Topology.Host h : all) made.add(names.namespace(h.name()));
@@ -104,6 +105,7 @@ final class LabSetup {
             for (Topology.Host h : all) jobs.add(pool.submit(() -> configureHost(h, names.namespace(h.name()))));
             waitAll(jobs);
             progress("network wired");
+            if (topology.nat64() != null && topology.nat64().gateway()) lab.nat64(Nat64Gateway.start(topology, state, lab.log()));
             if (nameSource == NameSource.DNS) {
                 lab.dns(DnsServer.start(topology, state));
                 lab.log().println("lab: dnsmasq serves " + topology.nameTable().size() + " names in " + names.namespace(DnsServer.HOST));

@@ -3,7 +3,6 @@ package io.dualsock.lab;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -11,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,8 +55,6 @@ final class LabState implements AutoCloseable {
     static final Path MADE_ETC_NETNS = DIR.resolve("made-etc-netns");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** A FileLock belongs to the whole JVM: threads take this monitor before the file lock. */
-    private static final Object MACHINE = new Object();
     private static final AtomicInteger LABS = new AtomicInteger();
 
     private final LabNames names;
@@ -128,46 +124,10 @@ final class LabState implements AutoCloseable {
         return file;
     }
 
-    /**
-     * Runs {@code body} holding {@code /run/dualsock-lab/lock} (and this JVM's monitor for it); re-entrant
-     * for the thread that holds it.
-     */
+    /** {@link MachineLock#run}: {@code body} under {@code /run/dualsock-lab/lock}, re-entrant for its thread. */
     static <T> T withMachineLock(Duration wait, PrintStream log, Supplier<T> body) {
-        synchronized (MACHINE) {
-            if (holder == Thread.currentThread()) return body.get();
-            try {
-                Files.createDirectories(DIR, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (IOException e) {
-                throw new LabException("cannot use " + DIR + ": " + e.getMessage(), e);
-            }
-            try (FileChannel ch = FileChannel.open(LOCK, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-                FileLock l = ch.tryLock();
-                if (l == null) {
-                    if (log != null) log.println("another dualsock lab is sweeping leftovers; waiting up to " + wait.toSeconds() + " s");
-                    Instant deadline = Instant.now().plus(wait);
-                    while (l == null && Instant.now().isBefore(deadline)) {
-                        Thread.sleep(50);
-                        l = ch.tryLock();
-                    }
-                    if (l == null) throw new LabException("another process holds " + LOCK + " for more than " + wait.toSeconds() + " s");
-                }
-                holder = Thread.currentThread();
-                try {
-                    return body.get();
-                } finally {
-                    holder = null;
-                }
-            } catch (IOException e) {
-                throw new LabException("cannot use " + LOCK + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LabException("interrupted while waiting for " + LOCK, e);
-            }
-        }
+        return MachineLock.run(wait, log, body);
     }
-
-    /** The thread of this JVM that holds the machine lock, or null (guarded by MACHINE). */
-    private static Thread holder;
 
     /** Sweeps every record whose owner is dead; the caller holds the machine lock. */
     private static boolean sweep(PrintStream log) {

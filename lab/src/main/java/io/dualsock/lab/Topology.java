@@ -11,9 +11,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import io.dualsock.Inet6SockAddr;
-import io.dualsock.SockAddr;
-
 /**
  * A lab: hosts on one bridge, the servers they run, the clients that try them, and the name
  * table every host sees. Immutable and validated on construction; {@link #figure125()} is
@@ -31,6 +28,8 @@ import io.dualsock.SockAddr;
  * @param clients one matrix row each (IPv6 clients once per variant)
  * @param records names that do not come from a host's {@code names} (e.g. an AAAA record
  *     for an IPv4-only host)
+ * @param dnsDelays how late the lab's DNS server answers (topology {@code dns_delays})
+ * @param nat64 the lab's NAT64 (topology {@code nat64}): the prefix DNS64 synthesizes under and the gateway translating it, or null for none
  */
 public record Topology(String description, int port, List<Host> hosts, List<Server> servers, List<Client> clients,
                        List<NameRecord> records, List<DnsDelay> dnsDelays, Nat64Spec nat64) {
@@ -82,7 +81,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
     /** Every namespace, bridge and veth the lab makes starts with this. */
     public static final String PREFIX = "ds-";
     /** Host names the lab uses for itself. */
-    public static final Set<String> RESERVED_HOSTS = Set.of("bridge", "dns");
+    public static final Set<String> RESERVED_HOSTS = Set.of("bridge", "dns", Nat64Spec.HOST);
     /** Hosts on one bridge, at most. */
     public static final int MAX_HOSTS = 40;
 
@@ -178,7 +177,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
     /**
      * A server: a TCP and a UDP echo socket of one family on the wildcard address.
      *
-     * @param name the DNS name clients resolve to reach it
+     * @param name the DNS name clients resolve to reach it, or an address literal a record could hold (a column by literal)
      * @param v6only the value {@code IPV6_V6ONLY} is set to (IPv6 servers only)
      * @param label the column heading
      */
@@ -214,6 +213,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         for (Host h : hosts) {
             if (h.dns64 && nat64 == null) throw new TopologyException("host \"" + h.name + "\": dns64 needs the topology's nat64 prefix");
         }
+        if (nat64 != null) nat64.validate(hosts);
         for (DnsDelay d : dnsDelays) {
             if (d.aMs() < 0 || d.aMs() > 10_000 || d.aaaaMs() < 0 || d.aaaaMs() > 10_000) {
                 throw new TopologyException("dns_delays: " + d.name() + ": delays must be 0..10000 ms");
@@ -241,7 +241,8 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
 
     /** The records of the name a server is reached by. */
     public NameRecord recordsOf(Server s) {
-        return nameTable().get(s.name);
+        NameRecord literal = TopologyAddresses.literal(s.name);
+        return literal != null ? literal : nameTable().get(s.name);
     }
 
     /** True when any host of this topology has the given stack. */
@@ -272,7 +273,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         for (Server s : servers) {
             String label = s.label;
             if (label == null || label.isBlank()) {
-                NameRecord r = table.get(s.name);
+                NameRecord r = recordsOf(s);
                 label = s.family.label() + " server" + (s.v6only ? " (IPV6_V6ONLY)" : "") + ", "
                         + host(s.host).stack.label() + " (" + r.describe() + ")";
             }
@@ -313,8 +314,8 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             if (h.stack.hasIpv6() != (h.ipv6 != null)) {
                 throw new TopologyException(p + ": " + h.stack.aHost() + (h.stack.hasIpv6() ? " needs an" : " has no") + " IPv6 address");
             }
-            if (h.ipv4 != null && !addresses.add(checkHost4(h.ipv4, p))) throw new TopologyException(p + ": address " + h.ipv4 + " is taken");
-            if (h.ipv6 != null && !addresses.add(checkHost6(h.ipv6, p))) throw new TopologyException(p + ": address " + h.ipv6 + " is taken");
+            if (h.ipv4 != null && !addresses.add(TopologyAddresses.checkHost4(h.ipv4, p))) throw new TopologyException(p + ": address " + h.ipv4 + " is taken");
+            if (h.ipv6 != null && !addresses.add(TopologyAddresses.checkHost6(h.ipv6, p))) throw new TopologyException(p + ": address " + h.ipv6 + " is taken");
             for (String n : h.names) {
                 checkDnsName(n, p);
                 if (!names.add(n)) throw new TopologyException(p + ": name " + n + " is defined twice");
@@ -324,7 +325,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
                 if (a.ipv6() ? !h.stack.hasIpv6() : !h.stack.hasIpv4()) {
                     throw new TopologyException(q + ": " + h.stack.aHost() + " has no " + (a.ipv6() ? "IPv6" : "IPv4"));
                 }
-                if (!addresses.add(checkExtra(a, q))) throw new TopologyException(q + ": the address is taken");
+                if (!addresses.add(TopologyAddresses.checkExtra(a, q))) throw new TopologyException(q + ": the address is taken");
             }
             if (h.gaiConf != null && (h.gaiConf.indexOf('\0') >= 0 || h.gaiConf.length() > 65536)) {
                 throw new TopologyException(p + ": gai_conf must be text of at most 64 KiB");
@@ -340,8 +341,8 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             String p = "record \"" + r.name + "\"";
             checkDnsName(r.name, p);
             if (!names.add(r.name)) throw new TopologyException(p + ": name " + r.name + " is defined twice");
-            for (String a : r.a) canonical(a, checkRecord(a, false, p), p);
-            for (String a : r.aaaa) canonical(a, checkRecord(a, true, p), p);
+            for (String a : r.a) TopologyAddresses.canonical(a, TopologyAddresses.checkRecord(a, false, p), p);
+            for (String a : r.aaaa) TopologyAddresses.canonical(a, TopologyAddresses.checkRecord(a, true, p), p);
         }
         Set<String> ids = new HashSet<>();
         Map<String, List<Server>> byHostPort = new LinkedHashMap<>();
@@ -349,7 +350,9 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
             String p = "server \"" + s.id + "\"";
             checkEndpoint(p, s.id, s.host, s.family, ids, hostNames);
             if (s.v6only && s.family != Family.IPV6) throw new TopologyException(p + ": v6only applies to IPv6 servers only");
-            if (!names.contains(s.name)) throw new TopologyException(p + ": name " + s.name + " is in no host's names and no record");
+            if (!names.contains(s.name) && TopologyAddresses.literal(s.name) == null) {
+                throw new TopologyException(p + ": name " + s.name + " is in no host's names and no record (nor an address of the lab)");
+            }
             if (s.port < 1 || s.port > 65535) throw new TopologyException(p + ": port must be 1..65535");
             byHostPort.computeIfAbsent(s.host + ":" + s.port, k -> new ArrayList<>()).add(s);
         }
@@ -368,141 +371,12 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         }
     }
 
-    private static String canonical(String given, String canonical, String p) {
-        if (!given.equals(canonical)) throw new TopologyException(p + ": write " + given + " as " + canonical);
-        return canonical;
-    }
-
-    private static String checkHost4(String a, String p) {
-        String c = canonical(a, check4(a, p), p);
-        if (!c.startsWith("198.51.100.")) throw new TopologyException(p + ": IPv4 address " + a + " is not on the lab link " + LINK4);
-        int last = Integer.parseInt(c.substring("198.51.100.".length()));
-        if (last == 0 || last == 255) throw new TopologyException(p + ": " + a + " is the network or broadcast address of " + LINK4);
-        return c;
-    }
-
-    private static String checkHost6(String a, String p) {
-        String c = canonical(a, check6(a, p), p);
-        byte[] b = Inet6SockAddr.parse(c, 0).addressBytes();
-        for (int i = 4; i < 8; i++) {
-            if (b[i] != 0) throw new TopologyException(p + ": IPv6 address " + a + " is not on the lab link " + LINK6);
-        }
-        boolean allZero = true;
-        for (int i = 8; i < 16; i++) allZero &= b[i] == 0;
-        if (allZero) throw new TopologyException(p + ": " + a + " is the subnet-router anycast address of " + LINK6);
-        return c;
-    }
-
-    /**
-     * The prefixes a host's extra addresses may come from, each with the shortest prefix length
-     * allowed: the lab's IPv4 link and IPv4 link-local; the documentation prefix, ULA, 6to4 of
-     * the lab's IPv4 prefix (2002:c633:64xx::/48) and IPv6 link-local. None of them is routed
-     * anywhere outside the lab.
-     */
-    static final List<String> EXTRA_PREFIXES = List.of("198.51.100.0/24", "169.254.0.0/16", "2001:db8::/32", "fd00::/8",
-            "2002:c633:6400::/40", "fe80::/10");
-
-    /**
-     * The prefixes a record's addresses may come from: those of {@link #EXTRA_PREFIXES},
-     * loopback, and the IPv4-mapped and IPv4-compatible forms of the lab's IPv4 prefixes.
-     */
-    static final List<String> RECORD_PREFIXES = List.of("198.51.100.0/24", "169.254.0.0/16", "127.0.0.0/8",
-            "2001:db8::/32", "fd00::/8", "2002:c633:6400::/40", "fe80::/10", "::1/128", "::ffff:198.51.100.0/120",
-            "::ffff:169.254.0.0/112", "::ffff:127.0.0.0/104", "::198.51.100.0/120");
-
-    private static boolean within(byte[] a, String prefix) {
-        int slash = prefix.indexOf('/');
-        byte[] p = SockAddr.parse(prefix.substring(0, slash), 0).addressBytes();
-        if (p.length != a.length) return false;
-        int bits = Integer.parseInt(prefix.substring(slash + 1));
-        for (int i = 0; i < p.length && bits > 0; i++, bits -= 8) {
-            int mask = bits >= 8 ? 0xff : (0xff00 >> bits) & 0xff;
-            if ((p[i] & mask) != (a[i] & mask)) return false;
-        }
-        return true;
-    }
-
     /** The checks a server and a client share: a well-formed id not used before, a known host, a family. */
     private static void checkEndpoint(String p, String id, String host, Family family, Set<String> ids, Set<String> hostNames) {
         if (id == null || !ID.matcher(id).matches()) throw new TopologyException(p + ": an id has 1 to 32 characters A-Z, a-z, 0-9, '_', '.', '-'");
         if (!ids.add(id)) throw new TopologyException(p + ": id used twice");
         if (!hostNames.contains(host)) throw new TopologyException(p + ": no host \"" + host + "\"");
         if (family == null) throw new TopologyException(p + ": no family");
-    }
-
-    private static SockAddr address(String a, String p) {
-        SockAddr s = parseUnscoped(a);
-        if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an address (no scope allowed)");
-        return s;
-    }
-
-    /** The address {@code a} with port 0; null when it is not an address or carries a scope. */
-    private static SockAddr parseUnscoped(String a) {
-        try {
-            return a.contains("%") ? null : SockAddr.parse(a, 0);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String checkExtra(Address a, String p) {
-        SockAddr s = address(a.address, p);
-        canonical(a.address, s.address(), p);
-        int max = s.addressBytes().length * 8;
-        for (String prefix : EXTRA_PREFIXES) {
-            if (within(s.addressBytes(), prefix)) {
-                int min = Integer.parseInt(prefix.substring(prefix.indexOf('/') + 1));
-                if (a.prefixLength < min || a.prefixLength > max) {
-                    throw new TopologyException(p + ": the prefix length must be " + min + ".." + max + " inside " + prefix);
-                }
-                if ((a.deprecated || a.home) && !a.ipv6()) {
-                    throw new TopologyException(p + ": only IPv6 addresses can be marked deprecated or home here");
-                }
-                return s.address();
-            }
-        }
-        throw new TopologyException(p + ": outside the prefixes a lab host may have (" + String.join(", ", EXTRA_PREFIXES) + ")");
-    }
-
-    /** Canonical text of a record's address, which may be any address inside the lab or loopback. */
-    static String checkRecord(String a, boolean ipv6, String p) {
-        SockAddr s = address(a, p);
-        if ((s instanceof Inet6SockAddr) != ipv6) {
-            throw new TopologyException(p + ": \"" + a + "\" is " + (ipv6 ? "IPv4 where IPv6" : "IPv6 where IPv4") + " is expected");
-        }
-        for (String prefix : RECORD_PREFIXES) {
-            if (within(s.addressBytes(), prefix)) return s.address();
-        }
-        throw new TopologyException(p + ": " + a + " is outside the prefixes a lab name may point to ("
-                + String.join(", ", RECORD_PREFIXES) + ")");
-    }
-
-    /** Canonical text of an IPv4 address in 198.51.100.0/24. */
-    static String check4(String a, String p) {
-        SockAddr s;
-        try {
-            s = SockAddr.parse(a, 0);
-        } catch (IllegalArgumentException e) {
-            throw new TopologyException(p + ": \"" + a + "\" is not an IPv4 address");
-        }
-        if (s instanceof Inet6SockAddr) throw new TopologyException(p + ": \"" + a + "\" is IPv6 where IPv4 is expected");
-        byte[] b = s.addressBytes();
-        if ((b[0] & 0xff) != 198 || (b[1] & 0xff) != 51 || (b[2] & 0xff) != 100) {
-            throw new TopologyException(p + ": " + a + " is outside 198.51.100.0/24, the only IPv4 prefix the lab uses");
-        }
-        return s.address();
-    }
-
-    /** Canonical text of an IPv6 address in 2001:db8::/32. */
-    static String check6(String a, String p) {
-        SockAddr s = parseUnscoped(a);
-        if (s == null) throw new TopologyException(p + ": \"" + a + "\" is not an IPv6 address (no scope allowed)");
-        if (!(s instanceof Inet6SockAddr a6)) throw new TopologyException(p + ": \"" + a + "\" is IPv4 where IPv6 is expected");
-        byte[] b = a6.addressBytes();
-        if ((b[0] & 0xff) != 0x20 || (b[1] & 0xff) != 0x01 || (b[2] & 0xff) != 0x0d || (b[3] & 0xff) != 0xb8) {
-            throw new TopologyException(p + ": " + a + " is outside 2001:db8::/32, the only IPv6 prefix the lab uses");
-        }
-        return a6.address();
     }
 
     static void checkDnsName(String n, String p) {

@@ -94,8 +94,8 @@ public final class TopologyJson {
             } catch (IllegalArgumentException e) {
                 throw new TopologyException(p + ".stack: " + e.getMessage());
             }
-            String v4 = h.has("ipv4") && !h.get("ipv4").isNull() ? Topology.check4(text(h.get("ipv4"), p + ".ipv4"), p + ".ipv4") : null;
-            String v6 = h.has("ipv6") && !h.get("ipv6").isNull() ? Topology.check6(text(h.get("ipv6"), p + ".ipv6"), p + ".ipv6") : null;
+            String v4 = h.has("ipv4") && !h.get("ipv4").isNull() ? TopologyAddresses.check4(text(h.get("ipv4"), p + ".ipv4"), p + ".ipv4") : null;
+            String v6 = h.has("ipv6") && !h.get("ipv6").isNull() ? TopologyAddresses.check6(text(h.get("ipv6"), p + ".ipv6"), p + ".ipv6") : null;
             List<String> names = new ArrayList<>();
             if (h.has("names")) {
                 int i = 0;
@@ -136,9 +136,9 @@ public final class TopologyJson {
             String p = item.path();
             ObjectNode r = item.object();
             List<String> a = new ArrayList<>();
-            for (String t : texts(r.get("a"), p + ".a")) a.add(Topology.checkRecord(t, false, p + ".a"));
+            for (String t : texts(r.get("a"), p + ".a")) a.add(TopologyAddresses.checkRecord(t, false, p + ".a"));
             List<String> aaaa = new ArrayList<>();
-            for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(Topology.checkRecord(t, true, p + ".aaaa"));
+            for (String t : texts(r.get("aaaa"), p + ".aaaa")) aaaa.add(TopologyAddresses.checkRecord(t, true, p + ".aaaa"));
             records.add(new NameRecord(text(required(r, "name", p), p + ".name"), a, aaaa));
         }
         List<Topology.DnsDelay> delays = new ArrayList<>();
@@ -148,17 +148,7 @@ public final class TopologyJson {
             String name = text(required(d, "name", p), p + ".name");
             delays.add(new Topology.DnsDelay(name, delayMs(d, "a_ms", p), delayMs(d, "aaaa_ms", p)));
         }
-        Nat64Spec nat64 = null;
-        if (o.has("nat64") && !o.get("nat64").isNull()) {
-            ObjectNode n = object(o.get("nat64"), "$.nat64");
-            known(n, "$.nat64", "prefix", "pool");
-            try {
-                nat64 = new Nat64Spec(text(required(n, "prefix", "$.nat64"), "$.nat64.prefix"),
-                        n.has("pool") && !n.get("pool").isNull() ? text(n.get("pool"), "$.nat64.pool") : null);
-            } catch (TopologyException e) {
-                throw new TopologyException("$." + e.getMessage());
-            }
-        }
+        Nat64Spec nat64 = o.has("nat64") && !o.get("nat64").isNull() ? nat64(o.get("nat64")) : null;
         Topology t = new Topology(description, port, hosts, servers, clients, records, delays, nat64).withDefaultLabels();
         for (int i = 0; i < delays.size(); i++) {
             String name = delays.get(i).name();
@@ -167,6 +157,21 @@ public final class TopologyJson {
             }
         }
         return t;
+    }
+
+    /** {@code {"prefix": "2001:db8:6464::/96", "pool": "198.51.100.240/29", "ipv4": ..., "ipv6": ...}}, each field optional. */
+    private static Nat64Spec nat64(JsonNode n) {
+        ObjectNode o = object(n, "$.nat64");
+        known(o, "$.nat64", "prefix", "pool", "ipv4", "ipv6");
+        String prefix = o.has("prefix") ? text(o.get("prefix"), "$.nat64.prefix") : Nat64Spec.DEFAULT_PREFIX;
+        String pool = o.has("pool") ? text(o.get("pool"), "$.nat64.pool") : Nat64Spec.DEFAULT_POOL;
+        String v4 = o.has("ipv4") ? text(o.get("ipv4"), "$.nat64.ipv4") : Nat64Spec.DEFAULT_IPV4;
+        String v6 = o.has("ipv6") ? text(o.get("ipv6"), "$.nat64.ipv6") : Nat64Spec.DEFAULT_IPV6;
+        try {
+            return new Nat64Spec(prefix, pool, v4, v6);
+        } catch (TopologyException e) {
+            throw new TopologyException("$." + e.getMessage(), e);
+        }
     }
 
     /** {@code "198.51.100.200/26"} or {@code {"address": "2001:db8:1::10/64", "deprecated": true, "home": false}}. */
@@ -282,10 +287,8 @@ public final class TopologyJson {
             ArrayNode da = o.putArray("dns_delays");
             for (Topology.DnsDelay d : t.dnsDelays()) da.addObject().put("name", d.name()).put("a_ms", d.aMs()).put("aaaa_ms", d.aaaaMs());
         }
-        if (t.nat64() != null) {
-            ObjectNode n = o.putObject("nat64").put("prefix", t.nat64().prefix());
-            if (t.nat64().pool() != null) n.put("pool", t.nat64().pool());
-        }
+        Nat64Spec n = t.nat64();
+        if (n != null) o.putObject("nat64").put("prefix", n.prefix()).put("pool", n.pool()).put("ipv4", n.ipv4()).put("ipv6", n.ipv6());
         return o;
     }
 

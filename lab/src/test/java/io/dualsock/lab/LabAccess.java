@@ -24,4 +24,15 @@ public final class LabAccess {
         cmd.addAll(List.of(args));
         return Commands.run(cmd);
     }
+
+    /** The pids a lab's record lists for processes whose description starts with {@code what}. */
+    public static List<Long> recordedPids(Path record, String what) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode state = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(java.nio.file.Files.readString(record));
+        List<Long> pids = new java.util.ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode p : state.path("processes")) {
+            if (p.path("what").asText().startsWith(what)) pids.add(p.path("pid").asLong());
+        }
+        return pids;
+    }
 }

@@ -24,6 +24,7 @@ public final class Leftovers {
         for (Topology.Host h : t.hosts()) ns.add(names.namespace(h.name()));
         ns.add(names.namespace("bridge"));
         ns.add(names.namespace(DnsServer.HOST));
+        if (t.nat64() != null && t.nat64().gateway()) ns.add(names.namespace(Nat64Spec.HOST));
         return ns;
     }
 
@@ -50,6 +51,14 @@ public final class Leftovers {
             assertFalse(Files.exists(Netns.ETC_NETNS.resolve(ns)), "/etc/netns/" + ns + " still exists");
             assertFalse(records.contains("\"" + ns + "\""), "a lab record still names " + ns + ": " + records);
         }
+    }
+
+    /** No tun device named like TAYGA's in the root namespace, and no TAYGA directory of the lab {@code pid}-{@code n}. */
+    public static void assertNoTun(long pid, int n) {
+        ExecResult r = Commands.run(List.of(Netns.IP, "-o", "link", "show", "type", "tun"));
+        assertFalse(r.stdout().contains(Nat64Gateway.TUN), "a tun device " + Nat64Gateway.TUN + " is left: " + r.stdout());
+        Path files = LabState.DIR.resolve(LabNames.of(pid, n).dir(Nat64Gateway.DIR_PART));
+        assertFalse(Files.exists(files), files + " is left");
     }
 
     /**

@@ -32,6 +32,7 @@ import io.dualsock.lab.Topology;
 import io.dualsock.lab.Wire;
 import io.dualsock.cli.matrix.BookTable;
 import io.dualsock.cli.matrix.MatrixReport;
+import io.dualsock.cli.matrix.Nat64Rows;
 import io.dualsock.cli.matrix.MatrixRunner;
 import io.dualsock.cli.matrix.Outcome;
 import io.dualsock.cli.matrix.Transport;
@@ -298,11 +299,12 @@ public final class JdkMatrix {
                     JsonNode ev = sa.awaitEvent(match(token), wait(r.ok(), r.outcome()));
                     Wire wire = Wire.between(before, lab.host(s.spec().host()).agentCounters());
                     Optional<Served> served = served(ev);
+                    Family onWire = Nat64Rows.onTheWire(topo, target);
                     String detail = r.detail();
                     if (ev != null) detail = (detail == null ? "" : detail + "; ") + "the Java server saw " + ev.path("jdkPeer").asText();
-                    MatrixReport.Attempt a = new MatrixReport.Attempt(++i, sf, target, target.onTheWire(), r.outcome(), r.step(),
+                    MatrixReport.Attempt a = new MatrixReport.Attempt(++i, sf, target, onWire, r.outcome(), r.step(),
                             detail, r.local(), served.map(Served::peer).orElse(null), served.map(Served::local).orElse(null),
-                            r.replyFrom(), wire, r.clientCounters(), problems(tr, r, served, wire, target.onTheWire(), s.spec()));
+                            r.replyFrom(), wire, r.clientCounters(), problems(tr, r, served, wire, onWire, s.spec()));
                     attempts.add(a);
                     if (a.ok()) break;
                 }
@@ -352,16 +354,17 @@ public final class JdkMatrix {
             if (r.has("used")) {
                 String[] used = r.path("used").asText().split(" ", 2);
                 Lookup.Resolved target = resolved(used[0], used[1], s.port());
+                Family onWire = Nat64Rows.onTheWire(topo, target);
                 Family sf = "AF_INET".equals(r.path("family").asText()) ? Family.IPV4
                         : "AF_INET6".equals(r.path("family").asText()) ? Family.IPV6 : c.spec().family();
                 StringBuilder detail = new StringBuilder("the JDK shows local ").append(r.path("local").asText("?"));
                 if (r.has("detail")) detail.append("; ").append(r.path("detail").asText());
                 if (jdkPeer != null) detail.append("; the Java server saw ").append(jdkPeer);
-                attempts.add(new MatrixReport.Attempt(1, sf, target, target.onTheWire(), outcome, r.path("step").asText(null),
+                attempts.add(new MatrixReport.Attempt(1, sf, target, onWire, outcome, r.path("step").asText(null),
                         detail.toString(), r.path("kernelLocal").asText(null), served.map(Served::peer).orElse(null),
                         served.map(Served::local).orElse(null), r.path("replyFrom").asText(null), wire, Map.of(),
                         problems(tr, new ExchangeResult(outcome, r.path("step").asText(null), null, null, null, Map.of()), served,
-                                wire, target.onTheWire(), s)));
+                                wire, onWire, s)));
             }
             return cell(tr, c.spec(), s, lookup, attempts, c, java);
         }

@@ -51,6 +51,8 @@ final class Explainer {
         } else if (cell.book().outcome() == Outcome.NO && cell.outcome() != Outcome.NO && variant == Variant.ALL) {
             sb.append(" AI_ALL added the A record as a mapped address.");
         }
+        String nat64 = Nat64Rows.explain(topo, c, cell);
+        if (nat64 != null) sb.append(nat64);
         return finish(sb, cell);
     }
 

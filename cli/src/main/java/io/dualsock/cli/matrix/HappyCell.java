@@ -54,22 +54,23 @@ final class HappyCell {
             for (int i = 0; i < as.size(); i++) {
                 JsonNode a = as.get(i);
                 Family f = family(a);
+                Lookup.Resolved dst = resolved(a, f);
+                Family wireFamily = Nat64Rows.onTheWire(topo, dst);
                 boolean won = i == winner;
                 Wire w;
                 if (won) {
-                    w = f == Family.IPV4 ? new Wire(window.ipv4(), 0, window.deltas()) : new Wire(0, window.ipv6(), window.deltas());
+                    w = wireFamily == Family.IPV4 ? new Wire(window.ipv4(), 0, window.deltas()) : new Wire(0, window.ipv6(), window.deltas());
                 } else if (f != winFamily && !otherGiven) {
                     otherGiven = true;
-                    w = f == Family.IPV4 ? new Wire(window.ipv4(), 0, loser) : new Wire(0, window.ipv6(), loser);
+                    w = wireFamily == Family.IPV4 ? new Wire(window.ipv4(), 0, loser) : new Wire(0, window.ipv6(), loser);
                 } else {
                     w = new Wire(0, 0, Map.of());
                 }
-                Lookup.Resolved dst = resolved(a, f);
                 String outcome = won ? (r.ok() ? "ok" : r.outcome()) : a.path("result").asText();
                 io.dualsock.lab.ExchangeResult e = new io.dualsock.lab.ExchangeResult(outcome, "connect", won ? r.detail() : null,
                         null, null, Map.of());
-                List<String> problems = MatrixRunner.check(transport, e, won ? served : Optional.empty(), w, f, s);
-                attempts.add(new MatrixReport.Attempt(i + 1, f, dst, f, outcome, "connect",
+                List<String> problems = MatrixRunner.check(transport, e, won ? served : Optional.empty(), w, wireFamily, s);
+                attempts.add(new MatrixReport.Attempt(i + 1, f, dst, wireFamily, outcome, "connect",
                         String.format(java.util.Locale.ROOT, "started at %.1f ms, ended at %.1f ms (%s)",
                                 a.path("start_ms").asDouble(), a.path("end_ms").asDouble(), a.path("result").asText()),
                         null, won ? served.map(Served::peer).orElse(null) : null, won ? served.map(Served::local).orElse(null) : null,

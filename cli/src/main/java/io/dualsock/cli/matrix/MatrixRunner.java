@@ -192,7 +192,7 @@ public final class MatrixRunner {
             if (delivered) after = server.agentCounters();
         }
         Wire wire = Wire.between(before, after);
-        Family addressProtocol = target.onTheWire();
+        Family addressProtocol = Nat64Rows.onTheWire(lab.topology(), target);
         List<String> problems = check(transport, r, served, wire, addressProtocol, s);
         return new MatrixReport.Attempt(index, socketFamily, target, addressProtocol, r.outcome(), r.step(), r.detail(),
                 r.local(), served.map(Served::peer).orElse(null), served.map(Served::local).orElse(null), r.replyFrom(),

@@ -47,6 +47,17 @@ public final class Evidence {
     }
 
     public static void assertConsistent(MatrixReport.Table t) {
+        assertConsistent(t, null);
+    }
+
+    /** The version that reaches the server for a destination: IPv4 for an address inside the lab's NAT64 prefix (may be null). */
+    static String wireVersion(String address, io.dualsock.Nat64 nat64) {
+        if (nat64 != null && nat64.contains(io.dualsock.SockAddr.parse(address, 0))) return "IPv4";
+        return addressVersion(address);
+    }
+
+    /** {@link #assertConsistent(MatrixReport.Table)} where destinations inside {@code nat64} are translated to IPv4. */
+    public static void assertConsistent(MatrixReport.Table t, io.dualsock.Nat64 nat64) {
         boolean tcp = t.transport() == Transport.TCP;
         for (MatrixReport.Cell c : t.cells()) {
             String where = t.transport().id() + "/" + t.variant().id() + " " + c.row() + " -> " + c.column() + " (" + c.text() + ")";
@@ -54,11 +65,11 @@ public final class Evidence {
             String okVersion = null;
             int okTry = 0;
             boolean raced = t.variant() == Variant.HAPPY;
-            if (raced) assertRaceConsistent(c, where);
+            if (raced) assertRaceConsistent(c, where, nat64);
             for (MatrixReport.Attempt a : c.attempts()) {
                 String at = where + " try " + a.index();
                 Map<String, Long> d = a.wire().deltas();
-                String expected = addressVersion(a.destination().address());
+                String expected = wireVersion(a.destination().address(), nat64);
                 String other = expected.equals("IPv4") ? "Ip6InDelivers" : "IpInDelivers";
                 String otherIcmp = expected.equals("IPv4") ? "Icmp6InMsgs" : "IcmpInMsgs";
                 if (!raced) {
@@ -115,12 +126,12 @@ public final class Evidence {
     }
 
     /** A raced cell: each version delivered at the server host was some attempt's, the winner's among them. */
-    private static void assertRaceConsistent(MatrixReport.Cell c, String where) {
+    private static void assertRaceConsistent(MatrixReport.Cell c, String where, io.dualsock.Nat64 nat64) {
         java.util.Set<String> tried = new java.util.TreeSet<>();
         String winner = null;
         Map<String, Long> d = Map.of();
         for (MatrixReport.Attempt a : c.attempts()) {
-            String v = addressVersion(a.destination().address());
+            String v = wireVersion(a.destination().address(), nat64);
             tried.add(v);
             if (a.outcome().equals("ok") && winner == null) winner = v;
             if (a.wire().deltas().size() > d.size()) d = a.wire().deltas();
