@@ -70,8 +70,9 @@ public final class MatrixCommand extends CliCommand {
             + "gateway (TAYGA) against Figure 12.5's servers and the IPv4-only server by IPv4 literal (docs/nat64.md).")
     boolean nat64;
 
-    @Option(names = "--resolver", paramLabel = "files|dns", defaultValue = "files",
-            description = "Where clients find names: per-host hosts files, or the lab's DNS server (dnsmasq). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--resolver", paramLabel = "files|dns",
+            description = "Where clients find names: per-host hosts files, or the lab's DNS server (dnsmasq). Default: files "
+                    + "(dns with --nat64, whose client host asks the lab's DNS64).")
     String resolver;
 
     @Mixin
@@ -115,7 +116,10 @@ public final class MatrixCommand extends CliCommand {
         }
         List<Transport> transports = transports(proto);
         List<Variant> vs = variants();
-        NameSource source = option("--resolver", () -> NameSource.parse(resolver));
+        if (nat64 && resolver != null && !resolver.equals("dns")) {
+            throw usage("--nat64 needs --resolver dns: its client host asks the lab's DNS64 (Unbound) for names");
+        }
+        NameSource source = option("--resolver", () -> NameSource.parse(resolver == null ? (nat64 ? "dns" : "files") : resolver));
         if (udpTimeoutMs < 1 || udpTimeoutMs > 60_000) throw usage("--udp-timeout must be 1..60000 ms, got " + udpTimeoutMs);
         Topology topology = topology();
         List<String> missing = Prerequisites.missing(clients ? NameSource.DNS : source);

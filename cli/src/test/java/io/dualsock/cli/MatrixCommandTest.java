@@ -25,7 +25,8 @@ class MatrixCommandTest {
                 List.of("--topology", dir.resolve("missing.json").toString()),
                 List.of("--topology", topology.toString()),
                 List.of("--nat64", "--topology", topology.toString()),
-                List.of("--nat64", "--clients"))) {
+                List.of("--nat64", "--clients"),
+                List.of("--nat64", "--resolver", "files"))) {
             String[] all = new String[args.size() + 2];
             all[0] = "matrix";
             all[1] = "--no-demo";

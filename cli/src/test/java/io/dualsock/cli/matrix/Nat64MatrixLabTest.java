@@ -30,7 +30,8 @@ import io.dualsock.testsupport.Prerequisite;
  * The NAT64 rows ({@code dualsock matrix --nat64}) measured: the IPv6-only client host behind
  * the lab's TAYGA reaches the IPv4-only server at its synthesized address in every variant,
  * native and Java (preferIPv6Addresses=true), the server seeing a pool address and counting only
- * IPv4 while the client counts only IPv6; the IPv4-literal column fails for every plain client.
+ * IPv4 while the client counts only IPv6 (the synthesized AAAA comes from the lab's DNS64, the
+ * client host having {@code dns64: true}); the IPv4-literal column fails for every plain client.
  */
 class Nat64MatrixLabTest {
     static final Topology TOPOLOGY = Nat64Rows.topology();
@@ -42,10 +43,12 @@ class Nat64MatrixLabTest {
 
     @BeforeAll
     static void measure() {
-        LabExtension.assumeLabCanRun(NameSource.FILES);
+        LabExtension.assumeLabCanRun(NameSource.DNS);
         Prerequisite.require(Prerequisites.which("tayga").isPresent(), "tayga is not installed (bin/setup-packages --install)");
+        Prerequisite.require(Prerequisites.which("unbound").isPresent() || java.nio.file.Files.isExecutable(java.nio.file.Path.of(
+                "/usr/sbin/unbound")), "unbound is not installed (bin/setup-packages --install): the client host asks DNS64");
         Lab.cleanupLeftovers(System.err);
-        lab = Lab.builder(TOPOLOGY).nameSource(NameSource.FILES).start();
+        lab = Lab.builder(TOPOLOGY).nameSource(NameSource.DNS).start();
         MatrixReport base = new MatrixRunner(lab, new MatrixRunner.Options(Duration.ofMillis(500), Duration.ofSeconds(3),
                 Duration.ofSeconds(3)), System.err).run(List.of(Transport.values()), VARIANTS, null);
         report = JdkMatrix.extend(lab, base, JdkMatrix.Options.defaults(Duration.ofMillis(500)), System.err);
