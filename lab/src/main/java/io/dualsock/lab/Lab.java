@@ -361,7 +361,11 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** The topology's NAT64 ({@code nat64: {prefix, pool}}). */
+        /**
+         * The topology's NAT64 ({@code nat64: {prefix, pool}}, {@link Nat64Spec}): the prefix the DNS64 of
+         * {@link #dns64} hosts synthesizes under and, unless it is the well-known prefix, a TAYGA gateway
+         * translating it (at its default addresses; null pool: the default pool).
+         */
         public Builder nat64(String prefix, String pool) {
             requireNoBase();
             nat64 = new Nat64Spec(prefix, pool);
