@@ -27,7 +27,16 @@ public enum Variant {
      * {@code AI_ADDRCONFIG}, a socket of each address's family, attempts raced 250 ms apart.
      */
     HAPPY("happy", "AF_UNSPEC", List.of(AiFlag.ADDRCONFIG), false,
-            "Happy Eyeballs (io.dualsock.Connector): AAAA and A asked apart, attempts raced 250 ms apart; TCP only");
+            "Happy Eyeballs (io.dualsock.Connector): AAAA and A asked apart, attempts raced 250 ms apart; TCP only"),
+    /**
+     * {@link #HAPPY} with RFC 8305 §7 on: on an IPv6-only client host, an IPv4 literal or a name
+     * whose A query gave nothing is tried through IPv6 addresses synthesized with the NAT64 prefix
+     * ({@link MatrixRunner#nat64Prefix}, else RFC 7050 discovery). Not in {@link #defaults()}:
+     * chosen with {@code --variant happy-nat64}, or by a table that asks for it.
+     */
+    HAPPY_NAT64("happy-nat64", "AF_UNSPEC", List.of(AiFlag.ADDRCONFIG), false,
+            "Happy Eyeballs with NAT64 synthesis (io.dualsock.Connector, RFC 8305 §7): on an IPv6-only host, IPv4 literals "
+                    + "and A-only names through the NAT64 prefix; TCP only");
 
     private final String id;
     private final String hintsFamily;
@@ -55,8 +64,14 @@ public enum Variant {
 
     public String description() { return description; }
 
+    /** True for the variants that connect with {@code io.dualsock.Connector} (TCP only). */
+    public boolean connector() { return this == HAPPY || this == HAPPY_NAT64; }
+
+    /** The variants a matrix runs when none is named: every one but {@link #HAPPY_NAT64}. */
+    public static List<Variant> defaults() { return List.of(BOOK, LOOP, ALL, UNSPEC, HAPPY); }
+
     public static Variant parse(String s) {
         for (Variant v : values()) if (v.id.equals(s.toLowerCase(Locale.ROOT))) return v;
-        throw new IllegalArgumentException("unknown variant \"" + s + "\" (book, loop, all, unspec, happy)");
+        throw new IllegalArgumentException("unknown variant \"" + s + "\" (book, loop, all, unspec, happy, happy-nat64)");
     }
 }
