@@ -54,6 +54,8 @@ class Nat64VariantLabTest {
         assertEquals("2001:db8::c633:6433", lit.lookup().addresses().get(0).address(), "the synthesized address joins the lookup");
         assertTrue(lit.lookup().hints().endsWith("; IPv6-only host, NAT64 (given): 1 synthesized"), lit.lookup()::toString);
         assertTrue(lit.attempts().get(0).detail().endsWith("; NAT64 of 198.51.100.51 through 2001:db8::/96"), lit::toString);
+        com.fasterxml.jackson.databind.JsonNode dst = JsonReport.cell(lit).path("attempts").get(0).path("destination");
+        assertEquals("198.51.100.51", dst.path("nat64Of").asText(), dst::toString);
         assertTrue(said.startsWith("try 1 [2001:db8::c633:6433]:" + s.port() + " (NAT64 of 198.51.100.51, AF_INET6 socket): ok over IPv6"),
                 said);
 
@@ -70,6 +72,7 @@ class Nat64VariantLabTest {
         MatrixReport.Cell named = t.cells().get(0);
         assertEquals(Outcome.IPV6, named.outcome(), named::toString);
         assertEquals("AF_INET6 and AF_INET apart, AI_ADDRCONFIG (Connector)", named.lookup().hints());
+        assertTrue(JsonReport.cell(named).path("attempts").get(0).path("destination").path("nat64Of").isMissingNode());
         assertTrue(Explainer.describe(Transport.TCP, named.attempts().get(0), s).startsWith("try 1 [2001:db8::c633:6433]:"
                 + s.port() + " (AF_INET6 socket)"));
     }
