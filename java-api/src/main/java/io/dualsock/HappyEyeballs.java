@@ -147,8 +147,10 @@ final class HappyEyeballs {
         synthesis = new ConnectTrace.Synthesis(source, ms(now), n.ipv4(), n.prefixes(), made.addresses(), note);
         List<SockAddr> more = new ArrayList<>(v6 == null ? List.of() : v6);
         for (int i = 0; i < made.addresses().size(); i++) {
-            more.add(made.addresses().get(i));
-            synthesizedFrom.put(made.addresses().get(i), made.from().get(i));
+            SockAddr a = made.addresses().get(i);
+            if (more.contains(a)) continue; // a DNS64 answer already: tried (or to be tried) as that, not relabelled
+            more.add(a);
+            synthesizedFrom.put(a, made.from().get(i));
         }
         v6 = more;
     }

@@ -162,6 +162,16 @@ class HappyEyeballsNat64Test {
     }
 
     @Test
+    void anAddressTheAaaaAnswerAlreadyHadIsNotTriedAgainNorRelabelled() throws Exception {
+        VirtualRace env = new VirtualRace().answer(AF_INET6, 0, SYNTH).answerError(AF_INET, 0, "EAI_NONAME")
+                .outcome(SYNTH, 1, "ECONNREFUSED").ipv6Only(0, null, LITERAL);
+        HappyEyeballs.Outcome out = run(env, "dns64.test", GIVEN);
+        assertEquals(List.of(SYNTH), env.started);
+        assertNull(out.trace().attempts().get(0).synthesizedFrom());
+        assertEquals("ECONNREFUSED: every attempt failed", out.trace().failure());
+    }
+
+    @Test
     void theTimeLimitAlsoBoundsDiscovery() throws Exception {
         VirtualRace env = ipv6OnlyHostAskedForTheLiteral().ipv6Only(5000, null, LITERAL);
         HappyEyeballs.Outcome out = run(env, "198.51.100.41", ConnectOptions.happy().withTimeout(Duration.ofSeconds(1)));
