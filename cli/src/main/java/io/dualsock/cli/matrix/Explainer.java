@@ -34,6 +34,7 @@ final class Explainer {
             return finish(sb, cell);
         }
         sb.append(" returned ").append(lk.addresses().stream().map(Lookup.Resolved::address).collect(Collectors.joining(", ")));
+        if (lk.detail() != null && lk.detail().startsWith(HappyCell.SYNTHESIZED)) sb.append(" (").append(lk.detail()).append(')');
         if (c.family() == Family.IPV6 && variant.firstOnly() && lk.addresses().size() > 1) sb.append(" (the book's client tries the first only)");
         if (lk.addresses().size() > 1 && lk.addresses().get(0).onTheWire() == Family.IPV4
                 && lk.addresses().stream().anyMatch(x -> x.onTheWire() == Family.IPV6)

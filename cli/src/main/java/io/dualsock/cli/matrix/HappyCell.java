@@ -32,6 +32,9 @@ final class HappyCell {
 
     static final long ATTEMPT_DELAY_MS = 250;
 
+    /** The start of a lookup's detail when the Connector synthesized some of its addresses. */
+    static final String SYNTHESIZED = "synthesized ";
+
     /** The start of an attempt's NAT64 note in its detail: {@code NAT64 of 198.51.100.51 through 2001:db8:6464::/96}. */
     static final String NAT64_OF = "NAT64 of ";
 
@@ -143,11 +146,18 @@ final class HappyCell {
         String error = list.isEmpty() && !errors.isEmpty() ? errors.get(0) : null;
         String hints = "AF_INET6 and AF_INET apart, AI_ADDRCONFIG (Connector)";
         JsonNode n = trace == null ? null : trace.get("nat64");
+        String detail = error == null ? null : String.join(", ", errors);
         if (n != null) {
             hints += "; IPv6-only host, NAT64 (" + n.path("source").asText() + "): " + n.path("synthesized").size() + " synthesized"
                     + (n.path("note").isNull() ? "" : ", " + n.path("note").asText());
+            if (n.path("synthesized").size() > 0) {
+                List<String> made = new ArrayList<>();
+                for (JsonNode a : n.path("synthesized")) made.add(a.asText());
+                detail = SYNTHESIZED + String.join(", ", made) + " by the Connector from " + n.path("ipv4").get(0).asText()
+                        + (n.path("ipv4").size() > 1 ? " and others" : "") + " (RFC 8305 §7)"
+                        + (errors.isEmpty() ? "" : "; the resolver: " + String.join(", ", errors));
+            }
         }
-        return new Lookup(target, String.valueOf(s.port()), hints, list, error,
-                null, error == null ? null : String.join(", ", errors));
+        return new Lookup(target, String.valueOf(s.port()), hints, list, error, null, detail);
     }
 }

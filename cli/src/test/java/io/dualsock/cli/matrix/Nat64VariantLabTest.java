@@ -53,6 +53,8 @@ class Nat64VariantLabTest {
         assertEquals("198.51.100.51", lit.lookup().name());
         assertEquals("2001:db8::c633:6433", lit.lookup().addresses().get(0).address(), "the synthesized address joins the lookup");
         assertTrue(lit.lookup().hints().endsWith("; IPv6-only host, NAT64 (given): 1 synthesized"), lit.lookup()::toString);
+        assertEquals("synthesized 2001:db8::c633:6433 by the Connector from 198.51.100.51 (RFC 8305 §7); the resolver: "
+                + "EAI_ADDRFAMILY, EAI_NONAME", lit.lookup().detail());
         assertTrue(lit.attempts().get(0).detail().endsWith("; NAT64 of 198.51.100.51 through 2001:db8::/96"), lit::toString);
         com.fasterxml.jackson.databind.JsonNode dst = JsonReport.cell(lit).path("attempts").get(0).path("destination");
         assertEquals("198.51.100.51", dst.path("nat64Of").asText(), dst::toString);
