@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     static final LabExtension LAB = LabExtension.of(() -> Lab.builder()
  *             .host("a", Stack.DUAL)
  *             .host("b", Stack.IPV6_ONLY)
- *             .server("b", Family.IPV6, false));
+ *             .server("b").ipv6().v6only(false).and());
  *
  *     @Test
  *     void reachesB(Lab lab) {
@@ -33,7 +33,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * Test methods and constructors may take a {@link Lab} parameter. Where the lab cannot run
+ * Each test class gets a lab of its own (there is no lab shared by several classes); labs
+ * coexist, so classes may run in parallel ({@code @Execution(ExecutionMode.CONCURRENT)} with
+ * JUnit's parallel execution switched on), in one JVM or in several forks.
+ *
+ * <p>Test methods and constructors may take a {@link Lab} parameter. Where the lab cannot run
  * (not root, no {@code ip}, ...) the class is skipped with the reason, as an
  * {@link ExecutionCondition}, so that Surefire and IDEs report it as skipped and show why;
  * except when the environment variable {@code CI} is {@code true} or the system property
@@ -87,7 +91,10 @@ public final class LabExtension implements ExecutionCondition, BeforeAllCallback
     /** Disabled with the reason where the lab cannot run and the rule says skip; see the class comment. */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return decision().asCondition();
+        LabRequirement.Decision d = decision();
+        // Surefire's console says only "Skipped: n" (the reason is in its XML report): one line here says why
+        if (d.verdict() == LabRequirement.Verdict.SKIP) System.err.println(context.getDisplayName() + " skipped: " + d.reason());
+        return d.asCondition();
     }
 
     @Override

@@ -20,12 +20,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.lab.AgentAnswer;
+import io.dualsock.lab.Daemons;
 
 /**
  * The clients table's program inside a lab host, for the connect implementations that are not
  * dualsock's: {@code java.net.Socket}, the JDK {@code HttpClient}, OkHttp and Netty, each called
  * the way an application calls it ({@link PeerClients}), and on server hosts a small HTTP
- * responder for the two HTTP clients. Started as {@code ip netns exec ds-<host> java ...
+ * responder for the two HTTP clients. Started as {@code ip netns exec ds-<lab id>-<host> java ...
  * PeerAgent <host>} with a class path that holds the OkHttp and Netty jars, which no dualsock
  * library carries (see {@code docs/happy-eyeballs.md}).
  *
@@ -97,24 +98,8 @@ public final class PeerAgent {
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(port), 64);
         http = s;
-        Thread t = new Thread(this::acceptLoop, "peer-http-accept");
-        t.setDaemon(true);
-        t.start();
+        Daemons.start("peer-http-accept", () -> Daemons.acceptEach(s, "peer-http", this::serve));
         return String.valueOf(s.getLocalSocketAddress());
-    }
-
-    private void acceptLoop() {
-        while (true) {
-            Socket c;
-            try {
-                c = http.accept();
-            } catch (IOException e) {
-                return;
-            }
-            Thread t = new Thread(() -> serve(c), "peer-http");
-            t.setDaemon(true);
-            t.start();
-        }
     }
 
     /** One request: read its head, answer with the token from its path, close our side, read to the client's FIN. */
