@@ -45,6 +45,15 @@ class HappyEyeballsTest {
         return out.trace().attempts().stream().map(ConnectTrace.Attempt::result).toList();
     }
 
+    /** Runs the race with the defaults and checks when each attempt started and how it ended. */
+    private static HappyEyeballs.Outcome race(VirtualRace env, List<Double> starts, List<String> results)
+            throws NativeSocketException {
+        HappyEyeballs.Outcome out = run(env, HAPPY);
+        assertEquals(starts, starts(out));
+        assertEquals(results, results(out));
+        return out;
+    }
+
     @Test
     void bothFamiliesAreAskedApartAndAtOnce() throws Exception {
         VirtualRace env = dualStack(3, 2)
@@ -61,10 +70,9 @@ class HappyEyeballsTest {
     void blackholedIpv6GivesWayToIpv4AfterTheAttemptDelayAndIsNotAborted() throws Exception {
         VirtualRace env = dualStack(1, 1)
                 .outcome(v6(2), 0, NEVER).outcome(v4(2), 2, null);
-        HappyEyeballs.Outcome out = run(env, HAPPY);
+        HappyEyeballs.Outcome out = race(env, List.of(1.0, 251.0),
+                List.of(ConnectTrace.ABANDONED, ConnectTrace.CONNECTED));
         assertEquals(List.of(v6(2), v4(2)), env.started);
-        assertEquals(List.of(1.0, 251.0), starts(out));
-        assertEquals(List.of(ConnectTrace.ABANDONED, ConnectTrace.CONNECTED), results(out));
         assertEquals(v4(2), out.trace().winner());
         assertEquals(253.0, out.trace().elapsedMs());
     }
@@ -90,10 +98,8 @@ class HappyEyeballsTest {
         VirtualRace env = new VirtualRace().answer(AF_INET6, 0, v6(2), v6(3), v6(4)).answer(AF_INET, 0, v4(2))
                 .outcome(v6(2), 0, NEVER).outcome(v6(3), 0, NEVER).outcome(v4(2), 0, NEVER)
                 .outcome(v6(4), 5, null);
-        HappyEyeballs.Outcome out = run(env, HAPPY);
+        race(env, List.of(0.0, 250.0, 500.0, 750.0), List.of("abandoned", "abandoned", "abandoned", "connected"));
         assertEquals(List.of(v6(2), v4(2), v6(3), v6(4)), env.started);
-        assertEquals(List.of(0.0, 250.0, 500.0, 750.0), starts(out));
-        assertEquals(List.of("abandoned", "abandoned", "abandoned", "connected"), results(out));
     }
 
     @Test
@@ -109,9 +115,7 @@ class HappyEyeballsTest {
     void aFailureStartsTheNextAttemptAtOnce() throws Exception {
         VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 3, "ECONNREFUSED").outcome(v4(2), 1, null);
-        HappyEyeballs.Outcome out = run(env, HAPPY);
-        assertEquals(List.of(0.0, 3.0), starts(out));
-        assertEquals(List.of("ECONNREFUSED", "connected"), results(out));
+        HappyEyeballs.Outcome out = race(env, List.of(0.0, 3.0), List.of("ECONNREFUSED", "connected"));
         assertEquals(3.0, out.trace().attempts().get(0).endMs());
     }
 
@@ -119,9 +123,7 @@ class HappyEyeballsTest {
     void aSlowIpv6AttemptStillWinsAfterIpv4Started() throws Exception {
         VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 400, null).outcome(v4(2), 0, NEVER);
-        HappyEyeballs.Outcome out = run(env, HAPPY);
-        assertEquals(List.of(0.0, 250.0), starts(out));
-        assertEquals(List.of("connected", "abandoned"), results(out));
+        HappyEyeballs.Outcome out = race(env, List.of(0.0, 250.0), List.of("connected", "abandoned"));
         assertEquals(400.0, out.trace().elapsedMs());
     }
 
