@@ -1,5 +1,12 @@
 package io.dualsock;
 
+import static io.dualsock.Rtnetlink.Kernel.ARPHRD_SIT;
+import static io.dualsock.Rtnetlink.Kernel.ARPHRD_TUNNEL;
+import static io.dualsock.Rtnetlink.Kernel.ARPHRD_TUNNEL6;
+import static io.dualsock.Rtnetlink.Kernel.IFA_F_DEPRECATED;
+import static io.dualsock.Rtnetlink.Kernel.IFA_F_HOMEADDRESS;
+import static io.dualsock.Rtnetlink.Kernel.IFA_F_OPTIMISTIC;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -447,12 +454,12 @@ public final class AddressSelection {
             }
             if (linkTypes == null) linkTypes = Rtnetlink.linkTypes();
             Integer type = linkTypes.get(found.index());
-            boolean nativeLink = type != null && type != Rtnetlink.ARPHRD_TUNNEL && type != Rtnetlink.ARPHRD_TUNNEL6
-                    && type != Rtnetlink.ARPHRD_SIT;
+            boolean nativeLink = type != null && type != ARPHRD_TUNNEL.value && type != ARPHRD_TUNNEL6.value
+                    && type != ARPHRD_SIT.value;
             int flags = found.flags();
             out.add(new Source(src, found.prefixLength(),
-                    (flags & (Rtnetlink.IFA_F_DEPRECATED | Rtnetlink.IFA_F_OPTIMISTIC)) != 0,
-                    (flags & Rtnetlink.IFA_F_HOMEADDRESS) != 0, found.index(), nativeLink, null));
+                    (flags & (IFA_F_DEPRECATED.value | IFA_F_OPTIMISTIC.value)) != 0,
+                    (flags & IFA_F_HOMEADDRESS.value) != 0, found.index(), nativeLink, null));
         }
         return Collections.unmodifiableList(out);
     }
