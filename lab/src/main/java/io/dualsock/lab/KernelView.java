@@ -124,7 +124,7 @@ public final class KernelView {
         return now.iterator().next();
     }
 
-    /** {@code getsockopt(fd, level, name, &int)}; the value, or a string like {@code EINVAL} on failure. */
+    /** {@code getsockopt(fd, option's level and name, &int)}; the value, or a string like {@code EINVAL} on failure. */
     public static Object intOpt(int fd, SocketOption<?> option) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         int rc = getsockopt(fd, option, val, 4);
@@ -140,7 +140,7 @@ public final class KernelView {
         return "{l_onoff=" + val.getInt(0) + ", l_linger=" + val.getInt(4) + "}";
     }
 
-    /** {@code getsockopt(fd, level, name, val, &size)} into a direct buffer; the shim's return (-errno on failure). */
+    /** {@code getsockopt(fd, option's level and name, val, &size)} into a direct buffer; the shim's return (-errno on failure). */
     private static int getsockopt(int fd, SocketOption<?> option, ByteBuffer val, int size) {
         ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
         len.putInt(0, size);
@@ -192,8 +192,8 @@ public final class KernelView {
         if (p <= 0) return p == 0 ? "nothing arrived" : Errors.errnoName(-p);
         ByteBuffer buf = ByteBuffer.allocateDirect(2048);
         ByteBuffer h = holder();
-        long n = Native.shim().ds_recvfrom(fd, Native.address(buf), buf.capacity(), NativeSocket.MSG_PEEK | NativeSocket.MSG_DONTWAIT,
-                Native.address(h));
+        long n = Native.shim().ds_recvfrom(fd, Native.address(buf), buf.capacity(),
+                NativeSocket.MSG_PEEK | NativeSocket.MSG_DONTWAIT, Native.address(h));
         Reference.reachabilityFence(buf);
         Reference.reachabilityFence(h);
         if (n < 0) return Errors.errnoName((int) -n);
