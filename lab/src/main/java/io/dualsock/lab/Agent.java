@@ -20,7 +20,7 @@ import io.dualsock.Hints;
 import io.dualsock.NativeSocket;
 
 /**
- * The lab's program inside a host: started as {@code ip netns exec ds-<host> java ...
+ * The lab's program inside a host: started as {@code ip netns exec ds-<lab id>-<host> java ...
  * io.dualsock.lab.Agent <host> [<setting>]} (by {@link AgentProcess}), so it runs in the host's
  * network namespace and, through the bind mounts {@code ip netns exec} makes, sees the host's
  * name table. It serves echo sockets, resolves names and runs single client attempts on

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The lab's DNS server when a topology delays answers ({@code dns_delays}): dnsmasq answers at
  * once and cannot be told otherwise, so this small authoritative UDP responder, run as a process
- * in namespace {@code ds-dns}, answers the topology's A and AAAA records, each query after its
+ * in namespace {@code ds-<lab id>-dns}, answers the topology's A and AAAA records, each query after its
  * name's delay for that record type. Other types of a known name get an empty answer, unknown
  * names {@code NXDOMAIN}; nothing is forwarded. It logs like dnsmasq ({@code started, version},
  * one {@code query[TYPE] name from addr} line per query), so {@link DnsServer} runs either.

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * dnsmasq (or, when the topology delays answers, {@link DnsResponder}) serving the topology's
- * A and AAAA records from namespace {@code ds-dns}
+ * A and AAAA records from the lab's namespace {@code ds-<lab id>-dns}
  * ({@value Topology#DNS4} and {@value Topology#DNS6}), with no upstream server: a query for
  * any other name is refused, never forwarded (and no route leaves the lab anyway). Its query
  * log is kept for the report.
@@ -35,7 +35,7 @@ final class DnsServer implements AutoCloseable {
     }
 
     static DnsServer start(Topology t, LabState state) {
-        List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", Topology.PREFIX + HOST));
+        List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", state.names().namespace(HOST)));
         // dnsmasq answers at once; delayed answers need the lab's own responder
         if (t.dnsDelays().isEmpty()) cmd.addAll(NameFiles.dnsmasqArgs(t));
         else cmd.addAll(JavaCommand.current().command(DnsResponder.class.getName(), List.of(TopologyJson.toJson(t).toString())));

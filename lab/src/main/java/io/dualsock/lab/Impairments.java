@@ -46,15 +46,15 @@ final class Impairments {
         return out;
     }
 
-    /** Loads the host's rules with {@code ip netns exec ds-<host> nft -f -}. */
-    static void apply(Topology.Host h) {
+    /** Loads the host's rules with {@code ip netns exec <namespace> nft -f -}. */
+    static void apply(Topology.Host h, String namespace) {
         String script = script(h);
         if (script == null) return;
         if (Prerequisites.which("nft").isEmpty()) {
             throw new LabException("host " + h.name() + ": ipv4_path/ipv6_path need nftables (apt-get install nftables)");
         }
-        Netns.check(h.namespace());
-        Commands.run(List.of(Netns.IP, "netns", "exec", h.namespace(), NFT, "-f", "-"), Duration.ofSeconds(20),
+        Netns.check(namespace);
+        Commands.run(List.of(Netns.IP, "netns", "exec", namespace, NFT, "-f", "-"), Duration.ofSeconds(20),
                 script.getBytes(StandardCharsets.UTF_8)).orThrow();
     }
 }

@@ -82,6 +82,32 @@ public record JavaProgram(String mainClass, List<String> args, String classPath,
      * @throws LabException naming the class and the class path when it is not there
      */
     public void requireLoadable() {
+        if (loadable()) return;
+        String[] entries = classPath.isEmpty() ? new String[0] : classPath.split(File.pathSeparator);
+        throw new LabException("cannot run " + mainClass + " in a lab host: its class is not on the class path ("
+                + entries.length + (entries.length == 1 ? " entry: " + entries[0] : " entries") + "). "
+                + "The usual cause is Surefire with forkCount=0: the tests then run in Maven's own JVM, whose "
+                + "java.class.path is Maven's launcher (or surefire's booter jar), not the test class path; "
+                + "run with forkCount=1 (the default) or pass the class path with JavaProgram.classPath(...)");
+    }
+
+    /**
+     * Checks that the lab's own {@link Agent} loads from the class path the lab gives its agents
+     * (this JVM's {@code java.class.path}), before a lab makes anything.
+     *
+     * @throws LabException naming the class, that class path, and the {@code forkCount=0} case
+     */
+    static void requireAgentLoadable(String classPath) {
+        if (of(Agent.class.getName()).classPath(classPath).loadable()) return;
+        throw new LabException("the lab cannot start its agents: " + Agent.class.getName() + " is not on the class path "
+                + "the lab gives them, this JVM's java.class.path = \"" + classPath + "\". The usual cause is Surefire or "
+                + "Failsafe with forkCount=0: the tests then run in Maven's own JVM, whose java.class.path is Maven's "
+                + "launcher (plexus-classworlds), not the test class path. Run the lab tests in a forked JVM "
+                + "(forkCount=1, the default), or start the JVM with the dualsock-lab jar and its dependencies on -cp");
+    }
+
+    /** Whether {@code mainClass} is found on the class path (see {@link #requireLoadable}). */
+    boolean loadable() {
         String resource = mainClass.replace('.', '/') + ".class";
         List<URL> urls = new ArrayList<>();
         for (String e : classPath.split(File.pathSeparator)) {
@@ -100,16 +126,12 @@ public record JavaProgram(String mainClass, List<String> args, String classPath,
                 // not a path java could read either
             }
         }
+        boolean found = false;
         try (URLClassLoader loader = new URLClassLoader(urls.toArray(new URL[0]), null)) {
-            if (loader.findResource(resource) != null) return;
+            found = loader.findResource(resource) != null;
         } catch (IOException ignored) {
             // closing a loader over jars; the answer was found or not before that
         }
-        String[] entries = classPath.isEmpty() ? new String[0] : classPath.split(File.pathSeparator);
-        throw new LabException("cannot run " + mainClass + " in a lab host: its class is not on the class path ("
-                + entries.length + (entries.length == 1 ? " entry: " + entries[0] : " entries") + "). "
-                + "The usual cause is Surefire with forkCount=0: the tests then run in Maven's own JVM, whose "
-                + "java.class.path is Maven's launcher (or surefire's booter jar), not the test class path; "
-                + "run with forkCount=1 (the default) or pass the class path with JavaProgram.classPath(...)");
+        return found;
     }
 }

@@ -7,17 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A running lab: every host of a {@link Topology} as a network namespace on one bridge, with
@@ -50,15 +43,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * them later), but its name lookups read this machine's own {@code /etc} files.
  *
  * <h2>What it changes on the machine</h2>
- * Namespaces {@code ds-*} (one per host, {@code ds-bridge}, and {@code ds-dns} with the DNS
- * server), the veths and the bridge inside them, directories {@code /etc/netns/ds-*}, and its
- * record under {@code /run/dualsock-lab}. Nothing is added to the root namespace (veths are
- * created inside {@code ds-bridge} with their peer directly in the host's namespace), no route
- * leads out, and the root namespace's addresses, routes, sysctls and {@code /etc} files are
- * never touched. Everything is removed by {@link #close()}, by a shutdown hook on Ctrl-C, and —
- * after {@code kill -9} — by the next lab that starts (or {@link #cleanupLeftovers}).
+ * Namespaces {@code ds-<lab id>-*} (one per host, {@code ds-<lab id>-bridge}, and
+ * {@code ds-<lab id>-dns} with the DNS server; the lab id is {@code <pid>-<n>}, the n-th lab of
+ * the JVM with that pid), the veths and the bridge inside them, directories
+ * {@code /etc/netns/ds-<lab id>-*}, and its record {@code /run/dualsock-lab/<lab id>.json}.
+ * Nothing is added to the root namespace (veths are created inside the bridge namespace with
+ * their peer directly in the host's namespace), no route leads out, and the root namespace's
+ * addresses, routes, sysctls and {@code /etc} files are never touched. Everything is removed by
+ * {@link #close()}, by a shutdown hook on Ctrl-C, and — after {@code kill -9} — by the next lab
+ * that starts (or {@link #cleanupLeftovers}), once the JVM that owned it has ended.
  *
- * <p>One lab runs per machine at a time (a file lock); a second one waits for it.
+ * <p>Labs coexist: several labs in one JVM (on several threads, e.g. test classes run in
+ * parallel) and in several JVMs run at once, each with its own names and record; addresses are
+ * the same in every lab, each on its own bridge.
  */
 public final class Lab implements AutoCloseable {
     private final Topology topology;
@@ -67,6 +64,7 @@ public final class Lab implements AutoCloseable {
     private final LabState state;
     private final Map<String, LabHost> hosts = new LinkedHashMap<>();
     private final Map<String, ServerInfo> servers = new LinkedHashMap<>();
+    private final List<LabProcess> processes = new ArrayList<>();
     private final Thread shutdownHook;
     private DnsServer dns;
     private boolean closed;
@@ -92,7 +90,7 @@ public final class Lab implements AutoCloseable {
         this.shutdownHook = new Thread(this::closeQuietly, "ds-lab-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         try {
-            build(b.startAgents);
+            new LabSetup(this).build(b.startAgents, hosts, servers);
         } catch (RuntimeException | Error e) {
             closeQuietly();
             throw e;
@@ -111,8 +109,8 @@ public final class Lab implements AutoCloseable {
     }
 
     /**
-     * Removes what an earlier lab left (killed with {@code kill -9}, or kept with
-     * {@code --keep}), waiting for a lab that is still running to end first.
+     * Removes what earlier labs left (killed with {@code kill -9}, or kept with {@code --keep})
+     * whose JVM has ended; labs that still run, in this JVM or another, are left alone.
      *
      * @return true when something was left
      */
@@ -152,184 +150,34 @@ public final class Lab implements AutoCloseable {
         return state.namespaces();
     }
 
-    // ------------------------------------------------------------------ building
-
-    private long t0 = System.nanoTime();
-
-    private void progress(String what) {
-        log.printf("lab: %s (%d ms)%n", what, (System.nanoTime() - t0) / 1_000_000);
-    }
-
-    private void build(boolean startAgents) {
-        t0 = System.nanoTime();
-        Set<String> agentHosts = new LinkedHashSet<>();
-        for (Topology.Server s : topology.servers()) agentHosts.add(s.host());
-        for (Topology.Client c : topology.clients()) agentHosts.add(c.host());
-        if (startAgents) topology.hosts().forEach(h -> agentHosts.add(h.name()));
-
-        String bridgeNs = Topology.PREFIX + "bridge";
-        List<Topology.Host> all = new ArrayList<>(topology.hosts());
-        Topology.Host dnsHost = new Topology.Host(DnsServer.HOST, Stack.DUAL, Topology.DNS4, Topology.DNS6, List.of());
-        if (nameSource == NameSource.DNS) all.add(dnsHost);
-
-        for (Topology.Host h : all) {
-            if (Netns.exists(h.namespace())) {
-                throw new LabException("namespace " + h.namespace() + " exists and is not the lab's (no record of it in "
-                        + LabState.STATE + ")");
-            }
-        }
-        if (Netns.exists(bridgeNs)) {
-            throw new LabException("namespace " + bridgeNs + " exists and is not the lab's (no record of it in " + LabState.STATE + ")");
-        }
-        progress("creating " + (all.size() + 1) + " namespaces");
-        state.recordNamespace(bridgeNs);
-        Netns.add(bridgeNs);
-        for (Topology.Host h : all) {
-            state.recordNamespace(h.namespace());
-            Netns.add(h.namespace());
-        }
-        // Name tables first, then the agents' JVMs: they start while the network is wired.
-        for (Topology.Host h : topology.hosts()) {
-            state.recordEtcEntry(h.namespace());
-            try {
-                NameFiles.write(Netns.ETC_NETNS, topology, h, nameSource);
-            } catch (IOException e) {
-                throw new LabException("cannot write " + Netns.ETC_NETNS.resolve(h.namespace()) + ": " + e.getMessage(), e);
-            }
-        }
-        for (Topology.Host h : topology.hosts()) hosts.put(h.name(), new LabHost(this, h));
-        progress("starting " + agentHosts.size() + " agents");
-        for (String name : agentHosts) hosts.get(name).launchAgent();
-
-        // The bridge namespace speaks no IPv6 itself: no neighbour discovery or MLD from it.
-        Netns.sysctl(bridgeNs, Map.of("net.ipv6.conf.all.disable_ipv6", "1", "net.ipv6.conf.default.disable_ipv6", "1"));
-        List<String> bridge = new ArrayList<>();
-        bridge.add("link add ds-br0 type bridge mcast_snooping 0");
-        bridge.add("link set ds-br0 up");
-        for (Topology.Host h : all) {
-            String port = Topology.PREFIX + h.name();
-            bridge.add("link add " + port + " type veth peer name eth0 netns " + h.namespace());
-            bridge.add("link set " + port + " master ds-br0");
-            bridge.add("link set " + port + " up");
-        }
-        Netns.batch(bridgeNs, bridge);
-
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, agentHosts.size()), r -> {
-            Thread t = new Thread(r, "ds-lab-setup");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> jobs = new ArrayList<>();
-            for (Topology.Host h : all) jobs.add(pool.submit(() -> configureHost(h)));
-            waitAll(jobs);
-            progress("network wired");
-            if (nameSource == NameSource.DNS) {
-                dns = DnsServer.start(topology, state);
-                log.println("lab: dnsmasq serves " + topology.nameTable().size() + " names in " + dnsHost.namespace());
-            }
-            List<Future<?>> greetings = new ArrayList<>();
-            for (String name : agentHosts) {
-                LabHost h = hosts.get(name);
-                greetings.add(pool.submit(() -> {
-                    h.agent();
-                    return null;
-                }));
-            }
-            waitAll(greetings);
-            progress("agents ready");
-        } finally {
-            pool.shutdownNow();
-        }
-        // Servers start in parallel: each waits for its own agent only.
-        List<java.util.concurrent.CompletableFuture<ServerInfo>> starting = new ArrayList<>();
-        for (Topology.Server s : topology.servers()) {
-            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> startServer(s)));
-        }
-        for (java.util.concurrent.CompletableFuture<ServerInfo> f : starting) {
-            try {
-                ServerInfo info = f.join();
-                servers.put(info.spec().id(), info);
-            } catch (java.util.concurrent.CompletionException e) {
-                throw e.getCause() instanceof RuntimeException re ? re : new LabException(e.getCause().toString(), e.getCause());
-            }
-        }
-        progress("servers started");
-    }
-
-    private static void waitAll(List<Future<?>> jobs) {
-        RuntimeException first = null;
-        for (Future<?> f : jobs) {
-            try {
-                f.get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                Throwable c = e.getCause();
-                RuntimeException r = c instanceof RuntimeException re ? re : new LabException(c.toString(), c);
-                if (first == null) first = r;
-                else first.addSuppressed(r);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LabException("interrupted while building the lab", e);
-            }
-        }
-        if (first != null) throw first;
-    }
-
-    private static void configureHost(Topology.Host h) {
-        Map<String, String> sysctl = new LinkedHashMap<>();
-        if (!h.stack().hasIpv6()) {
-            for (String dev : List.of("all", "default", "lo", "eth0")) sysctl.put("net.ipv6.conf." + dev + ".disable_ipv6", "1");
-        } else {
-            for (String dev : List.of("all", "default", "eth0")) {
-                // Addresses usable at once (no duplicate address detection), and no router solicitations.
-                sysctl.put("net.ipv6.conf." + dev + ".accept_dad", "0");
-                sysctl.put("net.ipv6.conf." + dev + ".router_solicitations", "0");
-            }
-        }
-        Netns.sysctl(h.namespace(), sysctl);
-        List<String> lines = new ArrayList<>();
-        lines.add("link set lo up");
-        lines.add("link set eth0 up");
-        if (h.ipv4() != null) lines.add("address add " + h.ipv4() + "/24 dev eth0");
-        if (h.ipv6() != null) lines.add("address add " + h.ipv6() + "/64 dev eth0 nodad");
-        for (Topology.Address a : h.addresses()) {
-            // preferred_lft 0: deprecated at once (IFA_F_DEPRECATED), as after its preferred lifetime.
-            lines.add("address add " + a.address() + "/" + a.prefixLength() + " dev eth0" + (a.ipv6() ? " nodad" : "")
-                    + (a.deprecated() ? " preferred_lft 0" : "") + (a.home() ? " home" : ""));
-        }
-        Netns.batch(h.namespace(), lines);
-        Impairments.apply(h);
-    }
-
-    private ServerInfo startServer(Topology.Server s) {
-        LabHost h = host(s.host());
-        String[] outcome = new String[2];
-        String[] local = new String[2];
-        Boolean v6only = null;
-        StringBuilder detail = new StringBuilder();
-        int i = 0;
-        for (String transport : List.of("tcp", "udp")) {
-            ObjectNode r = AgentProcess.request("serve");
-            r.put("server", s.id());
-            r.put("family", s.family().id());
-            r.put("transport", transport);
-            r.put("port", s.port());
-            r.put("v6only", s.v6only());
-            JsonNode a = h.agent().call(r, Duration.ofSeconds(10));
-            outcome[i] = a.path("outcome").asText();
-            local[i] = a.path("local").asText(null);
-            if (a.has("v6only")) v6only = a.path("v6only").asBoolean();
-            if (a.has("detail")) detail.append(transport).append(": ").append(a.path("detail").asText()).append("; ");
-            i++;
-        }
-        ServerInfo info = new ServerInfo(s, outcome[0], outcome[1], v6only, local[0], local[1], detail.toString());
-        log.println("lab: server " + s.id() + " on " + s.host() + ": tcp " + outcome[0] + ", udp " + outcome[1]
-                + (v6only != null ? ", IPV6_V6ONLY " + (v6only ? "on" : "off") : ""));
-        return info;
-    }
-
     LabState state() {
         return state;
+    }
+
+    /** This lab's namespace names ({@code names().namespace("a")}); see {@link LabNames#namespace}. */
+    LabNames names() {
+        return state.names();
+    }
+
+    /** Starts a user's process in a host, records it (pid, start time), and stops it at close. */
+    synchronized LabProcess startProcess(LabHost host, String what, List<String> command, Map<String, String> environment) {
+        if (closed) throw new IllegalStateException("the lab is closed");
+        ProcessBuilder pb = new ProcessBuilder(command);
+        pb.environment().putAll(environment);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new LabException("cannot start " + what + " in host " + host.name() + ": " + e.getMessage(), e);
+        }
+        state.recordProcess(p.toHandle(), "process " + what + " in " + host.name());
+        LabProcess lp = new LabProcess(what + " in host " + host.name(), p);
+        processes.add(lp);
+        return lp;
+    }
+
+    void dns(DnsServer d) {
+        this.dns = d;
     }
 
     PrintStream log() {
@@ -344,6 +192,7 @@ public final class Lab implements AutoCloseable {
         if (closed) return;
         closed = true;
         List<String> problems = new ArrayList<>();
+        for (LabProcess p : processes) p.stop();
         for (LabHost h : hosts.values()) {
             try {
                 h.stopAgent();
@@ -374,7 +223,7 @@ public final class Lab implements AutoCloseable {
 
     /**
      * Leaves the lab running for inspection (agents keep serving, dnsmasq keeps answering) and
-     * gives up the lock; the next lab, or {@link #cleanupLeftovers}, removes it.
+     * marks its record kept; the next lab to start, or {@link #cleanupLeftovers}, removes it.
      *
      * @return shell commands to enter each host
      */
@@ -453,20 +302,22 @@ public final class Lab implements AutoCloseable {
 
         /** Where the hosts' getaddrinfo finds names; {@link NameSource#FILES} by default. */
         public Builder nameSource(NameSource source) {
-            this.nameSource = Objects.requireNonNull(source);
-            return this;
+            Objects.requireNonNull(source, "source");
+            return with(() -> nameSource = source);
         }
 
         /** Progress lines ("lab: ...") go here; none by default. */
         public Builder log(PrintStream log) {
-            this.log = log;
-            return this;
+            return with(() -> this.log = log);
         }
 
-        /** How long to wait when another lab holds the machine; 120 s by default. */
+        /**
+         * How long to wait while another process sweeps leftovers or picks its lab's names (a
+         * short step; labs themselves run side by side); 120 s by default.
+         */
         public Builder lockWait(Duration d) {
-            this.lockWait = Objects.requireNonNull(d);
-            return this;
+            Objects.requireNonNull(d, "d");
+            return with(() -> lockWait = d);
         }
 
         /**
@@ -474,7 +325,12 @@ public final class Lab implements AutoCloseable {
          * agent otherwise starts on first use).
          */
         public Builder startAllAgents(boolean on) {
-            this.startAgents = on;
+            return with(() -> startAgents = on);
+        }
+
+        /** Every setter: makes the change and returns this builder. */
+        private Builder with(Runnable change) {
+            change.run();
             return this;
         }
 
@@ -494,9 +350,12 @@ public final class Lab implements AutoCloseable {
         /**
          * Builds and starts the lab.
          *
-         * @throws LabException when something cannot be created (everything made so far is removed)
+         * @throws LabException when the agent class is not on this JVM's class path (Surefire's
+         *         {@code forkCount=0}; checked before anything is made), the lab cannot run here,
+         *         or something cannot be created (everything made so far is removed)
          */
         public Lab start() {
+            JavaProgram.requireAgentLoadable(System.getProperty("java.class.path", ""));
             List<String> missing = Prerequisites.missing(nameSource);
             if (!missing.isEmpty()) throw new LabException("the lab cannot run here:\n  " + String.join("\n  ", missing));
             return new Lab(this);

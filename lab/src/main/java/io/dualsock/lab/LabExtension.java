@@ -33,7 +33,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * Test methods and constructors may take a {@link Lab} parameter. Where the lab cannot run
+ * Each test class gets a lab of its own (there is no lab shared by several classes); labs
+ * coexist, so classes may run in parallel ({@code @Execution(ExecutionMode.CONCURRENT)} with
+ * JUnit's parallel execution switched on), in one JVM or in several forks.
+ *
+ * <p>Test methods and constructors may take a {@link Lab} parameter. Where the lab cannot run
  * (not root, no {@code ip}, ...) the class is skipped with the reason, as an
  * {@link ExecutionCondition}, so that Surefire and IDEs report it as skipped and show why;
  * except when the environment variable {@code CI} is {@code true} or the system property

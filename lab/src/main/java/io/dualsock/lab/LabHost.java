@@ -18,25 +18,27 @@ import io.dualsock.Hints;
 import io.dualsock.bindings.Platform;
 
 /**
- * One host of a running {@link Lab}: a network namespace {@code ds-<name>} with its
+ * One host of a running {@link Lab}: a network namespace {@code ds-<lab id>-<name>} with its
  * addresses and name table. See {@link Lab} for what runs per process (the name table) and
  * what per thread (the network namespace).
  */
 public final class LabHost {
     private final Lab lab;
     private final Topology.Host spec;
+    private final String namespace;
     private AgentProcess agent;
     private boolean greeted;
 
-    LabHost(Lab lab, Topology.Host spec) {
+    LabHost(Lab lab, Topology.Host spec, String namespace) {
         this.lab = lab;
         this.spec = spec;
+        this.namespace = namespace;
     }
 
     public String name() { return spec.name(); }
 
-    /** {@code ds-<name>}: use with {@code ip netns exec}. */
-    public String namespace() { return spec.namespace(); }
+    /** {@code ds-<lab id>-<name>}: use with {@code ip netns exec}. */
+    public String namespace() { return namespace; }
 
     public Stack stack() { return spec.stack(); }
 
@@ -47,7 +49,7 @@ public final class LabHost {
     public List<String> names() { return spec.names(); }
 
     /**
-     * Runs a program in this host ({@code ip netns exec ds-<name> command...}): a new process
+     * Runs a program in this host ({@code ip netns exec <namespace> command...}): a new process
      * in the host's network namespace that sees the host's name table. No shell is involved;
      * pass {@code "sh", "-c", "..."} yourself if you want one.
      *
@@ -66,14 +68,36 @@ public final class LabHost {
     }
 
     /**
-     * Starts a long-running program in this host and returns it; the caller reads and ends it.
-     * Whatever still runs in the host when the lab closes is killed then.
+     * Starts a long-running program in this host ({@code ip netns exec <namespace> command...},
+     * no shell) with this process's environment, and returns it at once; see {@link LabProcess}
+     * for its output, {@link LabProcess#awaitOutput}, {@link LabProcess#stop} and the defaults.
+     * The lab stops it when it closes, if it still runs.
+     *
+     * @throws LabException when it cannot be started
      */
-    public Process start(List<String> command) throws IOException {
+    public LabProcess start(String... command) {
+        return start(List.of(command), java.util.Map.of());
+    }
+
+    /** {@link #start(String...)} with these environment variables added to (or replacing) this process's. */
+    public LabProcess start(List<String> command, java.util.Map<String, String> environment) {
         if (command.isEmpty()) throw new IllegalArgumentException("empty command");
         List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", namespace()));
         cmd.addAll(command);
-        return new ProcessBuilder(cmd).start();
+        return lab.startProcess(this, String.join(" ", command), cmd, environment);
+    }
+
+    /**
+     * Starts a Java program in a new JVM in this host (class path, JVM options and environment
+     * as in {@link JavaProgram}) and returns it at once, like {@link #start(String...)}.
+     *
+     * @throws LabException when the main class is not on the program's class path, or the JVM cannot be started
+     */
+    public LabProcess start(JavaProgram program) {
+        program.requireLoadable();
+        List<String> cmd = new ArrayList<>(List.of(Netns.IP, "netns", "exec", namespace()));
+        cmd.addAll(program.command(JavaCommand.current()));
+        return lab.startProcess(this, "java " + program.mainClass(), cmd, program.environment());
     }
 
     /**

@@ -70,8 +70,8 @@ final class NameFiles {
     }
 
     /** Writes the files of one host into {@code /etc/netns/<namespace>/}; returns their names. */
-    static List<String> write(Path etcNetns, Topology t, Topology.Host h, NameSource source) throws IOException {
-        Path dir = etcNetns.resolve(h.namespace());
+    static List<String> write(Path etcNetns, String namespace, Topology t, Topology.Host h, NameSource source) throws IOException {
+        Path dir = etcNetns.resolve(namespace);
         Files.createDirectories(dir);
         List<String> written = new ArrayList<>();
         for (Map.Entry<String, String> e : files(t, h, source).entrySet()) {

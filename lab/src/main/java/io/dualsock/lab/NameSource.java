@@ -4,9 +4,9 @@ import java.util.Locale;
 
 /** Where a lab host's getaddrinfo finds the lab's names. */
 public enum NameSource {
-    /** Each host's own hosts file ({@code /etc/netns/ds-<host>/hosts}, {@code hosts: files}). */
+    /** Each host's own hosts file ({@code /etc/netns/ds-<lab id>-<host>/hosts}, {@code hosts: files}). */
     FILES,
-    /** The lab's DNS server (dnsmasq in namespace {@code ds-dns}), {@code hosts: files dns}, the hosts file holding loopback only. */
+    /** The lab's DNS server (dnsmasq in namespace {@code ds-<lab id>-dns}), {@code hosts: files dns}, the hosts file holding loopback only. */
     DNS;
 
     /** The option's word: "files" or "dns". */

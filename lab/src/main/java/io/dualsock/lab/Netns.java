@@ -25,6 +25,16 @@ final class Netns {
     static final String IP = Prerequisites.which("ip").map(Object::toString).orElse("ip");
     static final String SYSCTL = Prerequisites.which("sysctl").map(Object::toString).orElse("sysctl");
 
+    /** The namespaces under {@code /run/netns} whose name starts with {@code prefix}. */
+    static List<String> listWithPrefix(String prefix) {
+        if (!Files.isDirectory(RUN_NETNS)) return List.of();
+        try (java.util.stream.Stream<Path> s = Files.list(RUN_NETNS)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new LabException("cannot list " + RUN_NETNS + ": " + e.getMessage(), e);
+        }
+    }
+
     static boolean exists(String ns) {
         return Files.exists(RUN_NETNS.resolve(ns));
     }
@@ -88,7 +98,7 @@ final class Netns {
     }
 
     static void check(String ns) {
-        if (!ns.startsWith(Topology.PREFIX) || !ns.matches("[a-z0-9-]{4,40}")) {
+        if (!ns.startsWith(Topology.PREFIX) || !ns.matches("[a-z0-9-]{4,60}")) {
             throw new IllegalArgumentException("not a lab namespace name: " + ns);
         }
     }

@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * A single throw-away lab host for looking names up: one network namespace
- * ({@code ds-throwaway-N}) with nothing but loopback, the stack's addresses on it, and a hosts
+ * ({@code ds-<lab id>-throwaway-N}) with nothing but loopback, the stack's addresses on it, and a hosts
  * file given by the caller as its whole name table. Commands run in it through
  * {@link #command}; {@link #close()} removes it.
  *
@@ -38,11 +38,10 @@ import java.util.Set;
  *
  * <h2>What it changes on the machine</h2>
  * Like everything the lab makes: the namespace and its {@code /etc/netns} entry, each recorded
- * under {@code /run/dualsock-lab} before it exists, under the lab's lock. The throw-away hosts
- * of one JVM share that lock (the first takes it, the last to close gives it back); a running
- * lab elsewhere makes {@link #create} wait for it, a {@link Lab} running in this JVM makes it
- * fail, and taking the lock removes what an earlier lab left (one killed, or kept with
- * {@code --keep}). They are removed by {@link #close()}, by a shutdown hook on Ctrl-C, and
+ * under {@code /run/dualsock-lab} before it exists. The throw-away hosts of one JVM share one
+ * lab record and lab id (the first makes it, the last to close removes it); labs running at the
+ * same time, here or elsewhere, are not disturbed, and starting removes what an earlier lab
+ * whose JVM has ended left (one killed, or kept with {@code --keep}). They are removed by {@link #close()}, by a shutdown hook on Ctrl-C, and
  * after {@code kill -9} by the next lab that starts ({@link Lab#cleanupLeftovers}), which also
  * kills any process still inside them.
  */
@@ -86,7 +85,7 @@ public final class ThrowawayHost implements AutoCloseable {
                 shutdownHook = new Thread(ThrowawayHost::closeAllQuietly, "ds-throwaway-cleanup");
                 Runtime.getRuntime().addShutdownHook(shutdownHook);
             }
-            ThrowawayHost h = new ThrowawayHost(stack, Topology.PREFIX + "throwaway-" + (++made));
+            ThrowawayHost h = new ThrowawayHost(stack, state.names().namespace("throwaway-" + (++made)));
             open.add(h);
             try {
                 h.build(hosts);
@@ -136,7 +135,7 @@ public final class ThrowawayHost implements AutoCloseable {
         return stack;
     }
 
-    /** The namespace's name ({@code ds-throwaway-N}). */
+    /** The namespace's name ({@code ds-<lab id>-throwaway-N}). */
     public String namespace() {
         return namespace;
     }
@@ -160,7 +159,7 @@ public final class ThrowawayHost implements AutoCloseable {
 
     /**
      * Removes the namespace (and any process still in it) and its {@code /etc/netns} entry;
-     * the last open host gives the lab's lock back. Idempotent.
+     * the last open host removes the shared record. Idempotent.
      *
      * @throws LabException when something could not be removed (the next lab start tries again)
      */

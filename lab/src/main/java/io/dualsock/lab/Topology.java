@@ -80,7 +80,7 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
     /** Hosts on one bridge, at most. */
     public static final int MAX_HOSTS = 40;
 
-    // veth names are PREFIX + host and may have 15 characters (IFNAMSIZ - 1).
+    // The bridge's veth names are PREFIX + host and may have 15 characters (IFNAMSIZ - 1).
     private static final Pattern HOST_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,10}[a-z0-9])?");
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,31}");
     private static final Pattern DNS_LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
@@ -118,9 +118,6 @@ public record Topology(String description, int port, List<Host> hosts, List<Serv
         public Host(String name, Stack stack, String ipv4, String ipv6, List<String> names) {
             this(name, stack, ipv4, ipv6, names, List.of(), null);
         }
-
-        /** {@code ds-<name>}, the network namespace. */
-        public String namespace() { return PREFIX + name; }
     }
 
     /** An impairment of the path to a host's addresses of one family (topology {@code ipv4_path}/{@code ipv6_path}). */

@@ -7,9 +7,14 @@ import java.util.List;
 public final class LabAccess {
     private LabAccess() {}
 
-    /** The cleanup record a running lab keeps. */
-    public static Path stateFile() {
-        return LabState.STATE;
+    /** The cleanup record of the {@code n}-th lab of the process {@code pid}. */
+    public static Path stateFile(long pid, int n) {
+        return LabState.recordFile(LabNames.of(pid, n));
+    }
+
+    /** The text of every lab record on the machine. */
+    public static String records() {
+        return Leftovers.records();
     }
 
     /** Runs {@code ip} with these arguments. */

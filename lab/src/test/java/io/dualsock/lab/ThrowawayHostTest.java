@@ -71,13 +71,13 @@ class ThrowawayHostTest {
     }
 
     @Test
-    void hostsShareTheLabLockAndCloseRemovesEachWithWhatRunsInIt() throws Exception {
+    void hostsShareOneRecordAndCloseRemovesEachWithWhatRunsInIt() throws Exception {
         ThrowawayHost first = ThrowawayHost.create(Stack.IPV4_ONLY, HOSTS);
         String firstNs = first.namespace();
         Process sleeper;
         try (ThrowawayHost second = ThrowawayHost.create(Stack.IPV6_ONLY, HOSTS)) {
             assertFalse(firstNs.equals(second.namespace()));
-            String record = Files.readString(LabState.STATE);
+            String record = Leftovers.records();
             assertTrue(record.contains(firstNs) && record.contains(second.namespace()), record);
             sleeper = new ProcessBuilder(first.command(List.of("sleep", "60"))).start();
             awaitInside(sleeper, firstNs); // `ip netns exec` has entered the namespace: close must find it there
@@ -86,11 +86,11 @@ class ThrowawayHostTest {
             Leftovers.assertAll(List.of(second.namespace()));
             assertFalse(Leftovers.ipNetnsList().contains(firstNs));
             assertFalse(Files.exists(Netns.ETC_NETNS.resolve(firstNs)));
-            assertFalse(Files.readString(LabState.STATE).contains(firstNs), "closed host still in the record");
+            assertFalse(Leftovers.records().contains(firstNs), "closed host still in the record");
             first.close(); // idempotent
         }
-        // the last one gave the lock back with nothing left to clean up (another lab may have its own record by now)
-        assertFalse(Files.exists(LabState.STATE) && Files.readString(LabState.STATE).contains("throwaway"),
+        // the last one removed the shared record (other labs may have records of their own)
+        assertFalse(Leftovers.records().contains("throwaway"),
                 "a closed throw-away host is still in the record");
     }
 }

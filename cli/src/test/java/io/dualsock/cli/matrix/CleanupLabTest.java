@@ -32,7 +32,10 @@ import io.dualsock.cli.Main;
  * process these tests kill, by its pid.
  */
 class CleanupLabTest {
-    static final List<String> NAMESPACES = Leftovers.namespacesOf(Topology.figure125());
+    /** The child's lab: the first of its JVM. */
+    static List<String> namespacesOf(Process child) {
+        return Leftovers.namespacesOf(Topology.figure125(), child.pid(), 1);
+    }
 
     @BeforeEach
     void labCanRun() {
@@ -92,8 +95,8 @@ class CleanupLabTest {
         throw new AssertionError("no " + line + " in /proc/" + pid + "/status");
     }
 
-    static List<Long> recordedPids(String what) throws IOException {
-        JsonNode state = new ObjectMapper().readTree(Files.readString(LabAccess.stateFile()));
+    static List<Long> recordedPids(Process child, String what) throws IOException {
+        JsonNode state = new ObjectMapper().readTree(Files.readString(LabAccess.stateFile(child.pid(), 1)));
         List<Long> pids = new ArrayList<>();
         for (JsonNode p : state.path("processes")) if (p.path("what").asText().startsWith(what)) pids.add(p.path("pid").asLong());
         return pids;
@@ -108,14 +111,14 @@ class CleanupLabTest {
         mark("start");
         Process p = startMatrixAndWaitUntilItMeasures();
         mark("measuring");
-        List<Long> dnsmasq = recordedPids("dnsmasq");
-        List<Long> agents = recordedPids("agent");
+        List<Long> dnsmasq = recordedPids(p, "dnsmasq");
+        List<Long> agents = recordedPids(p, "agent");
         assertEquals(1, dnsmasq.size());
         assertEquals(7, agents.size());
         p.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertTrue(p.waitFor(10, TimeUnit.SECONDS));
-        Leftovers.assertAll(NAMESPACES);
-        assertTrue(Files.exists(LabAccess.stateFile()), "the record survives the kill");
+        Leftovers.assertAll(namespacesOf(p));
+        assertTrue(Files.exists(LabAccess.stateFile(p.pid(), 1)), "the record survives the kill");
         assertTrue(ProcessHandle.of(dnsmasq.get(0)).map(ProcessHandle::isAlive).orElse(false), "dnsmasq outlives its parent");
         // Agents end by themselves when their stdin closes with the dead orchestrator.
         for (long pid : agents) {
@@ -126,7 +129,7 @@ class CleanupLabTest {
         mark("agents gone");
         assertTrue(Lab.cleanupLeftovers(System.err));
         mark("cleaned");
-        Leftovers.assertNone(NAMESPACES);
+        Leftovers.assertNone(namespacesOf(p));
         assertFalse(ProcessHandle.of(dnsmasq.get(0)).map(ProcessHandle::isAlive).orElse(false), "dnsmasq was not removed");
         assertFalse(Lab.cleanupLeftovers(System.err), "nothing is left the second time");
     }
@@ -134,7 +137,7 @@ class CleanupLabTest {
     @Test
     void ctrlCRemovesTheLabAtOnce() throws Exception {
         Process p = startMatrixAndWaitUntilItMeasures();
-        List<Long> dnsmasq = recordedPids("dnsmasq");
+        List<Long> dnsmasq = recordedPids(p, "dnsmasq");
         // The child catches SIGINT (its JVM installed the handler that runs shutdown hooks), so the
         // signal below tests the lab's cleanup, not a default action that kills it outright.
         long sigint = 1L << (jnr.constants.platform.Signal.SIGINT.intValue() - 1);
@@ -144,7 +147,7 @@ class CleanupLabTest {
         Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start();
         assertEquals(0, kill.waitFor());
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the child did not end after SIGINT");
-        Leftovers.assertNone(NAMESPACES);
+        Leftovers.assertNone(namespacesOf(p));
         assertFalse(ProcessHandle.of(dnsmasq.get(0)).map(ProcessHandle::isAlive).orElse(false), "dnsmasq was not removed");
     }
 }

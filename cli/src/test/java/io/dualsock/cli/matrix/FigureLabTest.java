@@ -46,9 +46,9 @@ class FigureLabTest {
         Lab.cleanupLeftovers(System.err);
         rootBefore = RootNamespace.snapshot();
         files = run(NameSource.FILES);
-        Leftovers.assertNone(Leftovers.namespacesOf(FIGURE));
+        Leftovers.assertNoLab();
         dns = run(NameSource.DNS);
-        Leftovers.assertNone(Leftovers.namespacesOf(FIGURE));
+        Leftovers.assertNoLab();
     }
 
     private static MatrixReport run(NameSource source) {
@@ -62,13 +62,10 @@ class FigureLabTest {
     @AfterAll
     static void nothingOfTheLabIsLeft() throws Exception {
         if (rootBefore == null) return; // skipped
-        Leftovers.assertNone(Leftovers.namespacesOf(FIGURE));
+        Leftovers.assertNoLab();
         java.util.Map<String, String> after = RootNamespace.snapshot();
         for (String k : rootBefore.keySet()) {
             assertEquals(rootBefore.get(k), after.get(k), "the lab changed the root namespace's " + k);
-        }
-        for (String e : Leftovers.etcNetnsEntries()) {
-            assertFalse(Leftovers.namespacesOf(FIGURE).contains(e), "/etc/netns/" + e + " is left");
         }
     }
 

@@ -25,7 +25,7 @@ import io.dualsock.lab.AgentAnswer;
  * The clients table's program inside a lab host, for the connect implementations that are not
  * dualsock's: {@code java.net.Socket}, the JDK {@code HttpClient}, OkHttp and Netty, each called
  * the way an application calls it ({@link PeerClients}), and on server hosts a small HTTP
- * responder for the two HTTP clients. Started as {@code ip netns exec ds-<host> java ...
+ * responder for the two HTTP clients. Started as {@code ip netns exec ds-<lab id>-<host> java ...
  * PeerAgent <host>} with a class path that holds the OkHttp and Netty jars, which no dualsock
  * library carries (see {@code docs/happy-eyeballs.md}).
  *
