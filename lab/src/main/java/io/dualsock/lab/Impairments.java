@@ -46,10 +46,23 @@ final class Impairments {
         return out;
     }
 
+    /**
+     * Replaces the host's rules in one nft transaction (a running lab's {@link Impairment}):
+     * the table is made if missing, deleted, and made again when some path is impaired.
+     */
+    static void replace(Topology.Host h, String namespace) {
+        String script = script(h);
+        run(h, namespace, "table inet ds_impair {}\ndelete table inet ds_impair\n" + (script == null ? "" : script));
+    }
+
     /** Loads the host's rules with {@code ip netns exec <namespace> nft -f -}. */
     static void apply(Topology.Host h, String namespace) {
         String script = script(h);
         if (script == null) return;
+        run(h, namespace, script);
+    }
+
+    private static void run(Topology.Host h, String namespace, String script) {
         if (Prerequisites.which("nft").isEmpty()) {
             throw new LabException("host " + h.name() + ": ipv4_path/ipv6_path need nftables (apt-get install nftables)");
         }

@@ -145,6 +145,15 @@ public final class Lab implements AutoCloseable {
         return dns == null ? List.of() : dns.log();
     }
 
+    /**
+     * Impairs the paths to a host of this running lab from now on, e.g.
+     * {@code try (Impairment i = lab.impair("b").ipv4Path(PathState.BLACKHOLE)) {...}}; closing
+     * the {@link Impairment} restores what the host had (the lab's close removes it anyway).
+     */
+    public Impairment impair(String host) {
+        return Impairment.of(this, host(host));
+    }
+
     /** Every namespace this lab made. */
     public List<String> namespaces() {
         return state.namespaces();
@@ -248,6 +257,7 @@ public final class Lab implements AutoCloseable {
         private final List<Topology.Host> hosts = new ArrayList<>();
         private final List<Topology.Server> servers = new ArrayList<>();
         private final List<Topology.NameRecord> records = new ArrayList<>();
+        private final PlannedImpairments impairments = new PlannedImpairments();
         private NameSource nameSource = NameSource.FILES;
         private PrintStream log;
         private Duration lockWait = Duration.ofSeconds(120);
@@ -274,22 +284,57 @@ public final class Lab implements AutoCloseable {
             return this;
         }
 
-        /** {@code server(host, ServerOptions.of(family).v6only(v6only))}: port 7007, {@code IPV6_V6ONLY} = v6only. */
+        /**
+         * {@code server(host, ServerOptions.of(family).v6only(v6only))}: port 7007, {@code IPV6_V6ONLY} = v6only.
+         *
+         * @deprecated the boolean does not say what it means; use {@code server(host).ipv6().v6only(true)}
+         *     ({@link #server(String)}) or {@link #server(String, ServerOptions)}
+         */
+        @Deprecated
         public Builder server(String host, Family family, boolean v6only) {
             return server(host, ServerOptions.of(family).v6only(v6only));
         }
 
         /**
          * A TCP and UDP echo server on the host, e.g. {@code server("b", ServerOptions.ipv6().v6only(true).port(8080))};
-         * its id is {@code <host>-<family>}, plus {@code -<port>} when the port is not 7007.
+         * the same as {@code server(host).options(options)}.
          */
         public Builder server(String host, ServerOptions options) {
+            return server(host).options(options).and();
+        }
+
+        /**
+         * A TCP and UDP echo server on the host, declared fluently:
+         * {@code server("b").ipv6().v6only(true).port(8080).and()} (defaults in {@link ServerBuilder}).
+         *
+         * @throws TopologyException when the host is not declared yet
+         */
+        public ServerBuilder server(String host) {
             requireNoBase();
             Topology.Host h = hosts.stream().filter(x -> x.name().equals(host)).findFirst()
                     .orElseThrow(() -> new TopologyException("declare host " + host + " before its server"));
-            Family f = options.family();
-            servers.add(new Topology.Server(host + "-" + f.id() + (options.port() == ServerOptions.DEFAULT_PORT ? "" : "-" + options.port()),
-                    host, f, options.v6only(), h.names().isEmpty() ? null : h.names().get(0), options.port(), f.label() + " server on " + host));
+            return new ServerBuilder(this, servers, h);
+        }
+
+        /**
+         * Impairs the paths to a declared host or delays the DNS answers for its names, as a
+         * topology's {@code ipv4_path}/{@code ipv6_path}/{@code dns_delays} do:
+         * {@code impair("b").ipv6Path(PathState.BLACKHOLE)}. A running lab takes
+         * {@link Lab#impair(String)}.
+         */
+        public HostImpairment impair(String host) {
+            requireNoBase();
+            return impairments.host(this, hosts, host);
+        }
+
+        /**
+         * The lab's DNS server answers a name's A and AAAA queries this late (topology
+         * {@code dns_delays}; {@code "*"} for every name; 0..10 s; the first match counts). Only
+         * with {@link NameSource#DNS}.
+         */
+        public Builder dnsDelay(String name, Duration aAnswer, Duration aaaaAnswer) {
+            requireNoBase();
+            impairments.dnsDelay(name, aAnswer, aaaaAnswer);
             return this;
         }
 
@@ -340,7 +385,8 @@ public final class Lab implements AutoCloseable {
 
         Topology topology() {
             if (base != null) return base;
-            return new Topology("", 7007, hosts, servers, List.of(), records).withDefaultLabels();
+            return new Topology("", 7007, impairments.applyTo(hosts), servers, List.of(), records, impairments.dnsDelays())
+                    .withDefaultLabels();
         }
 
         private void requireNoBase() {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *     static final LabExtension LAB = LabExtension.of(() -> Lab.builder()
  *             .host("a", Stack.DUAL)
  *             .host("b", Stack.IPV6_ONLY)
- *             .server("b", Family.IPV6, false));
+ *             .server("b").ipv6().v6only(false).and());
  *
  *     @Test
  *     void reachesB(Lab lab) {
@@ -91,7 +91,10 @@ public final class LabExtension implements ExecutionCondition, BeforeAllCallback
     /** Disabled with the reason where the lab cannot run and the rule says skip; see the class comment. */
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        return decision().asCondition();
+        LabRequirement.Decision d = decision();
+        // Surefire's console says only "Skipped: n" (the reason is in its XML report): one line here says why
+        if (d.verdict() == LabRequirement.Verdict.SKIP) System.err.println(context.getDisplayName() + " skipped: " + d.reason());
+        return d.asCondition();
     }
 
     @Override

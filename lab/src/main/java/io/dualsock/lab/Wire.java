@@ -27,7 +27,11 @@ public record Wire(long ipv4, long ipv6, Map<String, Long> deltas) {
     }
 
     public static Wire between(KernelCounters before, KernelCounters after) {
-        Map<String, Long> d = after.minus(before);
+        return of(after.minus(before));
+    }
+
+    /** The wire measure of counter changes already taken (e.g. {@link ExchangeResult#clientCounters()}). */
+    public static Wire of(Map<String, Long> d) {
         long v4 = d.getOrDefault("IpInDelivers", 0L) - d.getOrDefault("IcmpInMsgs", 0L);
         long v6 = d.getOrDefault("Ip6InDelivers", 0L) - d.getOrDefault("Icmp6InMsgs", 0L);
         return new Wire(v4, v6, d);

@@ -21,7 +21,7 @@ class LabFailureTest {
 
     @Test
     void aLabWhoseAgentDiesStillRemovesEverything() throws Exception {
-        Lab lab = Lab.builder().host("fa", Stack.DUAL).host("fb", Stack.IPV6_ONLY).server("fb", Family.IPV6, false).start();
+        Lab lab = Lab.builder().host("fa", Stack.DUAL).host("fb", Stack.IPV6_ONLY).server("fb").ipv6().v6only(false).and().start();
         List<String> namespaces = lab.namespaces();
         try {
             assertEquals("ok", lab.servers().get("fb-ipv6").tcp());

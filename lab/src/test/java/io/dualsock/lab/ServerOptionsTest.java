@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** {@link Lab.Builder#server(String, ServerOptions)} and the boolean form it replaces, as topology servers (no lab started). */
+@SuppressWarnings("deprecation") // the boolean form is tested to stay what it was
 class ServerOptionsTest {
     private static List<Topology.Server> servers(Lab.Builder b) {
         return b.topology().servers();
