@@ -61,6 +61,7 @@ class LabDocsTest {
             import com.fasterxml.jackson.databind.JsonNode;
             import com.fasterxml.jackson.databind.node.ObjectNode;
             import static org.junit.jupiter.api.Assertions.*;
+            import static io.dualsock.lab.LabAssertions.assertThat;
             """;
 
     @Test
