@@ -18,6 +18,7 @@ import javax.tools.StandardJavaFileManager;
 import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every public and protected member of the API has a comment: the javadoc tool's doclint
@@ -29,13 +30,12 @@ import org.junit.jupiter.api.Test;
 class JavadocCoverageTest {
 
     @Test
-    void everyPublicMemberHasAComment() throws Exception {
+    void everyPublicMemberHasAComment(@TempDir Path out) throws Exception {
         DocumentationTool tool = ToolProvider.getSystemDocumentationTool();
         assertNotNull(tool, "this JDK has no javadoc tool");
         Path src = Path.of("src", "main", "java");
         assertTrue(Files.isDirectory(src.resolve("io/dualsock")), "run from the java-api module: " + src.toAbsolutePath());
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        Path out = Files.createTempDirectory("ds-javadoc");
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = tool.getStandardFileManager(diagnostics, Locale.ROOT, null)) {
             List<Path> sources = new ArrayList<>();

@@ -41,9 +41,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * <em>before</em> it is created, so a kill between the two leaves at most a record of something
  * that does not exist, which cleanup skips. A lab starting sweeps the records whose owner is dead
  * (or that were kept with {@link Lab#keep}); a running lab's record is left alone, so labs of
- * several threads and JVMs run side by side. {@code /run/dualsock-lab/lock} is held with
- * {@code flock(2)} only while a lab sweeps and picks its id, and while {@code /etc/netns} itself
- * is created or removed. Both live under {@code /run}, a tmpfs, like {@code /run/netns}: after
+ * several threads and JVMs run side by side. {@code /run/dualsock-lab/lock} is held (a file
+ * lock through {@link FileChannel#tryLock()}, which the kernel releases when the holder dies)
+ * only while a lab sweeps and picks its id, and while {@code /etc/netns} itself is created or
+ * removed. Both live under {@code /run}, a tmpfs, like {@code /run/netns}: after
  * a reboot neither the namespaces nor the records survive.
  */
 final class LabState implements AutoCloseable {

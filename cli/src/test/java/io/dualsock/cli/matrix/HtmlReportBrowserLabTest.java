@@ -23,6 +23,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -62,6 +63,8 @@ class HtmlReportBrowserLabTest {
     static MatrixReport report;
     static Path page;
     static ChromeDriver browser;
+    /** Chromium's profile: JUnit removes it after the class, so runs leave no profile behind. */
+    @TempDir static Path profile;
 
     @BeforeAll
     static void measureWriteAndOpen() throws Exception {
@@ -91,7 +94,7 @@ class HtmlReportBrowserLabTest {
                 .usingAnyFreePort().withLogFile(OUT.resolve("chromedriver.log").toFile()).build();
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                        "--window-size=1600,1200", "--user-data-dir=" + Files.createTempDirectory("ds-chromium").toAbsolutePath());
+                        "--window-size=1600,1200", "--user-data-dir=" + profile.toAbsolutePath());
         browser = new ChromeDriver(service, options);
         browser.get(page.toAbsolutePath().toUri().toString());
     }
