@@ -86,17 +86,19 @@ public final class LabAssertions {
         }
 
         /**
-         * It succeeded over this IP version: its local address is of that version on the wire
-         * (a mapped address is IPv4) and the client's counters show the reply delivered over it
-         * and nothing over the other.
+         * It succeeded over this IP version: its local address (unconnected UDP, whose local
+         * address is the wildcard: its reply's source) is of that version on the wire (a mapped
+         * address is IPv4) and the client's counters show the reply delivered over it and nothing
+         * over the other.
          */
         public ExchangeAssert wentOver(Family family) {
             succeeded();
-            Family local = onTheWire(r.local());
+            boolean byReply = r.replyFrom() != null;
+            Family seen = onTheWire(byReply ? r.replyFrom() : r.local());
             Wire w = Wire.of(r.clientCounters());
-            if (local != family || w.family() != family) {
-                throw fail("expected the exchange to go over " + family.label() + ", but its local address is " + local.label()
-                        + " on the wire and the client received " + w.protocol());
+            if (seen != family || w.family() != family) {
+                throw fail("expected the exchange to go over " + family.label() + ", but " + (byReply ? "its reply's source" : "its local address")
+                        + " is " + seen.label() + " on the wire and the client received " + w.protocol());
             }
             return this;
         }

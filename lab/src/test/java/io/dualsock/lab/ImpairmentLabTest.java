@@ -67,6 +67,10 @@ class ImpairmentLabTest {
     void openingTheBuildersPathOnTheRunningLabDeliversAgain(Lab lab) {
         try (Impairment i = lab.impair("srv").ipv4Path(Topology.PathState.OPEN)) {
             tcpWorks(lab, Family.IPV4, SRV4, "o1");
+            // an unconnected AF_INET6 datagram to the mapped address travels as IPv4, and its reply too
+            ExchangeResult mapped = lab.host("c").exchange(Family.IPV6, false, false, "::ffff:" + SRV4, ServerOptions.DEFAULT_PORT,
+                    Duration.ofSeconds(2), "o3");
+            assertThat(mapped).succeeded().wentOver(Family.IPV4);
         }
         Traffic srv = Traffic.watch(lab.host("srv"));
         assertThat(udp(lab, Family.IPV4, SRV4, "o2")).failedWith("EAGAIN");

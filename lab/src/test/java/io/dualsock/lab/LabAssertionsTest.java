@@ -70,6 +70,13 @@ class LabAssertionsTest {
                 + "counter changes: Ip6InDelivers +5)", e.getMessage());
         ExchangeResult mapped = new ExchangeResult("ok", null, null, "[::ffff:198.51.100.101]:40000", null, Map.of("IpInDelivers", 5L));
         assertThat(mapped).wentOver(Family.IPV4);
+        // unconnected UDP: the local address is the wildcard, the reply's source tells
+        ExchangeResult udp = new ExchangeResult("ok", null, null, "[::]:40000", "[::ffff:198.51.100.100]:7007", Map.of("IpInDelivers", 1L));
+        assertThat(udp).wentOver(Family.IPV4);
+        assertEquals("expected the exchange to go over IPv6, but its reply's source is IPv4 on the wire and the client received IPv4 "
+                + "(outcome ok; local [::]:40000; reply from [::ffff:198.51.100.100]:7007; client: 1 IPv4 and 0 IPv6 packets "
+                + "delivered to TCP/UDP; counter changes: IpInDelivers +1)",
+                assertThrows(AssertionError.class, () -> assertThat(udp).wentOver(Family.IPV6)).getMessage());
     }
 
     @Test
