@@ -6,9 +6,10 @@ import io.dualsock.testsupport.GaiRef;
 
 /**
  * dualsock's results in the line format of the C reference program gai_ref (driven by
- * {@link GaiRef}), so that a test compares the two line by line.
+ * {@link GaiRef}), so that a test compares the two line by line. Public for the lab's
+ * {@code ResolverProbe}, which prints results inside a lab host the same way (test-jar).
  */
-final class AddrInfoLines {
+public final class AddrInfoLines {
     private AddrInfoLines() {}
 
     /** gai_ref's answer to the same question (this JVM's environment, so this JVM's locale). */
@@ -17,7 +18,7 @@ final class AddrInfoLines {
     }
 
     /** One result as gai_ref prints it. */
-    static String line(AddrInfo ai) {
+    public static String line(AddrInfo ai) {
         String addr = "?";
         int port = 0, flow = 0, scope = 0;
         if (ai.address() instanceof Inet4SockAddr a4) {

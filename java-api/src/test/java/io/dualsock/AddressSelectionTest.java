@@ -27,6 +27,11 @@ class AddressSelectionTest {
         return SockAddr.parse(text, 0);
     }
 
+    /** A usable source address with its prefix length, neither deprecated nor a home address. */
+    private static Source source(String text, int prefixLength) {
+        return Source.of(a(text), prefixLength, false, false);
+    }
+
     private static AddressSelection.Result sort(SelectionPolicy p, List<String> dst, List<Source> src) {
         return AddressSelection.sort(dst.stream().map(AddressSelectionTest::a).toList(), src, p);
     }
@@ -87,7 +92,7 @@ class AddressSelectionTest {
     void rfc6724LongestMatchingPrefixStopsAtTheSourcePrefix() {
         // Without a limit 2001:db8:1::1 (with 2001:db8:1::2) shares 126 bits; with a /64 source only 64.
         List<String> dst = List.of("2001:db8:3ffe::1", "2001:db8:1::1");
-        List<Source> src = List.of(Source.of(a("2001:db8:3::2"), 64, false, false), Source.of(a("2001:db8:1::2"), 64, false, false));
+        List<Source> src = List.of(source("2001:db8:3::2", 64), source("2001:db8:1::2", 64));
         AddressSelection.Result r = sort(SelectionPolicy.rfc6724(), dst, src);
         assertEquals(List.of("2001:db8:1::1", "2001:db8:3ffe::1"), addresses(r));
         assertEquals(Rule.LONGEST_PREFIX, r.steps().get(0).rule());
@@ -102,7 +107,7 @@ class AddressSelectionTest {
         // Seven IPv4 destinations, one source 192.168.95.25 with prefix length 8: rule 9 alone.
         List<String> dst = List.of("192.168.109.29", "192.168.93.3", "192.168.44.61", "192.168.96.2", "192.168.2.243",
                 "192.168.8.16", "192.168.94.2");
-        List<Source> src = dst.stream().map(d -> Source.of(a("192.168.95.25"), 8, false, false)).toList();
+        List<Source> src = dst.stream().map(d -> source("192.168.95.25", 8)).toList();
         int[] expected = {6, 1, 0, 3, 2, 4, 5};
         List<String> want = new ArrayList<>();
         for (int i : expected) want.add(dst.get(i));
@@ -117,8 +122,8 @@ class AddressSelectionTest {
         // 224.168.95.25 (source 192.168.95.25) before 7d1:1:100:0:100:0:100:0 (source site-local
         // fec0:1234:100:0:100:0:100:0): rule 2, in both starting orders.
         List<String> dst = List.of("224.168.95.25", "7d1:1:100:0:100:0:100:0");
-        List<Source> src = List.of(Source.of(a("192.168.95.25"), 16, false, false),
-                Source.of(a("fec0:1234:100:0:100:0:100:0"), 16, false, false));
+        List<Source> src = List.of(source("192.168.95.25", 16),
+                source("fec0:1234:100:0:100:0:100:0", 16));
         assertEquals(dst, sorted(SelectionPolicy.glibc(), dst, src));
         assertEquals(dst, sorted(SelectionPolicy.glibc(), List.of(dst.get(1), dst.get(0)), List.of(src.get(1), src.get(0))));
     }
@@ -131,7 +136,7 @@ class AddressSelectionTest {
                 + "scopev4 10.0.0.0/8 5\nscopev4 192.168.0.0/16 5\nscopev4 0.0.0.0/0 14\n", SelectionPolicy.glibc()).policy();
         List<String> dst = List.of("160.168.109.29", "160.168.93.3", "160.168.44.61", "160.168.96.2", "160.168.2.243",
                 "160.168.8.16", "160.168.94.2", "172.22.35.17", "10.50.69.114");
-        List<Source> src = dst.stream().map(d -> Source.of(a("10.168.95.25"), 8, false, false)).toList();
+        List<Source> src = dst.stream().map(d -> source("10.168.95.25", 8)).toList();
         List<String> want = new ArrayList<>();
         for (int i : new int[] {8, 0, 1, 2, 3, 4, 5, 6, 7}) want.add(dst.get(i));
         assertEquals(want, sorted(p, dst, src));
@@ -142,7 +147,7 @@ class AddressSelectionTest {
     @Test
     void glibcDefaultPutsIpv6BeforeIpv4ByPrecedence() {
         List<String> dst = List.of("198.51.100.5", "2001:db8::5");
-        List<Source> src = List.of(Source.of(a("198.51.100.10"), 24, false, false), Source.of(a("2001:db8::10"), 64, false, false));
+        List<Source> src = List.of(source("198.51.100.10", 24), source("2001:db8::10", 64));
         AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
         assertEquals(List.of("2001:db8::5", "198.51.100.5"), addresses(r));
         assertEquals("2001:db8::5 before 198.51.100.5: rule 6 (prefer higher precedence), precedence 40 vs 10",
@@ -164,8 +169,8 @@ class AddressSelectionTest {
         // Seen in a namespace with 198.51.100.10/24 and 198.51.100.200/26: .201 (31 common bits
         // with .200) before .5 (28 with .10); .5 before .250 (26 with .200).
         SelectionPolicy p = SelectionPolicy.glibc();
-        Source s24 = Source.of(a("198.51.100.10"), 24, false, false);
-        Source s26 = Source.of(a("198.51.100.200"), 26, false, false);
+        Source s24 = source("198.51.100.10", 24);
+        Source s26 = source("198.51.100.200", 26);
         assertEquals(List.of("198.51.100.201", "198.51.100.5"), sorted(p, List.of("198.51.100.5", "198.51.100.201"), List.of(s24, s26)));
         assertEquals(List.of("198.51.100.5", "198.51.100.250"), sorted(p, List.of("198.51.100.250", "198.51.100.5"), List.of(s26, s24)));
         // Without IPv6 glibc has no prefix lengths (0): only a destination equal to its source counts.
@@ -179,9 +184,9 @@ class AddressSelectionTest {
         // gai.conf "precedence ::/0 40": IPv4 and IPv6 tie up to rule 8, rule 9 only compares
         // within a family. glibc 2.36 gave exactly these orders.
         SelectionPolicy p = SelectionPolicy.parseGaiConf("precedence ::/0 40\n", SelectionPolicy.glibc()).policy();
-        Source s24 = Source.of(a("198.51.100.10"), 24, false, false);
-        Source s26 = Source.of(a("198.51.100.200"), 26, false, false);
-        Source s6 = Source.of(a("2001:db8::10"), 64, false, false);
+        Source s24 = source("198.51.100.10", 24);
+        Source s26 = source("198.51.100.200", 26);
+        Source s6 = source("2001:db8::10", 64);
         assertEquals(List.of("2001:db8::5", "198.51.100.201", "198.51.100.5"),
                 sorted(p, List.of("2001:db8::5", "198.51.100.5", "198.51.100.201"), List.of(s6, s24, s26)));
         AddressSelection.Result r = AddressSelection.sort(
@@ -196,7 +201,7 @@ class AddressSelectionTest {
     @Test
     void deprecatedSourceLoses() {
         List<String> dst = List.of("2001:db8:1::10", "198.51.100.5");
-        List<Source> src = List.of(Source.of(a("2001:db8:1::10"), 64, true, false), Source.of(a("198.51.100.10"), 24, false, false));
+        List<Source> src = List.of(Source.of(a("2001:db8:1::10"), 64, true, false), source("198.51.100.10", 24));
         AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
         assertEquals("198.51.100.5", r.order().get(0).destination().address());
         assertEquals(Rule.AVOID_DEPRECATED, r.steps().get(0).rule());
@@ -216,7 +221,7 @@ class AddressSelectionTest {
                 List.of(Source.of(a("2001:db8::1"))), SelectionPolicy.glibc()));
         assertThrows(IllegalArgumentException.class, () -> AddressSelection.sort(List.of(a("198.51.100.1")), List.of(),
                 SelectionPolicy.glibc()));
-        assertThrows(IllegalArgumentException.class, () -> Source.of(a("198.51.100.1"), 33, false, false));
+        assertThrows(IllegalArgumentException.class, () -> source("198.51.100.1", 33));
         assertFalse(Source.unusable("ENETUNREACH").usable());
     }
 

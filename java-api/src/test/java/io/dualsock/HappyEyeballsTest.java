@@ -21,6 +21,11 @@ import org.junit.jupiter.api.Test;
 class HappyEyeballsTest {
     private static final ConnectOptions HAPPY = ConnectOptions.happy();
 
+    /** A dual-stack name: AAAA answers v6(2) after aaaaMs, A answers v4(2) after aMs. */
+    private static VirtualRace dualStack(int aaaaMs, int aMs) {
+        return new VirtualRace().answer(AF_INET6, aaaaMs, v6(2)).answer(AF_INET, aMs, v4(2));
+    }
+
     private static HappyEyeballs.Outcome run(VirtualRace env, ConnectOptions o) throws NativeSocketException {
         HappyEyeballs.Outcome out = new HappyEyeballs(env, "dual.test", 80, o).run();
         // nothing leaks: only the winner is still open, and it is the caller's to take
@@ -42,7 +47,7 @@ class HappyEyeballsTest {
 
     @Test
     void bothFamiliesAreAskedApartAndAtOnce() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 3, v6(2)).answer(AF_INET, 2, v4(2))
+        VirtualRace env = dualStack(3, 2)
                 .outcome(v6(2), 1, null);
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals(List.of(AF_INET6, AF_INET), env.resolved);
@@ -54,7 +59,7 @@ class HappyEyeballsTest {
 
     @Test
     void blackholedIpv6GivesWayToIpv4AfterTheAttemptDelayAndIsNotAborted() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 1, v6(2)).answer(AF_INET, 1, v4(2))
+        VirtualRace env = dualStack(1, 1)
                 .outcome(v6(2), 0, NEVER).outcome(v4(2), 2, null);
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals(List.of(v6(2), v4(2)), env.started);
@@ -66,7 +71,7 @@ class HappyEyeballsTest {
 
     @Test
     void theAttemptDelayIsConfigurable() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 0, v6(2)).answer(AF_INET, 0, v4(2))
+        VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 0, NEVER).outcome(v4(2), 1, null);
         HappyEyeballs.Outcome out = run(env, HAPPY.withAttemptDelay(Duration.ofMillis(10)));
         assertEquals(List.of(0.0, 10.0), starts(out));
@@ -102,7 +107,7 @@ class HappyEyeballsTest {
 
     @Test
     void aFailureStartsTheNextAttemptAtOnce() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 0, v6(2)).answer(AF_INET, 0, v4(2))
+        VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 3, "ECONNREFUSED").outcome(v4(2), 1, null);
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals(List.of(0.0, 3.0), starts(out));
@@ -112,7 +117,7 @@ class HappyEyeballsTest {
 
     @Test
     void aSlowIpv6AttemptStillWinsAfterIpv4Started() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 0, v6(2)).answer(AF_INET, 0, v4(2))
+        VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 400, null).outcome(v4(2), 0, NEVER);
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals(List.of(0.0, 250.0), starts(out));
@@ -122,7 +127,7 @@ class HappyEyeballsTest {
 
     @Test
     void aPositiveAaaaAnswerStartsAtOnceWithoutWaitingForA() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 5, v6(2)).answer(AF_INET, 100, v4(2))
+        VirtualRace env = dualStack(5, 100)
                 .outcome(v6(2), 1, null);
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals(List.of(5.0), starts(out));
@@ -166,7 +171,7 @@ class HappyEyeballsTest {
 
     @Test
     void everyAttemptFailingEndsWithTheLastErrno() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 0, v6(2)).answer(AF_INET, 0, v4(2))
+        VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 1, "ENETUNREACH").outcome(v4(2), 2, "ECONNREFUSED");
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals(-1, out.winner());
@@ -186,7 +191,7 @@ class HappyEyeballsTest {
 
     @Test
     void theTimeLimitClosesEveryAttempt() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 0, v6(2)).answer(AF_INET, 0, v4(2))
+        VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 0, NEVER).outcome(v4(2), 0, NEVER);
         HappyEyeballs.Outcome out = run(env, HAPPY.withTimeout(Duration.ofSeconds(1)));
         assertEquals(List.of("ETIMEDOUT", "ETIMEDOUT"), results(out));
@@ -204,7 +209,7 @@ class HappyEyeballsTest {
 
     @Test
     void cancellingClosesEveryAttempt() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 0, v6(2)).answer(AF_INET, 0, v4(2))
+        VirtualRace env = dualStack(0, 0)
                 .outcome(v6(2), 0, NEVER).outcome(v4(2), 0, NEVER).cancelAt(300, "ECANCELED: cancelled");
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals(List.of("ECANCELED", "ECANCELED"), results(out));
@@ -225,7 +230,7 @@ class HappyEyeballsTest {
 
     @Test
     void traceAsTextAndJson() throws Exception {
-        VirtualRace env = new VirtualRace().answer(AF_INET6, 1, v6(2)).answer(AF_INET, 1, v4(2))
+        VirtualRace env = dualStack(1, 1)
                 .outcome(v6(2), 0, NEVER).outcome(v4(2), 2, null);
         ConnectTrace t = run(env, HAPPY).trace();
         String json = t.toJson();

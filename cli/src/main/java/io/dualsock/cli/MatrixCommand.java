@@ -33,6 +33,7 @@ import io.dualsock.cli.matrix.TextReport;
 import io.dualsock.cli.matrix.Transport;
 import io.dualsock.cli.matrix.Variant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -68,24 +69,11 @@ public final class MatrixCommand extends CliCommand {
             description = "Where clients find names: per-host hosts files, or the lab's DNS server (dnsmasq). Default: ${DEFAULT-VALUE}.")
     String resolver;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write every detail as JSON (schema: docs/lab-schema.json).")
-    Path json;
+    @Mixin
+    MatrixOutputs outputs = new MatrixOutputs();
 
-    @Option(names = "--markdown", paramLabel = "FILE", description = "Write the tables and explanations as Markdown.")
-    Path markdown;
-
-    @Option(names = "--html", paramLabel = "FILE", description = "Write one self-contained HTML page: the grids coloured by "
-            + "outcome, each cell opening its evidence (fetches nothing; open it in any browser).")
-    Path html;
-
-    @Option(names = "--keep", description = "Leave the lab running for inspection; prints how to enter each host.")
-    boolean keep;
-
-    @Option(names = "--no-demo", description = "Without the privileges for a lab, exit 3 instead of running `dualsock demo`.")
-    boolean noDemo;
-
-    @Option(names = "--cleanup", description = "Remove what an earlier lab left (after --keep or a kill) and exit.")
-    boolean cleanup;
+    @Mixin
+    MatrixLabOptions labOptions = new MatrixLabOptions();
 
     @Option(names = "--udp-timeout", paramLabel = "MS", defaultValue = "500",
             description = "How long an unconnected UDP client waits for the echo (default: ${DEFAULT-VALUE} ms).")
@@ -127,7 +115,7 @@ public final class MatrixCommand extends CliCommand {
         List<String> missing = Prerequisites.missing(clients ? NameSource.DNS : source);
         if (!missing.isEmpty()) {
             String why = "the lab cannot run here: " + String.join("; ", missing);
-            if (noDemo) throw new CliException("NOT_PRIVILEGED", why, ExitCodes.NOT_PRIVILEGED);
+            if (labOptions.noDemo) throw new CliException("NOT_PRIVILEGED", why, ExitCodes.NOT_PRIVILEGED);
             reportError("NOT_PRIVILEGED", why + "; running `dualsock demo` instead");
             err().println();
             err().flush();
@@ -138,7 +126,7 @@ public final class MatrixCommand extends CliCommand {
         PrintStream progress = quiet ? null : new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
                 StandardCharsets.UTF_8);
         try {
-            if (cleanup) {
+            if (labOptions.cleanup) {
                 boolean had = Lab.cleanupLeftovers(progress);
                 out.println(had ? "removed what an earlier lab left" : "nothing to remove");
                 return ExitCodes.OK;
@@ -178,9 +166,9 @@ public final class MatrixCommand extends CliCommand {
         }
         report = report.withTiming((System.nanoTime() - t0) / 1_000_000);
         out.print(verbose ? TextReport.summary(report) + "\n" : SummaryReport.render(report));
-        if (json != null) JsonReport.write(report, json);
-        if (markdown != null) Files.writeString(markdown, MarkdownReport.render(report), StandardCharsets.UTF_8);
-        if (html != null) HtmlReport.write(report, html);
+        if (outputs.json != null) JsonReport.write(report, outputs.json);
+        if (outputs.markdown != null) Files.writeString(outputs.markdown, MarkdownReport.render(report), StandardCharsets.UTF_8);
+        if (outputs.html != null) HtmlReport.write(report, outputs.html);
         out.flush();
         if (!report.consistent()) {
             throw CliException.failure("INCONSISTENT", "some cells' evidence disagrees with itself (marked with '!' above)");
@@ -201,14 +189,14 @@ public final class MatrixCommand extends CliCommand {
         } finally {
             if (!kept) lab.close();
         }
-        io.dualsock.cli.clients.ClientsRun.write(out(), r, json, markdown);
+        io.dualsock.cli.clients.ClientsRun.write(out(), r, outputs.json, outputs.markdown);
         if (!r.consistent()) throw CliException.failure("INCONSISTENT", "some cells' evidence disagrees with itself (marked '!')");
         return ExitCodes.OK;
     }
 
     /** With --keep: leaves the lab up and prints how to enter each host; true when kept. */
     private boolean keepIfAsked(Lab lab) {
-        if (!keep) return false;
+        if (!labOptions.keep) return false;
         PrintWriter out = out();
         List<String> cmds = lab.keep();
         out.println("The lab stays up. Enter a host with:");

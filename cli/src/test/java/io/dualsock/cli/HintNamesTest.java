@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import io.dualsock.AiFlag;
 import io.dualsock.bindings.Constants;
@@ -54,14 +56,29 @@ class HintNamesTest {
     void unknownNamesAreRefusedWithTheKnownOnes() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HintNames.flags("v4mappd"));
         assertTrue(e.getMessage().contains("\"v4mappd\"") && e.getMessage().contains("AI_V4MAPPED"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> HintNames.family("SOCK_STREAM"));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.family("AI_ALL"));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.socktype("inet"));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.flags(""));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.flags("v4mapped,,all"));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.flags("v4mapped,"));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.protocol("0x1ffffffff"));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.protocol("12abc"));
-        assertThrows(IllegalArgumentException.class, () -> HintNames.family(" "));
+    }
+
+    /** A name of another kind, an empty list item, a number C would not read: each refused. */
+    @ParameterizedTest(name = "{0} \"{1}\"")
+    @CsvSource(delimiter = '|', textBlock = """
+        FAMILY   | SOCK_STREAM
+        FAMILY   | AI_ALL
+        SOCKTYPE | inet
+        FLAG     | ''
+        FLAG     | v4mapped,,all
+        FLAG     | v4mapped,
+        PROTOCOL | 0x1ffffffff
+        PROTOCOL | 12abc
+        FAMILY   | ' '
+        """)
+    void badValuesAreRefused(HintNames.Kind kind, String text) {
+        assertThrows(IllegalArgumentException.class, () -> {
+            switch (kind) {
+                case FAMILY -> HintNames.family(text);
+                case SOCKTYPE -> HintNames.socktype(text);
+                case PROTOCOL -> HintNames.protocol(text);
+                case FLAG -> HintNames.flags(text);
+            }
+        });
     }
 }

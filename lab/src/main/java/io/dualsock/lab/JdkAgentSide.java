@@ -102,16 +102,13 @@ final class JdkAgentSide implements Agent.Side {
                 ss.setReuseAddress(true);
                 ss.bind(new InetSocketAddress(port), 64);
                 describeServer(reply, true, port, ss.getLocalSocketAddress().toString());
-                Thread t = new Thread(() -> acceptLoop(id, ss), "ds-jdk-accept");
-                t.setDaemon(true);
-                t.start();
+                Daemons.start("ds-jdk-accept",
+                        () -> Daemons.acceptEach(ss, "ds-jdk-conn", c -> serveConnection(id, ss.getLocalPort(), c)));
             } else {
                 DatagramChannel dc = DatagramChannel.open().bind(new InetSocketAddress(port));
                 describeServer(reply, false, port, dc.getLocalAddress().toString());
                 int fd = KernelView.find(false, port, 0).fd();
-                Thread t = new Thread(() -> udpLoop(id, dc, fd), "ds-jdk-udp");
-                t.setDaemon(true);
-                t.start();
+                Daemons.start("ds-jdk-udp", () -> udpLoop(id, dc, fd));
             }
             reply.put("outcome", "ok");
         } catch (IOException e) {
@@ -134,20 +131,6 @@ final class JdkAgentSide implements Agent.Side {
     /** KernelView's text without its family: {@code [::ffff:198.51.100.21]:4711}. */
     private static String kernelText(String described) {
         return described.replaceFirst("^AF_INET6? ", "");
-    }
-
-    private void acceptLoop(String id, ServerSocket ss) {
-        while (true) {
-            Socket c;
-            try {
-                c = ss.accept();
-            } catch (IOException e) {
-                return;
-            }
-            Thread t = new Thread(() -> serveConnection(id, ss.getLocalPort(), c), "ds-jdk-conn");
-            t.setDaemon(true);
-            t.start();
-        }
     }
 
     /** Reads a line, echoes it, shuts down output, reads to the client's FIN (as the native side does). */

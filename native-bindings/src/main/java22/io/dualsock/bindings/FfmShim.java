@@ -10,9 +10,11 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
- * {@link Shim} through FFM downcall handles, one per shim function (two where a call may or may
+ * {@link Shim} through FFM downcall handles, one per shim function (two behind one guard where a call may or may
  * not block).
  *
  * <p>A record because HotSpot trusts a record's final fields as constants: with the shim held in a
@@ -38,17 +40,16 @@ record FfmShim(
         MethodHandle ifNametoindex,
         MethodHandle socket, MethodHandle close, MethodHandle bind, MethodHandle listen, MethodHandle accept,
         MethodHandle connect, MethodHandle connectTimeout, MethodHandle shutdown,
-        MethodHandle send, MethodHandle sendNow, MethodHandle recv, MethodHandle recvNow,
-        MethodHandle sendto, MethodHandle sendtoNow, MethodHandle recvfrom, MethodHandle recvfromNow,
+        MethodHandle send, MethodHandle recv, MethodHandle sendto, MethodHandle recvfrom,
         MethodHandle getsockname, MethodHandle getpeername, MethodHandle getsockopt, MethodHandle setsockopt,
         MethodHandle setNonblocking, MethodHandle getNonblocking, MethodHandle poll,
         MethodHandle pollMany, MethodHandle eventfd, MethodHandle eventfdSignal, MethodHandle eventfdDrain,
         MethodHandle batchBytes, MethodHandle batchInit, MethodHandle batchOffset,
-        MethodHandle batchSend, MethodHandle batchSendNow, MethodHandle batchRecv, MethodHandle batchRecvNow,
+        MethodHandle batchSend, MethodHandle batchRecv,
         MethodHandle sendSegmented, MethodHandle udpSegmentSupported,
         MethodHandle batchControlBytes, MethodHandle batchInitControl,
-        MethodHandle recvmsg, MethodHandle recvmsgNow, MethodHandle sendmsg, MethodHandle sendmsgNow,
-        int msgDontwait, int aiNumericHost, int aiNumericServ, int aiCanonName, int niNumeric)
+        MethodHandle recvmsg, MethodHandle sendmsg,
+        int aiNumericHost, int aiNumericServ, int aiCanonName, int niNumeric)
         implements Shim {
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -56,6 +57,16 @@ record FfmShim(
     private static final MemoryLayout L = JAVA_LONG;
     /** Offset of the flags in ds_getaddrinfo's hints (four int32: family, socktype, protocol, flags). */
     private static final long HINT_FLAGS = 12;
+    private static final MethodHandle ANY_SET;
+
+    static {
+        try {
+            ANY_SET = MethodHandles.lookup().findStatic(FfmShim.class, "anySet",
+                    MethodType.methodType(boolean.class, int.class, int.class));
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Binds every function of the library; the ABI version is checked by the loader. */
     static FfmShim bind(SymbolLookup lib) {
@@ -64,6 +75,7 @@ record FfmShim(
         MethodHandle name = h.fast("ds_constant_name", ADDRESS, I);
         MethodHandle value = h.fast("ds_constant_value", L, I);
         Constants c = new Constants(count, name, value);
+        int dontwait = c.get("MSG_DONTWAIT");
         return new FfmShim(
                 h.fast("ds_abi_version", I), count, name, value,
                 h.fast("ds_errno_name", ADDRESS, I), h.fast("ds_strerror", I, I, L, I),
@@ -75,10 +87,10 @@ record FfmShim(
                 h.slow("ds_socket", I, I, I, I), h.slow("ds_close", I, I), h.slow("ds_bind", I, I, L),
                 h.slow("ds_listen", I, I, I), h.slow("ds_accept", I, I, L), h.slow("ds_connect", I, I, L),
                 h.slow("ds_connect_timeout", I, I, L, I), h.slow("ds_shutdown", I, I, I),
-                h.slow("ds_send", L, I, L, L, I), h.fast("ds_send", L, I, L, L, I),
-                h.slow("ds_recv", L, I, L, L, I), h.fast("ds_recv", L, I, L, L, I),
-                h.slow("ds_sendto", L, I, L, L, I, L), h.fast("ds_sendto", L, I, L, L, I, L),
-                h.slow("ds_recvfrom", L, I, L, L, I, L), h.fast("ds_recvfrom", L, I, L, L, I, L),
+                h.byFlags(3, dontwait, "ds_send", L, I, L, L, I),
+                h.byFlags(3, dontwait, "ds_recv", L, I, L, L, I),
+                h.byFlags(3, dontwait, "ds_sendto", L, I, L, L, I, L),
+                h.byFlags(3, dontwait, "ds_recvfrom", L, I, L, L, I, L),
                 h.fast("ds_getsockname", I, I, L), h.fast("ds_getpeername", I, I, L),
                 h.fast("ds_getsockopt", I, I, I, I, L, L), h.fast("ds_setsockopt", I, I, I, I, L, I),
                 h.fast("ds_set_nonblocking", I, I, I), h.fast("ds_get_nonblocking", I, I),
@@ -87,13 +99,13 @@ record FfmShim(
                 h.slow("ds_eventfd_signal", I, I), h.slow("ds_eventfd_drain", I, I),
                 h.fast("ds_batch_bytes", L, I, I), h.fast("ds_batch_init", I, L, L, I, I),
                 h.fast("ds_batch_offset", L, L, I),
-                h.slow("ds_batch_send", I, I, L, I, I, I), h.fast("ds_batch_send", I, I, L, I, I, I),
-                h.slow("ds_batch_recv", I, I, L, I, I, I), h.fast("ds_batch_recv", I, I, L, I, I, I),
+                h.byFlags(4, dontwait, "ds_batch_send", I, I, L, I, I, I),
+                h.byFlags(4, dontwait, "ds_batch_recv", I, I, L, I, I, I),
                 h.slow("ds_send_segmented", L, I, L, L, I, L), h.fast("ds_udp_segment_supported", I, I),
                 h.fast("ds_batch_control_bytes", L, I, I, I), h.fast("ds_batch_init_control", I, L, L, I, I, I),
-                h.slow("ds_recvmsg", L, I, L, I), h.fast("ds_recvmsg", L, I, L, I),
-                h.slow("ds_sendmsg", L, I, L, I), h.fast("ds_sendmsg", L, I, L, I),
-                c.get("MSG_DONTWAIT"), c.get("AI_NUMERICHOST"), c.get("AI_NUMERICSERV"), c.get("AI_CANONNAME"),
+                h.byFlags(2, dontwait, "ds_recvmsg", L, I, L, I),
+                h.byFlags(2, dontwait, "ds_sendmsg", L, I, L, I),
+                c.get("AI_NUMERICHOST"), c.get("AI_NUMERICSERV"), c.get("AI_CANONNAME"),
                 c.get("NI_NUMERICHOST") | c.get("NI_NUMERICSERV"));
     }
 
@@ -105,6 +117,19 @@ record FfmShim(
 
         MethodHandle fast(String name, MemoryLayout ret, MemoryLayout... args) {
             return LINKER.downcallHandle(symbol(name), FunctionDescriptor.of(ret, args), Linker.Option.critical(false));
+        }
+
+        /**
+         * One handle for a call that blocks unless its flags (argument {@code flagsAt}) hold
+         * {@code dontwait}: the critical downcall when they do, the normal one otherwise
+         * ({@code guardWithTest} of two constant handles, which the JIT inlines as it would the
+         * two calls and a branch).
+         */
+        MethodHandle byFlags(int flagsAt, int dontwait, String name, MemoryLayout ret, MemoryLayout... args) {
+            MethodHandle critical = fast(name, ret, args);
+            MethodHandle test = MethodHandles.insertArguments(ANY_SET, 1, dontwait);
+            test = MethodHandles.dropArguments(test, 0, critical.type().parameterList().subList(0, flagsAt));
+            return MethodHandles.guardWithTest(test, critical, slow(name, ret, args));
         }
 
         private MemorySegment symbol(String name) {
@@ -127,6 +152,11 @@ record FfmShim(
             }
             throw new UnsatisfiedLinkError("libdualsock exports no constant " + wanted);
         }
+    }
+
+    /** {@code (flags & mask) != 0}, the test of {@link Handles#byFlags}. */
+    private static boolean anySet(int flags, int mask) {
+        return (flags & mask) != 0;
     }
 
     static RuntimeException rethrow(Throwable t) {
@@ -235,39 +265,19 @@ record FfmShim(
     }
 
     @Override public long ds_send(int fd, long buf, long len, int flags) {
-        try {
-            return (flags & msgDontwait) != 0 ? (long) sendNow.invokeExact(fd, buf, len, flags)
-                    : (long) send.invokeExact(fd, buf, len, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (long) send.invokeExact(fd, buf, len, flags); } catch (Throwable t) { throw rethrow(t); }
     }
 
     @Override public long ds_recv(int fd, long buf, long len, int flags) {
-        try {
-            return (flags & msgDontwait) != 0 ? (long) recvNow.invokeExact(fd, buf, len, flags)
-                    : (long) recv.invokeExact(fd, buf, len, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (long) recv.invokeExact(fd, buf, len, flags); } catch (Throwable t) { throw rethrow(t); }
     }
 
     @Override public long ds_sendto(int fd, long buf, long len, int flags, long sa) {
-        try {
-            return (flags & msgDontwait) != 0 ? (long) sendtoNow.invokeExact(fd, buf, len, flags, sa)
-                    : (long) sendto.invokeExact(fd, buf, len, flags, sa);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (long) sendto.invokeExact(fd, buf, len, flags, sa); } catch (Throwable t) { throw rethrow(t); }
     }
 
     @Override public long ds_recvfrom(int fd, long buf, long len, int flags, long holder) {
-        try {
-            return (flags & msgDontwait) != 0 ? (long) recvfromNow.invokeExact(fd, buf, len, flags, holder)
-                    : (long) recvfrom.invokeExact(fd, buf, len, flags, holder);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (long) recvfrom.invokeExact(fd, buf, len, flags, holder); } catch (Throwable t) { throw rethrow(t); }
     }
 
     @Override public int ds_getsockname(int fd, long holder) {
@@ -329,21 +339,11 @@ record FfmShim(
     }
 
     @Override public int ds_batch_send(int fd, long batch, int first, int count, int flags) {
-        try {
-            return (flags & msgDontwait) != 0 ? (int) batchSendNow.invokeExact(fd, batch, first, count, flags)
-                    : (int) batchSend.invokeExact(fd, batch, first, count, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (int) batchSend.invokeExact(fd, batch, first, count, flags); } catch (Throwable t) { throw rethrow(t); }
     }
 
     @Override public int ds_batch_recv(int fd, long batch, int first, int count, int flags) {
-        try {
-            return (flags & msgDontwait) != 0 ? (int) batchRecvNow.invokeExact(fd, batch, first, count, flags)
-                    : (int) batchRecv.invokeExact(fd, batch, first, count, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (int) batchRecv.invokeExact(fd, batch, first, count, flags); } catch (Throwable t) { throw rethrow(t); }
     }
 
     @Override public long ds_send_segmented(int fd, long buf, long len, int segmentSize, long sa) {
@@ -369,20 +369,10 @@ record FfmShim(
     // ---- messages ----
 
     @Override public long ds_recvmsg(int fd, long msg, int flags) {
-        try {
-            return (flags & msgDontwait) != 0 ? (long) recvmsgNow.invokeExact(fd, msg, flags)
-                    : (long) recvmsg.invokeExact(fd, msg, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (long) recvmsg.invokeExact(fd, msg, flags); } catch (Throwable t) { throw rethrow(t); }
     }
 
     @Override public long ds_sendmsg(int fd, long msg, int flags) {
-        try {
-            return (flags & msgDontwait) != 0 ? (long) sendmsgNow.invokeExact(fd, msg, flags)
-                    : (long) sendmsg.invokeExact(fd, msg, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        try { return (long) sendmsg.invokeExact(fd, msg, flags); } catch (Throwable t) { throw rethrow(t); }
     }
 }

@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.lab.AgentAnswer;
+import io.dualsock.lab.Daemons;
 
 /**
  * The clients table's program inside a lab host, for the connect implementations that are not
@@ -97,24 +98,8 @@ public final class PeerAgent {
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(port), 64);
         http = s;
-        Thread t = new Thread(this::acceptLoop, "peer-http-accept");
-        t.setDaemon(true);
-        t.start();
+        Daemons.start("peer-http-accept", () -> Daemons.acceptEach(s, "peer-http", this::serve));
         return String.valueOf(s.getLocalSocketAddress());
-    }
-
-    private void acceptLoop() {
-        while (true) {
-            Socket c;
-            try {
-                c = http.accept();
-            } catch (IOException e) {
-                return;
-            }
-            Thread t = new Thread(() -> serve(c), "peer-http");
-            t.setDaemon(true);
-            t.start();
-        }
     }
 
     /** One request: read its head, answer with the token from its path, close our side, read to the client's FIN. */
