@@ -55,6 +55,7 @@ class LabDocsTest {
             import java.time.*;
             import java.util.*;
             import java.util.concurrent.*;
+            import java.util.function.*;
             import java.util.regex.Pattern;
             import org.junit.jupiter.api.*;
             import org.junit.jupiter.api.extension.*;
