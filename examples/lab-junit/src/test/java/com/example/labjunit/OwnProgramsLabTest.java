@@ -1,14 +1,11 @@
 package com.example.labjunit;
 
 import static io.dualsock.lab.LabAssertions.assertThat;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,10 +14,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import io.dualsock.lab.ExecResult;
 import io.dualsock.lab.Family;
-import io.dualsock.lab.JavaCommand;
 import io.dualsock.lab.JavaProgram;
 import io.dualsock.lab.Lab;
 import io.dualsock.lab.LabExtension;
+import io.dualsock.lab.LabProcess;
 import io.dualsock.lab.Stack;
 import io.dualsock.lab.Traffic;
 
@@ -38,24 +35,18 @@ class OwnProgramsLabTest {
             .host("v6", Stack.IPV6_ONLY)
             .host("v4", Stack.IPV4_ONLY));
 
-    private static Process server;
+    private static LabProcess server;
 
     @BeforeAll
-    static void startServer() throws Exception {
-        Lab lab = LAB.lab();
-        server = lab.host("srv").start(JavaProgram.of(EchoServer.class.getName(), String.valueOf(PORT))
-                .command(JavaCommand.current()));
+    static void startServer() {
+        server = LAB.lab().host("srv").start(JavaProgram.of(EchoServer.class.getName(), String.valueOf(PORT)));
         // its first line says it listens: no sleeping, no retrying
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        assertEquals("listening " + PORT, out.readLine());
+        server.awaitOutput(Pattern.compile("^listening " + PORT + "$"), Duration.ofSeconds(60));
     }
 
     @AfterAll
-    static void stopServer() throws Exception {
-        if (server != null) {
-            server.destroy();
-            server.waitFor();
-        }
+    static void stopServer() {
+        if (server != null) server.stop();   // the lab would stop it too, when it closes
     }
 
     /** An address literal as Java prints it ({@code 2001:db8:0:0:0:0:0:102}); a literal is never looked up. */
