@@ -1,5 +1,12 @@
 package io.dualsock;
 
+import static io.dualsock.Rtnetlink.Kernel.ARPHRD_SIT;
+import static io.dualsock.Rtnetlink.Kernel.ARPHRD_TUNNEL;
+import static io.dualsock.Rtnetlink.Kernel.ARPHRD_TUNNEL6;
+import static io.dualsock.Rtnetlink.Kernel.IFA_F_DEPRECATED;
+import static io.dualsock.Rtnetlink.Kernel.IFA_F_HOMEADDRESS;
+import static io.dualsock.Rtnetlink.Kernel.IFA_F_OPTIMISTIC;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,43 +39,41 @@ public final class AddressSelection {
     /** The rules, in the order glibc (and RFC 6724 §6) applies them. */
     public enum Rule {
         /** Rule 1: a destination without a source address goes last. */
-        AVOID_UNUSABLE(1, "avoid unusable destinations"),
+        AVOID_UNUSABLE("avoid unusable destinations"),
         /** Rule 2: prefer the destination whose scope equals its source's. */
-        MATCHING_SCOPE(2, "prefer matching scope"),
+        MATCHING_SCOPE("prefer matching scope"),
         /** Rule 3: avoid a destination whose source address is deprecated. */
-        AVOID_DEPRECATED(3, "avoid deprecated addresses"),
+        AVOID_DEPRECATED("avoid deprecated addresses"),
         /** Rule 4: prefer a destination whose source is a home address (Mobile IPv6). */
-        HOME_ADDRESS(4, "prefer home addresses"),
+        HOME_ADDRESS("prefer home addresses"),
         /** Rule 5: prefer the destination whose label equals its source's. */
-        MATCHING_LABEL(5, "prefer matching label"),
+        MATCHING_LABEL("prefer matching label"),
         /** Rule 6: prefer the destination with the higher precedence in the policy table. */
-        HIGHER_PRECEDENCE(6, "prefer higher precedence"),
+        HIGHER_PRECEDENCE("prefer higher precedence"),
         /** Rule 7: prefer a destination reached without a tunnel. */
-        NATIVE_TRANSPORT(7, "prefer native transport"),
+        NATIVE_TRANSPORT("prefer native transport"),
         /** Rule 8: prefer the destination with the smaller scope. */
-        SMALLER_SCOPE(8, "prefer smaller scope"),
+        SMALLER_SCOPE("prefer smaller scope"),
         /** Rule 9: prefer the destination sharing the longer prefix with its source. */
-        LONGEST_PREFIX(9, "use longest matching prefix"),
+        LONGEST_PREFIX("use longest matching prefix"),
         /** Rule 10: otherwise leave the two in the order getaddrinfo had them. */
-        ORIGINAL_ORDER(10, "otherwise keep the order");
+        ORIGINAL_ORDER("otherwise keep the order");
 
-        private final int number;
         private final String description;
 
-        Rule(int number, String description) {
-            this.number = number;
+        Rule(String description) {
             this.description = description;
         }
 
-        /** 1..10, as in RFC 6724 §6. */
-        public int number() { return number; }
+        /** 1..10, as in RFC 6724 §6: the rules are declared in that order. */
+        public int number() { return ordinal() + 1; }
 
         /** "prefer higher precedence". */
         public String description() { return description; }
 
         @Override
         public String toString() {
-            return "rule " + number + " (" + description + ")";
+            return "rule " + number() + " (" + description + ")";
         }
     }
 
@@ -449,12 +454,12 @@ public final class AddressSelection {
             }
             if (linkTypes == null) linkTypes = Rtnetlink.linkTypes();
             Integer type = linkTypes.get(found.index());
-            boolean nativeLink = type != null && type != Rtnetlink.ARPHRD_TUNNEL && type != Rtnetlink.ARPHRD_TUNNEL6
-                    && type != Rtnetlink.ARPHRD_SIT;
+            boolean nativeLink = type != null && type != ARPHRD_TUNNEL.value && type != ARPHRD_TUNNEL6.value
+                    && type != ARPHRD_SIT.value;
             int flags = found.flags();
             out.add(new Source(src, found.prefixLength(),
-                    (flags & (Rtnetlink.IFA_F_DEPRECATED | Rtnetlink.IFA_F_OPTIMISTIC)) != 0,
-                    (flags & Rtnetlink.IFA_F_HOMEADDRESS) != 0, found.index(), nativeLink, null));
+                    (flags & (IFA_F_DEPRECATED.value | IFA_F_OPTIMISTIC.value)) != 0,
+                    (flags & IFA_F_HOMEADDRESS.value) != 0, found.index(), nativeLink, null));
         }
         return Collections.unmodifiableList(out);
     }

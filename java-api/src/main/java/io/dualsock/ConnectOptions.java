@@ -1,6 +1,7 @@
 package io.dualsock;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,9 +15,39 @@ import java.util.Objects;
  * @param timeout overall time limit, or null for none (each attempt then ends when the kernel gives
  *     up its SYN retries, {@code net.ipv4.tcp_syn_retries})
  * @param cancel a handle that stops the connect from another thread, or null
+ * @param nat64 where HAPPY gets the NAT64 prefix for IPv4 addresses on an IPv6-only host
+ *     (RFC 8305 §7): {@link #DISCOVER_NAT64} by default, a given prefix ({@link #withNat64}), or
+ *     null for none. Used only when the host has no routable IPv4 address and the A query gave
+ *     nothing; see docs/nat64.md
  */
 public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resolutionDelay, int firstAddressFamilyCount,
-        Duration timeout, Connector.Cancel cancel) {
+        Duration timeout, Connector.Cancel cancel, Nat64Source nat64) {
+
+    /**
+     * Where the NAT64 prefixes come from: called on a resolver thread, only on an IPv6-only host
+     * that has an IPv4 address to reach.
+     */
+    @FunctionalInterface
+    public interface Nat64Source {
+        /**
+         * The prefixes to synthesize with, best first; empty when there are none.
+         *
+         * @return the prefixes
+         * @throws ResolverException when discovery failed ({@code EAI_AGAIN}, …)
+         */
+        List<Nat64> prefixes() throws ResolverException;
+    }
+
+    /** A prefix the caller gave: the trace says "given", not "discovered". */
+    record GivenPrefix(Nat64 prefix) implements Nat64Source {
+        @Override
+        public List<Nat64> prefixes() {
+            return List.of(prefix);
+        }
+    }
+
+    /** RFC 7050 discovery, {@link Nat64#discover()}: the default. */
+    public static final Nat64Source DISCOVER_NAT64 = Nat64::discover;
 
     /** The connect algorithm. */
     public enum Mode {
@@ -63,14 +94,24 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
         }
     }
 
+    /**
+     * Options with the default NAT64 source, {@link #DISCOVER_NAT64}.
+     *
+     * @throws IllegalArgumentException as the canonical constructor
+     */
+    public ConnectOptions(Mode mode, Duration attemptDelay, Duration resolutionDelay, int firstAddressFamilyCount,
+            Duration timeout, Connector.Cancel cancel) {
+        this(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, cancel, DISCOVER_NAT64);
+    }
+
     /** RFC 8305 with its recommended values, no time limit, no cancel handle. */
     public static ConnectOptions happy() {
-        return new ConnectOptions(Mode.HAPPY, DEFAULT_ATTEMPT_DELAY, DEFAULT_RESOLUTION_DELAY, 1, null, null);
+        return new ConnectOptions(Mode.HAPPY, DEFAULT_ATTEMPT_DELAY, DEFAULT_RESOLUTION_DELAY, 1, null, null, DISCOVER_NAT64);
     }
 
     /** The book's loop, no time limit. */
     public static ConnectOptions sequential() {
-        return new ConnectOptions(Mode.SEQUENTIAL, DEFAULT_ATTEMPT_DELAY, DEFAULT_RESOLUTION_DELAY, 1, null, null);
+        return new ConnectOptions(Mode.SEQUENTIAL, DEFAULT_ATTEMPT_DELAY, DEFAULT_RESOLUTION_DELAY, 1, null, null, DISCOVER_NAT64);
     }
 
     /**
@@ -80,7 +121,7 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
      * @return a copy with {@code mode} replaced
      */
     public ConnectOptions withMode(Mode m) {
-        return new ConnectOptions(m, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, cancel);
+        return new ConnectOptions(m, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, cancel, nat64);
     }
 
     /**
@@ -90,7 +131,7 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
      * @return a copy with {@code attemptDelay} replaced
      */
     public ConnectOptions withAttemptDelay(Duration d) {
-        return new ConnectOptions(mode, d, resolutionDelay, firstAddressFamilyCount, timeout, cancel);
+        return new ConnectOptions(mode, d, resolutionDelay, firstAddressFamilyCount, timeout, cancel, nat64);
     }
 
     /**
@@ -100,7 +141,7 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
      * @return a copy with {@code resolutionDelay} replaced
      */
     public ConnectOptions withResolutionDelay(Duration d) {
-        return new ConnectOptions(mode, attemptDelay, d, firstAddressFamilyCount, timeout, cancel);
+        return new ConnectOptions(mode, attemptDelay, d, firstAddressFamilyCount, timeout, cancel, nat64);
     }
 
     /**
@@ -110,7 +151,7 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
      * @return a copy with {@code firstAddressFamilyCount} replaced
      */
     public ConnectOptions withFirstAddressFamilyCount(int n) {
-        return new ConnectOptions(mode, attemptDelay, resolutionDelay, n, timeout, cancel);
+        return new ConnectOptions(mode, attemptDelay, resolutionDelay, n, timeout, cancel, nat64);
     }
 
     /**
@@ -120,7 +161,7 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
      * @return a copy with {@code timeout} replaced
      */
     public ConnectOptions withTimeout(Duration t) {
-        return new ConnectOptions(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, t, cancel);
+        return new ConnectOptions(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, t, cancel, nat64);
     }
 
     /**
@@ -130,6 +171,28 @@ public record ConnectOptions(Mode mode, Duration attemptDelay, Duration resoluti
      * @return a copy with {@code cancel} replaced
      */
     public ConnectOptions withCancel(Connector.Cancel c) {
-        return new ConnectOptions(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, c);
+        return new ConnectOptions(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, c, nat64);
+    }
+
+    /**
+     * These options with a NAT64 prefix to synthesize with instead of discovering one (RFC 8305
+     * §7.1). Still used only on an IPv6-only host whose A query gave nothing.
+     *
+     * @param prefix the prefix, e.g. {@code Nat64.parse("64:ff9b::/96")}
+     * @return a copy with {@code nat64} replaced
+     */
+    public ConnectOptions withNat64(Nat64 prefix) {
+        Objects.requireNonNull(prefix, "prefix");
+        return withNat64Discovery(new GivenPrefix(prefix));
+    }
+
+    /**
+     * These options with another source of NAT64 prefixes.
+     *
+     * @param source e.g. {@link #DISCOVER_NAT64}, or null: never synthesize (RFC 8305 §7 off)
+     * @return a copy with {@code nat64} replaced
+     */
+    public ConnectOptions withNat64Discovery(Nat64Source source) {
+        return new ConnectOptions(mode, attemptDelay, resolutionDelay, firstAddressFamilyCount, timeout, cancel, source);
     }
 }

@@ -19,6 +19,11 @@ import io.dualsock.bindings.Platform;
  * before this method returns, whether it connects, fails, times out, is cancelled through
  * {@link Cancel} or its thread is interrupted (seen within 50 ms;
  * the interrupt status stays set). Details: docs/happy-eyeballs.md.
+ *
+ * <p>On an IPv6-only host (no routable IPv4 address), HAPPY reaches an IPv4 literal, or a name
+ * with only A records, through NAT64 as RFC 8305 §7 says: it synthesizes IPv6 addresses with the
+ * prefix of {@link ConnectOptions#nat64()} (RFC 7050 discovery by default) and tries them as
+ * IPv6 addresses; the trace names each one's IPv4 address. Details: docs/nat64.md.
  */
 public final class Connector {
     private Connector() {}
@@ -62,6 +67,11 @@ public final class Connector {
     @FunctionalInterface
     interface Lookup {
         List<SockAddr> lookup(String host, int port, int family) throws ResolverException;
+
+        /** The same query without {@code AI_ADDRCONFIG}: RFC 8305 §7's A query on an IPv6-only host. */
+        default List<SockAddr> lookupWithoutAddrconfig(String host, int port, int family) throws ResolverException {
+            return Connector.getaddrinfo(host, port, family, false);
+        }
     }
 
     /**
@@ -78,10 +88,15 @@ public final class Connector {
 
     static Connection connect(String host, int port, ConnectOptions options, Lookup lookup)
             throws NativeSocketException, ConnectFailedException {
+        return connect(host, port, options, lookup, Nat64Synthesis.RTNETLINK);
+    }
+
+    static Connection connect(String host, int port, ConnectOptions options, Lookup lookup, Nat64Synthesis.HostCheck check)
+            throws NativeSocketException, ConnectFailedException {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(options, "options");
         if (port < 1 || port > 0xffff) throw new IllegalArgumentException("port out of range 1..65535: " + port);
-        try (PollRace race = new PollRace(host, port, lookup, options.cancel())) {
+        try (PollRace race = new PollRace(host, port, lookup, options.cancel(), check)) {
             HappyEyeballs.Outcome out = new HappyEyeballs(race, host, port, options).run();
             if (out.winner() < 0) throw new ConnectFailedException(out.trace());
             return new Connection(race.take(out.winner()), out.trace());
@@ -94,8 +109,12 @@ public final class Connector {
      * the book's {@code tcp_connect} asks.
      */
     static List<SockAddr> getaddrinfo(String host, int port, int family) throws ResolverException {
+        return getaddrinfo(host, port, family, true);
+    }
+
+    static List<SockAddr> getaddrinfo(String host, int port, int family, boolean addrconfig) throws ResolverException {
         Hints.Builder h = Hints.builder().family(family).stream();
-        if (family != Platform.AF_UNSPEC) h.flags(AiFlag.ADDRCONFIG);
+        if (family != Platform.AF_UNSPEC && addrconfig) h.flags(AiFlag.ADDRCONFIG);
         List<SockAddr> out = new ArrayList<>();
         for (AddrInfo ai : Resolver.getaddrinfo(host, Integer.toString(port), h.build())) out.add(ai.address());
         return out;

@@ -1,8 +1,10 @@
 package io.dualsock;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.dualsock.bindings.Platform;
@@ -19,6 +21,11 @@ import io.dualsock.bindings.Platform;
  * to start another; the first to connect wins and every other one is closed.
  * SEQUENTIAL: one AF_UNSPEC query, then each address in libc's order, the next only after the
  * previous one failed (UNP's {@code tcp_connect}).
+ *
+ * <p>HAPPY, RFC 8305 §7: when both queries have answered, nothing is left to try, nothing
+ * connected and the A query gave no address, the environment is asked ({@link RaceEnv#nat64})
+ * whether the host is IPv6-only; if it is, the IPv6 addresses synthesized through the NAT64
+ * prefix join the IPv6 list and are tried like AAAA answers. On a host with IPv4 nothing changes.
  */
 final class HappyEyeballs {
     /** The run's end: the winning attempt's id (-1: none) and the trace. */
@@ -43,6 +50,9 @@ final class HappyEyeballs {
     private final Set<SockAddr> tried = new HashSet<>();
     private int inFlight;
     private String lastError;
+    private boolean nat64Asked, nat64Answered;
+    private ConnectTrace.Synthesis synthesis;
+    private final Map<SockAddr, Inet4SockAddr> synthesizedFrom = new HashMap<>();
 
     /** One attempt while it runs; endNanos is -1 until it ended. */
     private static final class Run {
@@ -86,7 +96,14 @@ final class HappyEyeballs {
                 nextAt = happy ? now + attemptDelay : Long.MAX_VALUE;
                 continue;
             }
-            if (next == null && inFlight == 0 && allAnswered()) return fail(now, null, failure());
+            if (next == null && inFlight == 0 && allAnswered()) {
+                if (!nat64Asked && wantsNat64()) {
+                    nat64Asked = true;
+                    env.nat64(o.nat64());
+                } else if (!nat64Asked || nat64Answered) {
+                    return fail(now, null, failure());
+                }
+            }
             long wake = deadline;
             if (next != null) wake = Math.min(wake, nextAt);
             if (!ready && v6 == null && v4 != null && !v4.isEmpty()) wake = Math.min(wake, v4At + resolutionDelay);
@@ -110,8 +127,32 @@ final class HappyEyeballs {
                 nextAt = Long.MIN_VALUE; // a failure starts the next attempt at once
             } else if (e instanceof RaceEnv.Cancelled c) {
                 return fail(now, "ECANCELED", c.why());
+            } else if (e instanceof RaceEnv.Nat64Found n) {
+                nat64Answered = true;
+                if (n.ipv6Only()) synthesized(n, now);
             }
         }
+    }
+
+    /** RFC 8305 §7 may help: HAPPY with a NAT64 source, and the A query gave no address. */
+    private boolean wantsNat64() {
+        return happy && o.nat64() != null && v4 != null && v4.isEmpty();
+    }
+
+    /** The synthesized addresses join the IPv6 list, each remembered with its IPv4 address. */
+    private void synthesized(RaceEnv.Nat64Found n, long now) {
+        String source = o.nat64() instanceof ConnectOptions.GivenPrefix ? "given" : "discovered";
+        Nat64Synthesis.Made made = Nat64Synthesis.synthesize(n.ipv4(), n.prefixes());
+        String note = n.error() != null ? n.error() : made.note();
+        synthesis = new ConnectTrace.Synthesis(source, ms(now), n.ipv4(), n.prefixes(), made.addresses(), note);
+        List<SockAddr> more = new ArrayList<>(v6 == null ? List.of() : v6);
+        for (int i = 0; i < made.addresses().size(); i++) {
+            SockAddr a = made.addresses().get(i);
+            if (more.contains(a)) continue; // a DNS64 answer already: tried (or to be tried) as that, not relabelled
+            more.add(a);
+            synthesizedFrom.put(a, made.from().get(i));
+        }
+        v6 = more;
     }
 
     /** HAPPY: a non-empty AAAA answer, or a non-empty A answer and no AAAA to wait for any more. */
@@ -169,6 +210,9 @@ final class HappyEyeballs {
         for (ConnectTrace.Resolution a : answers) {
             sb.append(a.query()).append(' ').append(a.error() == null ? "no records" : a.error()).append("; ");
         }
+        if (synthesis != null) {
+            sb.append("IPv6-only host: ").append(synthesis.note() == null ? "nothing synthesized" : synthesis.note()).append("; ");
+        }
         return sb.substring(0, sb.length() - 2);
     }
 
@@ -199,9 +243,9 @@ final class HappyEyeballs {
         List<ConnectTrace.Attempt> as = new ArrayList<>();
         for (Run a : attempts) {
             as.add(new ConnectTrace.Attempt(a.address, a.address.family() == AF_INET6 ? "IPv6" : "IPv4",
-                    ms(a.startNanos), ms(a.endNanos), a.result));
+                    ms(a.startNanos), ms(a.endNanos), a.result, synthesizedFrom.get(a.address)));
         }
-        return new ConnectTrace(host, port, o.mode(), o.attemptDelay().toMillis(), rs, as, winner, ms(now), failure);
+        return new ConnectTrace(host, port, o.mode(), o.attemptDelay().toMillis(), rs, as, winner, ms(now), failure, synthesis);
     }
 
     private double ms(long nanos) {

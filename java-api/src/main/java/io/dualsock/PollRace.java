@@ -46,6 +46,7 @@ final class PollRace implements RaceEnv, AutoCloseable {
     private final int port;
     private final Connector.Lookup lookup;
     private final Connector.Cancel cancel;
+    private final Nat64Synthesis.HostCheck hostCheck;
     private final Descriptor wake;
     private final ConcurrentLinkedQueue<Event> posted = new ConcurrentLinkedQueue<>();
     private final ArrayDeque<Event> local = new ArrayDeque<>();
@@ -56,7 +57,9 @@ final class PollRace implements RaceEnv, AutoCloseable {
     private long pollAddr;
     private volatile boolean closed;
 
-    PollRace(String host, int port, Connector.Lookup lookup, Connector.Cancel cancel) throws NativeSocketException {
+    PollRace(String host, int port, Connector.Lookup lookup, Connector.Cancel cancel, Nat64Synthesis.HostCheck hostCheck)
+            throws NativeSocketException {
+        this.hostCheck = hostCheck;
         this.host = host;
         this.port = port;
         this.lookup = lookup;
@@ -84,6 +87,14 @@ final class PollRace implements RaceEnv, AutoCloseable {
             } catch (RuntimeException x) {
                 e = new Resolved(family, List.of(), x.toString());
             }
+            if (!closed) post(e);
+        });
+    }
+
+    @Override
+    public void nat64(ConnectOptions.Nat64Source source) {
+        RESOLVERS.execute(() -> {
+            Event e = Nat64Synthesis.find(host, port, source, lookup, hostCheck);
             if (!closed) post(e);
         });
     }

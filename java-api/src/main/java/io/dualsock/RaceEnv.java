@@ -27,8 +27,21 @@ interface RaceEnv {
     /** Hands the connected socket of attempt id to the caller, in blocking mode. */
     NativeSocket take(int id) throws NativeSocketException;
 
+    /**
+     * RFC 8305 §7: checks whether the host is IPv6-only and, if it is, finds the IPv4 addresses
+     * to reach and the NAT64 prefixes from source; the answer comes from {@link #await} as
+     * {@link Nat64Found}.
+     */
+    void nat64(ConnectOptions.Nat64Source source);
+
     /** Something that happened. */
-    sealed interface Event permits Resolved, Done, Cancelled {}
+    sealed interface Event permits Resolved, Done, Cancelled, Nat64Found {}
+
+    /**
+     * The answer to {@link #nat64}: ipv6Only false means RFC 8305 §7 does not apply (the rest
+     * is empty); else the IPv4 addresses, the prefixes, and why there is nothing to synthesize.
+     */
+    record Nat64Found(boolean ipv6Only, List<Inet4SockAddr> ipv4, List<Nat64> prefixes, String error) implements Event {}
 
     /** A resolver answer: addresses in libc's order, or the {@code EAI_*} name of a failure. */
     record Resolved(int family, List<SockAddr> addresses, String error) implements Event {}

@@ -1,5 +1,7 @@
 package io.dualsock;
 
+import static io.dualsock.Rtnetlink.Kernel.*;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -25,32 +27,21 @@ import io.dualsock.bindings.Shim;
 final class Rtnetlink {
     private Rtnetlink() {}
 
-    private static final int NETLINK_ROUTE = Constants.i("NETLINK_ROUTE");
-    private static final int NLMSG_ALIGNTO = Constants.i("NLMSG_ALIGNTO");
-    private static final int NLMSG_ERROR = Constants.i("NLMSG_ERROR");
-    private static final int NLMSG_DONE = Constants.i("NLMSG_DONE");
-    private static final int NLM_F_REQUEST = Constants.i("NLM_F_REQUEST");
-    private static final int NLM_F_DUMP = Constants.i("NLM_F_DUMP");
-    private static final int RTM_NEWLINK = Constants.i("RTM_NEWLINK");
-    private static final int RTM_GETLINK = Constants.i("RTM_GETLINK");
-    private static final int RTM_NEWADDR = Constants.i("RTM_NEWADDR");
-    private static final int RTM_GETADDR = Constants.i("RTM_GETADDR");
-    private static final int RTA_ALIGNTO = Constants.i("RTA_ALIGNTO");
-    private static final int IFA_ADDRESS = Constants.i("IFA_ADDRESS");
-    private static final int IFA_LOCAL = Constants.i("IFA_LOCAL");
-    static final int IFA_F_OPTIMISTIC = Constants.i("IFA_F_OPTIMISTIC");
-    static final int IFA_F_HOMEADDRESS = Constants.i("IFA_F_HOMEADDRESS");
-    static final int IFA_F_DEPRECATED = Constants.i("IFA_F_DEPRECATED");
-    static final int ARPHRD_TUNNEL = Constants.i("ARPHRD_TUNNEL");
-    static final int ARPHRD_TUNNEL6 = Constants.i("ARPHRD_TUNNEL6");
-    static final int ARPHRD_SIT = Constants.i("ARPHRD_SIT");
+    /** The kernel's numbers used here, each read by its own name from the headers when first used. */
+    enum Kernel {
+        NETLINK_ROUTE, NLMSG_ALIGNTO, NLMSG_ERROR, NLMSG_DONE, NLM_F_REQUEST, NLM_F_DUMP,
+        RTM_NEWLINK, RTM_GETLINK, RTM_NEWADDR, RTM_GETADDR, RTA_ALIGNTO, IFA_ADDRESS, IFA_LOCAL,
+        IFA_F_OPTIMISTIC, IFA_F_HOMEADDRESS, IFA_F_DEPRECATED, ARPHRD_TUNNEL, ARPHRD_TUNNEL6, ARPHRD_SIT;
+
+        final int value = Constants.i(name());
+    }
 
     private static final Field NLMSG_LEN = Field.of("nlmsghdr", "nlmsg_len");
     private static final Field NLMSG_TYPE = Field.of("nlmsghdr", "nlmsg_type");
     private static final Field NLMSG_FLAGS = Field.of("nlmsghdr", "nlmsg_flags");
     private static final Field NLMSG_SEQ = Field.of("nlmsghdr", "nlmsg_seq");
     private static final Field NLMSG_PID = Field.of("nlmsghdr", "nlmsg_pid");
-    private static final int NLMSG_HDRLEN = align(Constants.i("sizeof(struct nlmsghdr)"), NLMSG_ALIGNTO);
+    private static final int NLMSG_HDRLEN = align(Constants.i("sizeof(struct nlmsghdr)"), NLMSG_ALIGNTO.value);
     private static final Field RTGEN_FAMILY = Field.of("rtgenmsg", "rtgen_family");
     private static final int RTGENMSG_SIZE = Constants.i("sizeof(struct rtgenmsg)");
     private static final Field NLMSGERR_ERROR = Field.of("nlmsgerr", "error");
@@ -58,12 +49,12 @@ final class Rtnetlink {
     private static final Field IFA_PREFIXLEN = Field.of("ifaddrmsg", "ifa_prefixlen");
     private static final Field IFA_FLAGS = Field.of("ifaddrmsg", "ifa_flags");
     private static final Field IFA_INDEX = Field.of("ifaddrmsg", "ifa_index");
-    private static final int IFADDRMSG_SIZE = align(Constants.i("sizeof(struct ifaddrmsg)"), NLMSG_ALIGNTO);
+    private static final int IFADDRMSG_SIZE = align(Constants.i("sizeof(struct ifaddrmsg)"), NLMSG_ALIGNTO.value);
     private static final Field IFI_TYPE = Field.of("ifinfomsg", "ifi_type");
     private static final Field IFI_INDEX = Field.of("ifinfomsg", "ifi_index");
     private static final Field RTA_LEN = Field.of("rtattr", "rta_len");
     private static final Field RTA_TYPE = Field.of("rtattr", "rta_type");
-    private static final int RTA_HDRLEN = align(Constants.i("sizeof(struct rtattr)"), RTA_ALIGNTO);
+    private static final int RTA_HDRLEN = align(Constants.i("sizeof(struct rtattr)"), RTA_ALIGNTO.value);
 
     /** One struct member: its offset and width as the headers give them. */
     private record Field(String name, int offset, int size) {
@@ -108,8 +99,8 @@ final class Rtnetlink {
     /** Every address of this namespace, in the kernel's order. */
     static List<Address> addresses() throws NativeSocketException {
         List<Address> out = new ArrayList<>();
-        dump(RTM_GETADDR, "RTM_GETADDR", (type, m, off, len) -> {
-            if (type != RTM_NEWADDR) return;
+        dump(RTM_GETADDR.value, "RTM_GETADDR", (type, m, off, len) -> {
+            if (type != RTM_NEWADDR.value) return;
             int family = IFA_FAMILY.get(m, off);
             int prefixLen = IFA_PREFIXLEN.get(m, off);
             int flags = IFA_FLAGS.get(m, off);
@@ -125,13 +116,13 @@ final class Rtnetlink {
                 if (alen < RTA_HDRLEN || a + alen > off + len) break;
                 byte[] data = new byte[alen - RTA_HDRLEN];
                 m.get(a + RTA_HDRLEN, data);
-                if (atype == IFA_LOCAL) local = data;
+                if (atype == IFA_LOCAL.value) local = data;
                 // glibc takes IFA_ADDRESS as soon as it sees it (the peer, on a point-to-point link).
-                if (atype == IFA_ADDRESS) {
+                if (atype == IFA_ADDRESS.value) {
                     address = data;
                     break;
                 }
-                a += align(alen, RTA_ALIGNTO);
+                a += align(alen, RTA_ALIGNTO.value);
             }
             byte[] chosen = address != null ? address : local;
             if (chosen == null || chosen.length < (v4 ? 4 : 16)) return;
@@ -151,8 +142,8 @@ final class Rtnetlink {
     /** Interface index to hardware type ({@code ifi_type}, an ARPHRD_* value). */
     static Map<Integer, Integer> linkTypes() throws NativeSocketException {
         Map<Integer, Integer> out = new HashMap<>();
-        dump(RTM_GETLINK, "RTM_GETLINK", (type, m, off, len) -> {
-            if (type != RTM_NEWLINK) return;
+        dump(RTM_GETLINK.value, "RTM_GETLINK", (type, m, off, len) -> {
+            if (type != RTM_NEWLINK.value) return;
             out.put(IFI_INDEX.get(m, off), IFI_TYPE.get(m, off));
         });
         return out;
@@ -164,15 +155,16 @@ final class Rtnetlink {
 
     private static void dump(int requestType, String what, Handler handler) throws NativeSocketException {
         Shim shim = Native.shim();
-        int fd = shim.ds_socket(Constants.i("AF_NETLINK"), Constants.i("SOCK_RAW") | Constants.i("SOCK_CLOEXEC"), NETLINK_ROUTE);
+        int fd = shim.ds_socket(Constants.i("AF_NETLINK"), Constants.i("SOCK_RAW") | Constants.i("SOCK_CLOEXEC"),
+                NETLINK_ROUTE.value);
         if (fd < 0) throw NativeSocketException.of("socket(AF_NETLINK)", fd);
         try {
-            int reqLen = align(NLMSG_HDRLEN + RTGENMSG_SIZE, NLMSG_ALIGNTO);
+            int reqLen = align(NLMSG_HDRLEN + RTGENMSG_SIZE, NLMSG_ALIGNTO.value);
             ByteBuffer req = ByteBuffer.allocateDirect(reqLen).order(ByteOrder.nativeOrder());
             int seq = (int) (System.nanoTime() & 0x7fffffff);
             NLMSG_LEN.put(req, 0, reqLen);
             NLMSG_TYPE.put(req, 0, requestType);
-            NLMSG_FLAGS.put(req, 0, NLM_F_REQUEST | NLM_F_DUMP);
+            NLMSG_FLAGS.put(req, 0, NLM_F_REQUEST.value | NLM_F_DUMP.value);
             NLMSG_SEQ.put(req, 0, seq);
             NLMSG_PID.put(req, 0, 0);                            // 0: the kernel fills it in
             RTGEN_FAMILY.put(req, NLMSG_HDRLEN, Constants.i("AF_UNSPEC")); // every family
@@ -190,14 +182,14 @@ final class Rtnetlink {
                     int mseq = NLMSG_SEQ.get(buf, off);
                     if (len < NLMSG_HDRLEN || off + len > n) break;
                     if (mseq == seq) {
-                        if (type == NLMSG_DONE) return;
-                        if (type == NLMSG_ERROR) {
+                        if (type == NLMSG_DONE.value) return;
+                        if (type == NLMSG_ERROR.value) {
                             int err = NLMSGERR_ERROR.get(buf, off + NLMSG_HDRLEN);
                             throw NativeSocketException.of(what, err);
                         }
                         handler.message(type, buf, off + NLMSG_HDRLEN, len - NLMSG_HDRLEN);
                     }
-                    off += align(len, NLMSG_ALIGNTO);
+                    off += align(len, NLMSG_ALIGNTO.value);
                 }
             }
         } finally {

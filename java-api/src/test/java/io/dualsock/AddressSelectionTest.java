@@ -144,24 +144,30 @@ class AddressSelectionTest {
 
     // ---------------------------------------------------------------- seen from glibc 2.36
 
-    @Test
-    void glibcDefaultPutsIpv6BeforeIpv4ByPrecedence() {
-        List<String> dst = List.of("198.51.100.5", "2001:db8::5");
-        List<Source> src = List.of(source("198.51.100.10", 24), source("2001:db8::10", 64));
-        AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
-        assertEquals(List.of("2001:db8::5", "198.51.100.5"), addresses(r));
-        assertEquals("2001:db8::5 before 198.51.100.5: rule 6 (prefer higher precedence), precedence 40 vs 10",
-                r.steps().get(0).toString());
+    /** Each example sorted by glibc's default rules: the order, and the first step's rule and values. */
+    @ParameterizedTest(name = "{0} from {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+        # destinations              | sources (ADDR[/LEN][+deprecated], -WHY unusable) | sorted                      | first rule        | its values
+        198.51.100.5 2001:db8::5    | 198.51.100.10/24 2001:db8::10/64                | 2001:db8::5 198.51.100.5    | HIGHER_PRECEDENCE | precedence 40 vs 10
+        fe80::1 198.51.100.5        | -EINVAL 198.51.100.10                           | 198.51.100.5 fe80::1        | AVOID_UNUSABLE    | source 198.51.100.10 vs none (EINVAL)
+        2001:db8:1::10 198.51.100.5 | 2001:db8:1::10/64+deprecated 198.51.100.10/24   | 198.51.100.5 2001:db8:1::10 | AVOID_DEPRECATED  | source 198.51.100.10/24 vs 2001:db8:1::10/64 deprecated
+        """)
+    void glibcExamples(String dst, String src, String want, Rule rule, String values) {
+        List<Source> sources = words(src).stream().map(AddressSelectionTest::source).toList();
+        AddressSelection.Result r = sort(SelectionPolicy.glibc(), words(dst), sources);
+        assertEquals(words(want), addresses(r));
+        assertEquals(rule, r.steps().get(0).rule());
+        assertEquals(values, r.steps().get(0).values());
     }
 
-    @Test
-    void unusableLast() {
-        List<String> dst = List.of("fe80::1", "198.51.100.5");
-        List<Source> src = List.of(Source.unusable("EINVAL"), Source.of(a("198.51.100.10")));
-        AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
-        assertEquals("198.51.100.5", r.order().get(0).destination().address());
-        assertEquals(Rule.AVOID_UNUSABLE, r.steps().get(0).rule());
-        assertTrue(r.steps().get(0).values().contains("none (EINVAL)"), r.steps().get(0).values());
+    /** {@code ADDR[/LEN][+deprecated]}, or {@code -WHY} for a destination without a usable source. */
+    private static Source source(String spec) {
+        if (spec.startsWith("-")) return Source.unusable(spec.substring(1));
+        boolean deprecated = spec.endsWith("+deprecated");
+        String text = deprecated ? spec.substring(0, spec.length() - "+deprecated".length()) : spec;
+        int slash = text.indexOf('/');
+        if (slash < 0) return Source.of(a(text));
+        return Source.of(a(text.substring(0, slash)), Integer.parseInt(text.substring(slash + 1)), deprecated, false);
     }
 
     @Test
@@ -196,15 +202,6 @@ class AddressSelectionTest {
         assertEquals(Rule.LONGEST_PREFIX, r.explain(r.order().get(2), r.order().get(0)).rule());
         assertEquals(List.of("198.51.100.201", "198.51.100.5", "2001:db8::5"),
                 sorted(p, List.of("198.51.100.5", "198.51.100.201", "2001:db8::5"), List.of(s24, s26, s6)));
-    }
-
-    @Test
-    void deprecatedSourceLoses() {
-        List<String> dst = List.of("2001:db8:1::10", "198.51.100.5");
-        List<Source> src = List.of(Source.of(a("2001:db8:1::10"), 64, true, false), source("198.51.100.10", 24));
-        AddressSelection.Result r = sort(SelectionPolicy.glibc(), dst, src);
-        assertEquals("198.51.100.5", r.order().get(0).destination().address());
-        assertEquals(Rule.AVOID_DEPRECATED, r.steps().get(0).rule());
     }
 
     @Test

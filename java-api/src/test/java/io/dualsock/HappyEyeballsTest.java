@@ -12,10 +12,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Every rule of the connect algorithm, on a virtual clock with scripted outcomes. */
 class HappyEyeballsTest {
@@ -57,24 +60,52 @@ class HappyEyeballsTest {
         assertEquals(2.0, out.trace().resolutions().get(1).endMs());
     }
 
-    @Test
-    void blackholedIpv6GivesWayToIpv4AfterTheAttemptDelayAndIsNotAborted() throws Exception {
-        VirtualRace env = dualStack(1, 1)
-                .outcome(v6(2), 0, NEVER).outcome(v4(2), 2, null);
-        HappyEyeballs.Outcome out = run(env, HAPPY);
-        assertEquals(List.of(v6(2), v4(2)), env.started);
-        assertEquals(List.of(1.0, 251.0), starts(out));
-        assertEquals(List.of(ConnectTrace.ABANDONED, ConnectTrace.CONNECTED), results(out));
-        assertEquals(v4(2), out.trace().winner());
-        assertEquals(253.0, out.trace().elapsedMs());
+    /**
+     * A dual-stack name whose IPv6 and IPv4 attempts each end after the given milliseconds
+     * (connected, an errno, or never): when each attempt started, how it ended, when the race
+     * ended, and its winner or failure. A blackholed IPv6 attempt gives way after the attempt
+     * delay and is not aborted; a failure starts the next attempt at once; a slow IPv6 attempt
+     * still wins after IPv4 started; the time limit closes every attempt.
+     */
+    @ParameterizedTest(name = "[{index}] IPv6 {1}, IPv4 {2}, {3}")
+    @CsvSource(delimiter = '|', nullValues = "-", textBlock = """
+        # AAAA A ms | IPv6 attempt ms   | IPv4 attempt ms    | options          | starts | results                   | ends at | winner or failure
+        1 1         | 0 never           | 2 connected        | -                | 1 251  | abandoned connected       | 253     | 198.51.100.2:80
+        0 0         | 0 never           | 1 connected        | attempt delay 10 | 0 10   | abandoned connected       | 11      | 198.51.100.2:80
+        0 0         | 3 ECONNREFUSED    | 1 connected        | -                | 0 3    | ECONNREFUSED connected    | 4       | 198.51.100.2:80
+        0 0         | 400 connected     | 0 never            | -                | 0 250  | connected abandoned       | 400     | [2001:db8::2]:80
+        0 0         | 1 ENETUNREACH     | 2 ECONNREFUSED     | -                | 0 1    | ENETUNREACH ECONNREFUSED  | 3       | ECONNREFUSED
+        0 0         | 0 never           | 0 never            | time limit 1000  | 0 250  | ETIMEDOUT ETIMEDOUT       | 1000    | ETIMEDOUT
+        """)
+    void twoAttempts(String answers, String ipv6, String ipv4, String options, String starts, String results, double endMs,
+                     String ends) throws Exception {
+        String[] ms = answers.split(" ");
+        VirtualRace env = dualStack(Integer.parseInt(ms[0]), Integer.parseInt(ms[1]));
+        attempt(env, v6(2), ipv6);
+        attempt(env, v4(2), ipv4);
+        HappyEyeballs.Outcome out = run(env, options(options));
+        assertEquals(Arrays.stream(starts.split(" ")).map(Double::valueOf).toList(), starts(out));
+        assertEquals(List.of(results.split(" ")), results(out));
+        assertEquals(endMs, out.trace().elapsedMs());
+        if (out.trace().winner() != null) {
+            assertEquals(ends, out.trace().winner().toString());
+        } else {
+            assertEquals(-1, out.winner());
+            assertEquals(ends, out.trace().failureName());
+        }
     }
 
-    @Test
-    void theAttemptDelayIsConfigurable() throws Exception {
-        VirtualRace env = dualStack(0, 0)
-                .outcome(v6(2), 0, NEVER).outcome(v4(2), 1, null);
-        HappyEyeballs.Outcome out = run(env, HAPPY.withAttemptDelay(Duration.ofMillis(10)));
-        assertEquals(List.of(0.0, 10.0), starts(out));
+    /** "MS connected", "MS never" or "MS ERRNO": the attempt to address ends so after it starts. */
+    private static void attempt(VirtualRace env, SockAddr address, String outcome) {
+        String[] f = outcome.split(" ");
+        env.outcome(address, Integer.parseInt(f[0]), f[1].equals("connected") ? null : f[1]);
+    }
+
+    /** The defaults, "attempt delay MS" or "time limit MS". */
+    private static ConnectOptions options(String text) {
+        if (text == null) return HAPPY;
+        Duration ms = Duration.ofMillis(Long.parseLong(text.substring(text.lastIndexOf(' ') + 1)));
+        return text.startsWith("attempt delay") ? HAPPY.withAttemptDelay(ms) : HAPPY.withTimeout(ms);
     }
 
     @Test
@@ -103,26 +134,6 @@ class HappyEyeballsTest {
                 .outcome(v6(4), 0, "EHOSTUNREACH").outcome(v4(3), 0, null);
         HappyEyeballs.Outcome out = run(env, HAPPY.withFirstAddressFamilyCount(2));
         assertEquals(List.of(v6(2), v6(3), v4(2), v6(4), v4(3)), env.started);
-    }
-
-    @Test
-    void aFailureStartsTheNextAttemptAtOnce() throws Exception {
-        VirtualRace env = dualStack(0, 0)
-                .outcome(v6(2), 3, "ECONNREFUSED").outcome(v4(2), 1, null);
-        HappyEyeballs.Outcome out = run(env, HAPPY);
-        assertEquals(List.of(0.0, 3.0), starts(out));
-        assertEquals(List.of("ECONNREFUSED", "connected"), results(out));
-        assertEquals(3.0, out.trace().attempts().get(0).endMs());
-    }
-
-    @Test
-    void aSlowIpv6AttemptStillWinsAfterIpv4Started() throws Exception {
-        VirtualRace env = dualStack(0, 0)
-                .outcome(v6(2), 400, null).outcome(v4(2), 0, NEVER);
-        HappyEyeballs.Outcome out = run(env, HAPPY);
-        assertEquals(List.of(0.0, 250.0), starts(out));
-        assertEquals(List.of("connected", "abandoned"), results(out));
-        assertEquals(400.0, out.trace().elapsedMs());
     }
 
     @Test
@@ -170,33 +181,12 @@ class HappyEyeballsTest {
     }
 
     @Test
-    void everyAttemptFailingEndsWithTheLastErrno() throws Exception {
-        VirtualRace env = dualStack(0, 0)
-                .outcome(v6(2), 1, "ENETUNREACH").outcome(v4(2), 2, "ECONNREFUSED");
-        HappyEyeballs.Outcome out = run(env, HAPPY);
-        assertEquals(-1, out.winner());
-        assertNull(out.trace().winner());
-        assertTrue(out.trace().failure().startsWith("ECONNREFUSED"), out.trace().failure());
-        assertEquals(List.of(0.0, 1.0), starts(out));
-    }
-
-    @Test
     void noAddressesEndWithBothResolverErrors() throws Exception {
         VirtualRace env = new VirtualRace().answerError(AF_INET6, 1, "EAI_NONAME").answerError(AF_INET, 2, "EAI_AGAIN");
         HappyEyeballs.Outcome out = run(env, HAPPY);
         assertEquals("no address: AAAA EAI_NONAME; A EAI_AGAIN", out.trace().failure());
         assertEquals("NO_ADDRESS", out.trace().failureName());
         assertEquals(2.0, out.trace().elapsedMs());
-    }
-
-    @Test
-    void theTimeLimitClosesEveryAttempt() throws Exception {
-        VirtualRace env = dualStack(0, 0)
-                .outcome(v6(2), 0, NEVER).outcome(v4(2), 0, NEVER);
-        HappyEyeballs.Outcome out = run(env, HAPPY.withTimeout(Duration.ofSeconds(1)));
-        assertEquals(List.of("ETIMEDOUT", "ETIMEDOUT"), results(out));
-        assertEquals(1000.0, out.trace().elapsedMs());
-        assertEquals("ETIMEDOUT", out.trace().failureName());
     }
 
     @Test

@@ -78,103 +78,103 @@ class ResolverVsLibcTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1} {2} {3} {4} {5}")
-    @CsvSource(delimiter = ' ', value = {
-        // host service family socktype protocol flags
-        // numeric IPv4, IPv6, mapped
-        "198.51.100.7 80 AF_UNSPEC 0 0 0",
-        "198.51.100.7 80 AF_INET SOCK_STREAM 0 AI_NUMERICHOST",
-        "198.51.100.7 80 AF_INET6 0 0 AI_NUMERICHOST",
-        "2001:db8::1 443 AF_UNSPEC 0 0 0",
-        "2001:db8::1 443 AF_INET6 SOCK_DGRAM 0 AI_NUMERICHOST|AI_NUMERICSERV",
-        "2001:db8::1 -null AF_INET 0 0 0",
-        "2001:DB8:0:0:0:0:0:1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "::ffff:198.51.100.7 80 AF_UNSPEC 0 0 0",
-        "::ffff:198.51.100.7 80 AF_INET 0 0 0",
-        "::ffff:198.51.100.7 80 AF_INET6 SOCK_STREAM 0 AI_V4MAPPED",
-        "::198.51.100.7 80 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "0.0.0.0 0 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        ":: 0 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "255.255.255.255 65535 AF_INET SOCK_DGRAM 0 AI_NUMERICHOST",
-        // AI_V4MAPPED with and without AI_ALL
-        "198.51.100.7 -null AF_INET6 0 0 AI_V4MAPPED",
-        "198.51.100.7 -null AF_INET6 0 0 0",
-        "198.51.100.7 -null AF_INET6 0 0 AI_V4MAPPED|AI_ALL",
-        "198.51.100.7 -null AF_INET6 SOCK_STREAM 0 AI_ALL",
-        "198.51.100.7 -null AF_UNSPEC 0 0 AI_V4MAPPED|AI_ALL",
-        "2001:db8::1 -null AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ALL",
-        "::ffff:198.51.100.7 -null AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ALL",
-        // AI_PASSIVE and a null host, with and without it
-        "-null 8080 AF_UNSPEC 0 0 AI_PASSIVE",
-        "-null 8080 AF_INET6 0 0 AI_PASSIVE",
-        "-null 8080 AF_INET SOCK_STREAM 0 AI_PASSIVE",
-        "-null 8080 AF_INET6 SOCK_STREAM 0 AI_PASSIVE|AI_V4MAPPED",
-        "-null 8080 AF_UNSPEC 0 0 0",
-        "-null 8080 AF_INET6 SOCK_STREAM 0 AI_V4MAPPED",
-        "-null 8080 AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ALL",
-        "-null 0 AF_UNSPEC SOCK_DGRAM 0 AI_PASSIVE|AI_NUMERICSERV",
-        // AI_ADDRCONFIG (the answer depends on this host's addresses: libc decides)
-        "::1 -null AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG",
-        "127.0.0.1 -null AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG",
-        "198.51.100.7 -null AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ADDRCONFIG",
-        "2001:db8::1 -null AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG|AI_NUMERICHOST",
-        "-null 80 AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG|AI_PASSIVE",
-        // scoped link-local and multicast
-        "fe80::1%lo 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "fe80::1%1 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "fe80::1%lo 22 AF_INET6 SOCK_STREAM 0 0",
-        "fe80::1%4294967295 22 AF_INET6 SOCK_STREAM 0 AI_NUMERICHOST",
-        "ff02::1%lo 22 AF_INET6 SOCK_DGRAM 0 0",
-        "fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "fe80::1% 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        // "fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 0" would ask DNS: lab's ResolverInNamespaceLabTest runs it
-        // libc's own reading of odd literals (inet_aton: octal, hex, short forms)
-        "127.1 -null AF_UNSPEC SOCK_STREAM 0 0",
-        "127.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "0x7f.1 -null AF_UNSPEC SOCK_STREAM 0 0",
-        "0x7f.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "192.0.2.010 -null AF_UNSPEC SOCK_STREAM 0 0",
-        "192.0.2.010 -null AF_INET SOCK_STREAM 0 AI_NUMERICHOST",
-        "192.0.2.010 -null AF_INET6 SOCK_STREAM 0 AI_NUMERICHOST|AI_V4MAPPED",
-        "1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "0x7f000001 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "017700000001 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "256.1.1.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "1.2.3.4.5 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "::ffff:127.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "1::2::3 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        // canonical names
-        "127.0.0.1 -null AF_UNSPEC SOCK_STREAM 0 AI_CANONNAME",
-        "::1 -null AF_UNSPEC 0 0 AI_CANONNAME|AI_NUMERICHOST",
-        "0x7f.1 -null AF_UNSPEC 0 0 AI_CANONNAME|AI_NUMERICHOST",
-        // localhost, answered by /etc/hosts (rows that would need DNS here are skipped)
-        "localhost -null AF_UNSPEC 0 0 0",
-        "localhost -null AF_INET 0 0 0",
-        // "localhost -null AF_INET6 0 0 0" would ask DNS: lab's ResolverInNamespaceLabTest runs it
-        "localhost -null AF_INET6 0 0 AI_V4MAPPED",
-        "localhost -null AF_INET6 0 0 AI_V4MAPPED|AI_ALL",
-        "localhost -null AF_UNSPEC 0 0 AI_V4MAPPED|AI_ALL",
-        "localhost 80 AF_UNSPEC SOCK_STREAM 0 AI_CANONNAME",
-        "localhost 80 AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG",
-        "localhost http AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ADDRCONFIG|AI_CANONNAME",
-        "localhost -null AF_UNSPEC 0 0 AI_NUMERICHOST",
-        // error cases
-        "not-a-number -null AF_UNSPEC 0 0 AI_NUMERICHOST",
-        "-null -null AF_UNSPEC 0 0 0",
-        "127.0.0.1 no-such-service-xyz AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "127.0.0.1 80 AF_UNSPEC SOCK_RAW 0 AI_NUMERICHOST",
-        "127.0.0.1 http AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "127.0.0.1 http AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST|AI_NUMERICSERV",
-        "127.0.0.1 99999 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "127.0.0.1 -1 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST",
-        "127.0.0.1 -null AF_UNSPEC 0 0 0x7fff0000",
-        "-null 80 AF_UNSPEC 0 0 AI_CANONNAME",
-        "127.0.0.1 -null 12345 0 0 AI_NUMERICHOST",
-        "127.0.0.1 -null AF_UNIX 0 0 AI_NUMERICHOST",
-        "127.0.0.1 -null AF_UNSPEC 12345 0 AI_NUMERICHOST",
-        "127.0.0.1 -null AF_UNSPEC SOCK_STREAM IPPROTO_UDP AI_NUMERICHOST",
-        "127.0.0.1 -null AF_UNSPEC SOCK_DGRAM IPPROTO_TCP AI_NUMERICHOST",
-        "127.0.0.1 -null AF_UNSPEC 0 IPPROTO_SCTP AI_NUMERICHOST",
-    })
+    @CsvSource(delimiter = ' ', textBlock = """
+        # host service family socktype protocol flags
+        # numeric IPv4, IPv6, mapped
+        198.51.100.7 80 AF_UNSPEC 0 0 0
+        198.51.100.7 80 AF_INET SOCK_STREAM 0 AI_NUMERICHOST
+        198.51.100.7 80 AF_INET6 0 0 AI_NUMERICHOST
+        2001:db8::1 443 AF_UNSPEC 0 0 0
+        2001:db8::1 443 AF_INET6 SOCK_DGRAM 0 AI_NUMERICHOST|AI_NUMERICSERV
+        2001:db8::1 -null AF_INET 0 0 0
+        2001:DB8:0:0:0:0:0:1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        ::ffff:198.51.100.7 80 AF_UNSPEC 0 0 0
+        ::ffff:198.51.100.7 80 AF_INET 0 0 0
+        ::ffff:198.51.100.7 80 AF_INET6 SOCK_STREAM 0 AI_V4MAPPED
+        ::198.51.100.7 80 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        0.0.0.0 0 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        :: 0 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        255.255.255.255 65535 AF_INET SOCK_DGRAM 0 AI_NUMERICHOST
+        # AI_V4MAPPED with and without AI_ALL
+        198.51.100.7 -null AF_INET6 0 0 AI_V4MAPPED
+        198.51.100.7 -null AF_INET6 0 0 0
+        198.51.100.7 -null AF_INET6 0 0 AI_V4MAPPED|AI_ALL
+        198.51.100.7 -null AF_INET6 SOCK_STREAM 0 AI_ALL
+        198.51.100.7 -null AF_UNSPEC 0 0 AI_V4MAPPED|AI_ALL
+        2001:db8::1 -null AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ALL
+        ::ffff:198.51.100.7 -null AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ALL
+        # AI_PASSIVE and a null host, with and without it
+        -null 8080 AF_UNSPEC 0 0 AI_PASSIVE
+        -null 8080 AF_INET6 0 0 AI_PASSIVE
+        -null 8080 AF_INET SOCK_STREAM 0 AI_PASSIVE
+        -null 8080 AF_INET6 SOCK_STREAM 0 AI_PASSIVE|AI_V4MAPPED
+        -null 8080 AF_UNSPEC 0 0 0
+        -null 8080 AF_INET6 SOCK_STREAM 0 AI_V4MAPPED
+        -null 8080 AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ALL
+        -null 0 AF_UNSPEC SOCK_DGRAM 0 AI_PASSIVE|AI_NUMERICSERV
+        # AI_ADDRCONFIG (the answer depends on this host's addresses: libc decides)
+        ::1 -null AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG
+        127.0.0.1 -null AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG
+        198.51.100.7 -null AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ADDRCONFIG
+        2001:db8::1 -null AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG|AI_NUMERICHOST
+        -null 80 AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG|AI_PASSIVE
+        # scoped link-local and multicast
+        fe80::1%lo 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        fe80::1%1 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        fe80::1%lo 22 AF_INET6 SOCK_STREAM 0 0
+        fe80::1%4294967295 22 AF_INET6 SOCK_STREAM 0 AI_NUMERICHOST
+        ff02::1%lo 22 AF_INET6 SOCK_DGRAM 0 0
+        fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        fe80::1% 22 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        # "fe80::1%nosuchif 22 AF_UNSPEC SOCK_STREAM 0 0" would ask DNS: lab's ResolverInNamespaceLabTest runs it
+        # libc's own reading of odd literals (inet_aton: octal, hex, short forms)
+        127.1 -null AF_UNSPEC SOCK_STREAM 0 0
+        127.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        0x7f.1 -null AF_UNSPEC SOCK_STREAM 0 0
+        0x7f.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        192.0.2.010 -null AF_UNSPEC SOCK_STREAM 0 0
+        192.0.2.010 -null AF_INET SOCK_STREAM 0 AI_NUMERICHOST
+        192.0.2.010 -null AF_INET6 SOCK_STREAM 0 AI_NUMERICHOST|AI_V4MAPPED
+        1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        0x7f000001 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        017700000001 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        256.1.1.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        1.2.3.4.5 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        ::ffff:127.1 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        1::2::3 -null AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        # canonical names
+        127.0.0.1 -null AF_UNSPEC SOCK_STREAM 0 AI_CANONNAME
+        ::1 -null AF_UNSPEC 0 0 AI_CANONNAME|AI_NUMERICHOST
+        0x7f.1 -null AF_UNSPEC 0 0 AI_CANONNAME|AI_NUMERICHOST
+        # localhost, answered by /etc/hosts (rows that would need DNS here are skipped)
+        localhost -null AF_UNSPEC 0 0 0
+        localhost -null AF_INET 0 0 0
+        # "localhost -null AF_INET6 0 0 0" would ask DNS: lab's ResolverInNamespaceLabTest runs it
+        localhost -null AF_INET6 0 0 AI_V4MAPPED
+        localhost -null AF_INET6 0 0 AI_V4MAPPED|AI_ALL
+        localhost -null AF_UNSPEC 0 0 AI_V4MAPPED|AI_ALL
+        localhost 80 AF_UNSPEC SOCK_STREAM 0 AI_CANONNAME
+        localhost 80 AF_UNSPEC SOCK_STREAM 0 AI_ADDRCONFIG
+        localhost http AF_INET6 SOCK_STREAM 0 AI_V4MAPPED|AI_ADDRCONFIG|AI_CANONNAME
+        localhost -null AF_UNSPEC 0 0 AI_NUMERICHOST
+        # error cases
+        not-a-number -null AF_UNSPEC 0 0 AI_NUMERICHOST
+        -null -null AF_UNSPEC 0 0 0
+        127.0.0.1 no-such-service-xyz AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        127.0.0.1 80 AF_UNSPEC SOCK_RAW 0 AI_NUMERICHOST
+        127.0.0.1 http AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        127.0.0.1 http AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST|AI_NUMERICSERV
+        127.0.0.1 99999 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        127.0.0.1 -1 AF_UNSPEC SOCK_STREAM 0 AI_NUMERICHOST
+        127.0.0.1 -null AF_UNSPEC 0 0 0x7fff0000
+        -null 80 AF_UNSPEC 0 0 AI_CANONNAME
+        127.0.0.1 -null 12345 0 0 AI_NUMERICHOST
+        127.0.0.1 -null AF_UNIX 0 0 AI_NUMERICHOST
+        127.0.0.1 -null AF_UNSPEC 12345 0 AI_NUMERICHOST
+        127.0.0.1 -null AF_UNSPEC SOCK_STREAM IPPROTO_UDP AI_NUMERICHOST
+        127.0.0.1 -null AF_UNSPEC SOCK_DGRAM IPPROTO_TCP AI_NUMERICHOST
+        127.0.0.1 -null AF_UNSPEC 0 IPPROTO_SCTP AI_NUMERICHOST
+        """)
     void sameAsLibc(String host, String service, String family, String socktype, String protocol, String flags) {
         compare(nul(host), nul(service), hints(family, socktype, protocol, flags));
     }
@@ -199,14 +199,14 @@ class ResolverVsLibcTest {
 
     /** Error names and the gai_strerror text, for each EAI code the issue names. */
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = ' ', value = {
-        "EAI_NONAME not-a-number -null AF_UNSPEC 0 0 AI_NUMERICHOST",
-        "EAI_NONAME -null -null AF_UNSPEC 0 0 0",
-        "EAI_SERVICE 127.0.0.1 no-such-service-xyz AF_INET SOCK_STREAM 0 AI_NUMERICHOST",
-        "EAI_BADFLAGS 127.0.0.1 -null AF_UNSPEC 0 0 0x7fff0000",
-        "EAI_FAMILY 127.0.0.1 -null 12345 0 0 AI_NUMERICHOST",
-        "EAI_SOCKTYPE 127.0.0.1 -null AF_UNSPEC 12345 0 AI_NUMERICHOST",
-    })
+    @CsvSource(delimiter = ' ', textBlock = """
+        EAI_NONAME not-a-number -null AF_UNSPEC 0 0 AI_NUMERICHOST
+        EAI_NONAME -null -null AF_UNSPEC 0 0 0
+        EAI_SERVICE 127.0.0.1 no-such-service-xyz AF_INET SOCK_STREAM 0 AI_NUMERICHOST
+        EAI_BADFLAGS 127.0.0.1 -null AF_UNSPEC 0 0 0x7fff0000
+        EAI_FAMILY 127.0.0.1 -null 12345 0 0 AI_NUMERICHOST
+        EAI_SOCKTYPE 127.0.0.1 -null AF_UNSPEC 12345 0 AI_NUMERICHOST
+        """)
     void errorCodes(String name, String host, String service, String family, String socktype, String protocol,
                     String flags) {
         Hints h = hints(family, socktype, protocol, flags);

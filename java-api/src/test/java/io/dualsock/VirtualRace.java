@@ -37,6 +37,12 @@ final class VirtualRace implements RaceEnv {
     final List<SockAddr> started = new ArrayList<>();
     final Set<Integer> open = new HashSet<>();
     final Set<Integer> taken = new HashSet<>();
+    /** How often the algorithm asked {@link #nat64}. */
+    int nat64Asked;
+    private boolean ipv6Only;
+    private long nat64AfterMs;
+    private List<Inet4SockAddr> nat64Ipv4 = List.of();
+    private String nat64Error;
 
     static SockAddr v6(int last) {
         return SockAddr.parse("2001:db8::" + last, 80);
@@ -64,6 +70,19 @@ final class VirtualRace implements RaceEnv {
         return this;
     }
 
+    /**
+     * The host is IPv6-only: {@link #nat64} answers afterMs after it is asked with these IPv4
+     * addresses (the literal or the A answer without AI_ADDRCONFIG), the prefixes of the source
+     * it is given, or the error.
+     */
+    VirtualRace ipv6Only(long afterMs, String error, Inet4SockAddr... ipv4) {
+        ipv6Only = true;
+        nat64AfterMs = afterMs;
+        nat64Ipv4 = List.of(ipv4);
+        nat64Error = error;
+        return this;
+    }
+
     /** A cancel arrives at atMs. */
     VirtualRace cancelAt(long atMs, String why) {
         queue.add(new Timed(ms(atMs), seq++, new Cancelled(why)));
@@ -84,6 +103,24 @@ final class VirtualRace implements RaceEnv {
         resolved.add(family);
         Timed t = answers.get(family);
         if (t != null) queue.add(new Timed(Math.max(t.at, now), t.seq, t.event));
+    }
+
+    @Override
+    public void nat64(ConnectOptions.Nat64Source source) {
+        nat64Asked++;
+        Event e;
+        if (!ipv6Only) {
+            e = new Nat64Found(false, List.of(), List.of(), null);
+        } else if (nat64Error != null) {
+            e = new Nat64Found(true, nat64Ipv4, List.of(), nat64Error);
+        } else {
+            try {
+                e = new Nat64Found(true, nat64Ipv4, source.prefixes(), null);
+            } catch (ResolverException x) {
+                e = new Nat64Found(true, nat64Ipv4, List.of(), "no NAT64 prefix: discovery failed with " + x.codeName());
+            }
+        }
+        queue.add(new Timed(now + nat64AfterMs * 1_000_000L, seq++, e));
     }
 
     @Override

@@ -18,9 +18,13 @@ import org.openjdk.jmh.annotations.State;
  * --only provider} does both). Names: {@code localhost} (AF_UNSPEC, /etc/hosts) and a literal, which
  * the JDK parses itself and hands to no resolver: its row shows that the provider adds nothing there.
  */
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0"})
+@Fork(value = 1, jvmArgsAppend = {ResolverProviderBench.GC, ResolverProviderBench.NO_CACHE, ResolverProviderBench.NO_NEGATIVE_CACHE})
 @State(Scope.Thread)
 public class ResolverProviderBench extends BenchDefaults {
+    static final String GC = "-XX:+UseParallelGC";
+    static final String NO_CACHE = "-Dsun.net.inetaddr.ttl=0";
+    static final String NO_NEGATIVE_CACHE = "-Dsun.net.inetaddr.negative.ttl=0";
+    /** Makes the fork's resolver the JDK's built-in one. */
     static final String OFF = "-Ddualsock.resolver=off";
 
     @Setup
@@ -33,14 +37,10 @@ public class ResolverProviderBench extends BenchDefaults {
         }
     }
 
-    @Benchmark
-    public InetAddress[] providerLocalhost() throws UnknownHostException {
-        return InetAddress.getAllByName(ResolverBench.LOCALHOST);
-    }
+    // dualsock's provider (the class-level fork)
 
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0", OFF})
-    public InetAddress[] builtinLocalhost() throws UnknownHostException {
+    public InetAddress[] providerLocalhost() throws UnknownHostException {
         return InetAddress.getAllByName(ResolverBench.LOCALHOST);
     }
 
@@ -49,8 +49,16 @@ public class ResolverProviderBench extends BenchDefaults {
         return InetAddress.getAllByName(ResolverBench.NUMERIC);
     }
 
+    // the JDK's built-in resolver: the same fork with the provider off
+
     @Benchmark
-    @Fork(value = 1, jvmArgsAppend = {"-XX:+UseParallelGC", "-Dsun.net.inetaddr.ttl=0", "-Dsun.net.inetaddr.negative.ttl=0", OFF})
+    @Fork(value = 1, jvmArgsAppend = {GC, NO_CACHE, NO_NEGATIVE_CACHE, OFF})
+    public InetAddress[] builtinLocalhost() throws UnknownHostException {
+        return InetAddress.getAllByName(ResolverBench.LOCALHOST);
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {GC, NO_CACHE, NO_NEGATIVE_CACHE, OFF})
     public InetAddress[] builtinNumeric() throws UnknownHostException {
         return InetAddress.getAllByName(ResolverBench.NUMERIC);
     }

@@ -17,6 +17,7 @@ import io.dualsock.AddrInfo;
 import io.dualsock.AiFlag;
 import io.dualsock.Hints;
 import io.dualsock.Names;
+import io.dualsock.Nat64;
 import io.dualsock.NativeSocket;
 import io.dualsock.NativeSocketException;
 import io.dualsock.ResolverException;
@@ -103,6 +104,12 @@ final class ConnectCommand extends CliCommand {
             description = "--happy: how long an A answer waits for the AAAA one, 0..2000 ms (default 50).")
     long resolutionDelayMs = 50;
 
+    @Option(names = "--nat64-prefix", paramLabel = "PREFIX|none",
+            description = "With --happy: on an IPv6-only host, reach IPv4 literals (and names with only A records) through "
+                    + "this NAT64 prefix (RFC 8305 §7) instead of RFC 7050 discovery; 'none' turns synthesis off. Every "
+                    + "mode: addresses inside PREFIX are labelled [NAT64 of a.b.c.d].")
+    String nat64Prefix;
+
     @Option(names = "--first-family-count", paramLabel = "N",
             description = "--happy: IPv6 addresses tried before the first IPv4 one (default 1).")
     int firstFamilyCount = 1;
@@ -132,6 +139,7 @@ final class ConnectCommand extends CliCommand {
         if (timeoutMs < 0 || timeoutMs > Integer.MAX_VALUE) {
             throw usage("--timeout must be 0 .. " + Integer.MAX_VALUE + " ms, got " + timeoutMs);
         }
+        Nat64 nat64 = nat64();
         if (happy || sequential) {
             if (happy && sequential) throw usage("--happy and --sequential exclude each other");
             if (family.given() || flags.given() || proto.socktype() != NativeSocket.SOCK_STREAM || udpMode != null
@@ -166,15 +174,15 @@ final class ConnectCommand extends CliCommand {
         if (!json) {
             out().println(q.describe());
             Table t = AddrInfoView.table();
-            for (int i = 0; i < results.size(); i++) t.add(AddrInfoView.row(i + 1, results.get(i)));
+            for (int i = 0; i < results.size(); i++) t.add(AddrInfoView.row(i + 1, results.get(i), nat64));
             t.print(out());
         }
         List<Attempt> attempts = tryAll(results, mode, a -> {
-            if (!json) print(a);
+            if (!json) print(a, nat64);
         });
         int succeeded = (int) attempts.stream().filter(Attempt::ok).count();
         if (json) {
-            ObjectNode o = ResolveQuery.answer(q.toJson(flagsAsGiven), q, results);
+            ObjectNode o = ResolveQuery.answer(q.toJson(flagsAsGiven), q, results, nat64);
             settings(o, mode);
             ArrayNode arr = o.putArray("attempts");
             for (Attempt a : attempts) arr.add(json(a));
@@ -302,7 +310,17 @@ final class ConnectCommand extends CliCommand {
         }
     }
 
-    private void print(Attempt a) {
+    /** The prefix of {@code --nat64-prefix} (null without it or for {@code none}); a prefix Nat64 refuses is a usage error. */
+    Nat64 nat64() {
+        if (nat64Prefix == null || nat64Prefix.equals("none")) return null;
+        try {
+            return Nat64.parse(nat64Prefix);
+        } catch (IllegalArgumentException e) {
+            throw usage("--nat64-prefix: " + e.getMessage());
+        }
+    }
+
+    private void print(Attempt a, Nat64 nat64) {
         AddrInfo ai = a.ai();
         String call = switch (a.mode()) {
             case "sendto" -> "sendto " + ai.address();
@@ -318,7 +336,7 @@ final class ConnectCommand extends CliCommand {
         if (f != null) out().println(pad + f.message());
         if (a.local() != null || a.peer() != null) {
             out().println(pad + "local " + SockAddrView.text(a.local())
-                    + (a.peer() != null ? ", peer " + SockAddrView.text(a.peer()) : ""));
+                    + (a.peer() != null ? ", peer " + SockAddrView.text(a.peer(), nat64) : ""));
         }
         if (a.sent() >= 0) {
             Reply r = a.reply();

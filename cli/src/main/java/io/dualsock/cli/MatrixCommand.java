@@ -55,8 +55,9 @@ public final class MatrixCommand extends CliCommand {
             description = "Transports (default: ${DEFAULT-VALUE}); udp means unconnected and connected UDP.")
     String proto;
 
-    @Option(names = "--variant", paramLabel = "book|loop|all|unspec|happy", split = ",",
-            description = "IPv6 client variants, comma-separated or repeated (default: every variant).")
+    @Option(names = "--variant", paramLabel = "book|loop|all|unspec|happy|happy-nat64", split = ",",
+            description = "IPv6 client variants, comma-separated or repeated (default: every variant but happy-nat64, "
+                    + "the Connector with RFC 8305 §7 NAT64 synthesis).")
     List<String> variants = new ArrayList<>();
 
     @Option(names = "--topology", paramLabel = "FILE", description = "A topology file (format: docs/lab.md); default: Figure 12.5.")
@@ -154,6 +155,8 @@ public final class MatrixCommand extends CliCommand {
         try {
             MatrixRunner runner = new MatrixRunner(lab, new MatrixRunner.Options(Duration.ofMillis(udpTimeoutMs),
                     Duration.ofSeconds(3), Duration.ofSeconds(3)), progress);
+            // The connector that synthesizes IPv4 literals (RFC 8305 §7) is given the gateway's prefix.
+            if (topology.nat64() != null && topology.nat64().gateway()) runner.nat64Prefix(topology.nat64().prefix());
             report = runner.run(transports, vs, t -> {
                 if (!noJava || !verbose) return;
                 out.println(TextReport.table(t));
@@ -214,7 +217,11 @@ public final class MatrixCommand extends CliCommand {
     private List<Variant> variants() {
         Set<Variant> seen = new LinkedHashSet<>();
         for (String v : variants) seen.add(option("--variant", () -> Variant.parse(v.trim())));
-        return seen.isEmpty() ? List.of(Variant.values()) : new ArrayList<>(seen);
+        if (!seen.isEmpty()) return new ArrayList<>(seen);
+        if (!nat64) return Variant.defaults();
+        List<Variant> all = new ArrayList<>(Variant.defaults());
+        all.add(Variant.HAPPY_NAT64); // the NAT64 rows' client for the IPv4-literal column
+        return all;
     }
 
     private Topology topology() {

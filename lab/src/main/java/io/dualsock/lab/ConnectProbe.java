@@ -14,6 +14,7 @@ import io.dualsock.ConnectFailedException;
 import io.dualsock.ConnectOptions;
 import io.dualsock.ConnectTrace;
 import io.dualsock.Connector;
+import io.dualsock.Nat64;
 import io.dualsock.NativeSocketException;
 import io.dualsock.SocketOptions;
 
@@ -23,7 +24,8 @@ import io.dualsock.SocketOptions;
  * ({@code new Socket().connect(new InetSocketAddress(name, port), timeoutMs)}, the first address
  * only, as Java code does). Answer: outcome (ok or an errno name/exception), peer, family of the
  * connection ({@code ipv4}/{@code ipv6}, from the peer address), elapsedMs, attempts, and for
- * the Connector its trace.
+ * the Connector its trace. {@code nat64} (optional): a prefix for the Connector's RFC 8305 §7
+ * synthesis, or {@code none}; absent means its default, RFC 7050 discovery.
  */
 final class ConnectProbe {
     private ConnectProbe() {}
@@ -47,6 +49,9 @@ final class ConnectProbe {
         ConnectOptions o = (client.equals("happy") ? ConnectOptions.happy() : ConnectOptions.sequential())
                 .withAttemptDelay(Duration.ofMillis(req.path("attemptDelayMs").asLong(250)))
                 .withTimeout(Duration.ofMillis(timeoutMs));
+        String nat64 = req.path("nat64").asText("");
+        if (nat64.equals("none")) o = o.withNat64Discovery(null);
+        else if (!nat64.isEmpty()) o = o.withNat64(Nat64.parse(nat64));
         ConnectTrace t;
         try (Connector.Connection c = Connector.connect(name, port, o)) {
             t = c.trace();

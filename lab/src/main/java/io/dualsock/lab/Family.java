@@ -6,27 +6,15 @@ import io.dualsock.Inet6SockAddr;
 import io.dualsock.SockAddr;
 
 /** The address family of a lab server's or client's socket: {@code AF_INET} or {@code AF_INET6}. */
-public enum Family {
-    IPV4("ipv4", "IPv4", "AF_INET"),
-    IPV6("ipv6", "IPv6", "AF_INET6");
-
-    private final String id;
-    private final String label;
-    private final String cName;
-
-    Family(String id, String label, String cName) {
-        this.id = id;
-        this.label = label;
-        this.cName = cName;
-    }
-
-    public String id() { return id; }
+public enum Family implements SpelledEnum {
+    IPV4,
+    IPV6;
 
     /** "IPv4" or "IPv6". */
-    public String label() { return label; }
+    public String label() { return this == IPV4 ? "IPv4" : "IPv6"; }
 
     /** "AF_INET" or "AF_INET6". */
-    public String cName() { return cName; }
+    public String cName() { return this == IPV4 ? "AF_INET" : "AF_INET6"; }
 
     /** The family of a socket address as the kernel sees it (a mapped address is IPv6). */
     public static Family of(SockAddr a) {

@@ -28,6 +28,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
+import io.dualsock.SocketOptions.IpprotoIpv6;
 import io.dualsock.bindings.Errors;
 
 /**
@@ -124,7 +125,7 @@ final class JdkAgentSide implements Agent.Side {
         reply.put("family", fam);
         reply.put("kernelLocal", kernelText(KernelView.local(f.fd())));
         if (fam.equals("AF_INET6")) {
-            reply.put("v6only", String.valueOf(KernelView.intOpt(f.fd(), KernelView.IPPROTO_IPV6, KernelView.IPV6_V6ONLY)));
+            reply.put("v6only", String.valueOf(KernelView.intOpt(f.fd(), IpprotoIpv6.IPV6_V6ONLY)));
         }
     }
 

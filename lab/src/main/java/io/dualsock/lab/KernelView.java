@@ -12,8 +12,10 @@ import java.util.List;
 import io.dualsock.Inet4SockAddr;
 import io.dualsock.Inet6SockAddr;
 import io.dualsock.Names;
+import io.dualsock.NativeSocket;
 import io.dualsock.SockAddr;
-import io.dualsock.bindings.Constants;
+import io.dualsock.SocketOption;
+import io.dualsock.SocketOptions.SolSocket;
 import io.dualsock.bindings.Errors;
 import io.dualsock.bindings.Native;
 import io.dualsock.bindings.Platform;
@@ -28,26 +30,6 @@ import io.dualsock.bindings.Shim;
  */
 public final class KernelView {
     private KernelView() {}
-
-    public static final int SOL_SOCKET = Constants.i("SOL_SOCKET");
-    public static final int IPPROTO_IPV6 = Constants.i("IPPROTO_IPV6");
-    public static final int IPPROTO_IP = Constants.i("IPPROTO_IP");
-    public static final int IPPROTO_TCP = Constants.i("IPPROTO_TCP");
-    private static final int SO_DOMAIN = Constants.i("SO_DOMAIN");
-    public static final int SO_RCVBUF = Constants.i("SO_RCVBUF");
-    public static final int SO_SNDBUF = Constants.i("SO_SNDBUF");
-    public static final int SO_REUSEADDR = Constants.i("SO_REUSEADDR");
-    public static final int SO_REUSEPORT = Constants.i("SO_REUSEPORT");
-    public static final int SO_KEEPALIVE = Constants.i("SO_KEEPALIVE");
-    public static final int SO_LINGER = Constants.i("SO_LINGER");
-    public static final int SO_BROADCAST = Constants.i("SO_BROADCAST");
-    public static final int IPV6_V6ONLY = Constants.i("IPV6_V6ONLY");
-    public static final int IPV6_TCLASS = Constants.i("IPV6_TCLASS");
-    public static final int IP_TOS = Constants.i("IP_TOS");
-    public static final int TCP_NODELAY = Constants.i("TCP_NODELAY");
-    private static final int MSG_PEEK = Constants.i("MSG_PEEK");
-    private static final int MSG_DONTWAIT = Constants.i("MSG_DONTWAIT");
-    private static final int POLLIN = Constants.i("POLLIN");
 
     /** A descriptor of this process and the /proc/net table that lists it (tcp, tcp6, udp, udp6). */
     public record Found(int fd, String table) {
@@ -142,10 +124,10 @@ public final class KernelView {
         return now.iterator().next();
     }
 
-    /** {@code getsockopt(fd, level, name, &int)}; the value, or a string like {@code EINVAL} on failure. */
-    public static Object intOpt(int fd, int level, int name) {
+    /** {@code getsockopt(fd, option's level and name, &int)}; the value, or a string like {@code EINVAL} on failure. */
+    public static Object intOpt(int fd, SocketOption<?> option) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-        int rc = getsockopt(fd, level, name, val, 4);
+        int rc = getsockopt(fd, option, val, 4);
         if (rc < 0) return Errors.errnoName(-rc);
         return val.getInt(0);
     }
@@ -153,32 +135,32 @@ public final class KernelView {
     /** {@code getsockopt(SO_LINGER)}: "off" or "on, N s". */
     public static String linger(int fd) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
-        int rc = getsockopt(fd, SOL_SOCKET, SO_LINGER, val, 8);
+        int rc = getsockopt(fd, SolSocket.SO_LINGER, val, 8);
         if (rc < 0) return Errors.errnoName(-rc);
         return "{l_onoff=" + val.getInt(0) + ", l_linger=" + val.getInt(4) + "}";
     }
 
-    /** {@code getsockopt(fd, level, name, val, &size)} into a direct buffer; the shim's return (-errno on failure). */
-    private static int getsockopt(int fd, int level, int name, ByteBuffer val, int size) {
+    /** {@code getsockopt(fd, option's level and name, val, &size)} into a direct buffer; the shim's return (-errno on failure). */
+    private static int getsockopt(int fd, SocketOption<?> option, ByteBuffer val, int size) {
         ByteBuffer len = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
         len.putInt(0, size);
-        int rc = Native.shim().ds_getsockopt(fd, level, name, Native.address(val), Native.address(len));
+        int rc = Native.shim().ds_getsockopt(fd, option.level(), option.optname(), Native.address(val), Native.address(len));
         Reference.reachabilityFence(val);
         Reference.reachabilityFence(len);
         return rc;
     }
 
-    /** {@code setsockopt(fd, level, name, &int)}: "0" or the errno name. */
-    public static String setInt(int fd, int level, int name, int value) {
+    /** {@code setsockopt(fd, option's level and name, &int)}: "0" or the errno name. */
+    public static String setInt(int fd, SocketOption<?> option, int value) {
         ByteBuffer val = ByteBuffer.allocateDirect(4).order(ByteOrder.nativeOrder());
         val.putInt(0, value);
-        int rc = Native.shim().ds_setsockopt(fd, level, name, Native.address(val), 4);
+        int rc = Native.shim().ds_setsockopt(fd, option.level(), option.optname(), Native.address(val), 4);
         Reference.reachabilityFence(val);
         return rc < 0 ? Errors.errnoName(-rc) : "0";
     }
 
     public static String family(int fd) {
-        Object v = intOpt(fd, SOL_SOCKET, SO_DOMAIN);
+        Object v = intOpt(fd, SolSocket.SO_DOMAIN);
         return v instanceof Integer i ? Names.family(i) : v.toString();
     }
 
@@ -206,12 +188,12 @@ public final class KernelView {
      * datagram: the source address exactly as the kernel wrote it, the datagram left queued.
      */
     public static String peekSource(int fd, int timeoutMs) {
-        int p = Native.shim().ds_poll(fd, POLLIN, timeoutMs);
+        int p = Native.shim().ds_poll(fd, NativeSocket.POLLIN, timeoutMs);
         if (p <= 0) return p == 0 ? "nothing arrived" : Errors.errnoName(-p);
         ByteBuffer buf = ByteBuffer.allocateDirect(2048);
         ByteBuffer h = holder();
-        long n = Native.shim().ds_recvfrom(fd, Native.address(buf), buf.capacity(), MSG_PEEK | MSG_DONTWAIT,
-                Native.address(h));
+        long n = Native.shim().ds_recvfrom(fd, Native.address(buf), buf.capacity(),
+                NativeSocket.MSG_PEEK | NativeSocket.MSG_DONTWAIT, Native.address(h));
         Reference.reachabilityFence(buf);
         Reference.reachabilityFence(h);
         if (n < 0) return Errors.errnoName((int) -n);

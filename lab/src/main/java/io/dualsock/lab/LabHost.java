@@ -244,7 +244,26 @@ public final class LabHost {
     /** {@link #connect(String, String, int, Duration, long, String)} through another agent of a host ({@link #startAgent}). */
     public static ConnectResult connect(AgentProcess agent, String client, String name, int port, Duration timeout,
                                         long attemptDelayMs, String token) {
+        return connect(agent, client, name, port, timeout, attemptDelayMs, token, null);
+    }
+
+    /**
+     * {@link #connect(String, String, int, Duration, long, String)} with the Connector's NAT64
+     * setting (RFC 8305 §7 on an IPv6-only host).
+     *
+     * @param nat64 a prefix such as {@code 2001:db8:6464::/96}, {@code "none"} (no synthesis), or
+     *     null: the default, RFC 7050 discovery
+     */
+    public ConnectResult connect(String client, String name, int port, Duration timeout, long attemptDelayMs, String token,
+                                 String nat64) {
+        return connect(agent(), client, name, port, timeout, attemptDelayMs, token, nat64);
+    }
+
+    /** {@link #connect(String, String, int, Duration, long, String, String)} through another agent of a host. */
+    public static ConnectResult connect(AgentProcess agent, String client, String name, int port, Duration timeout,
+                                        long attemptDelayMs, String token, String nat64) {
         ObjectNode req = AgentProcess.request("connect");
+        if (nat64 != null) req.put("nat64", nat64);
         req.put("client", client);
         req.put("name", name);
         req.put("port", port);

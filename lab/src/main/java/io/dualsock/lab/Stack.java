@@ -3,30 +3,30 @@ package io.dualsock.lab;
 import java.util.Locale;
 
 /** Which IP versions a lab host has on its interfaces. */
-public enum Stack {
+public enum Stack implements SpelledEnum {
     /** IPv4 addresses only; IPv6 disabled on every interface ({@code disable_ipv6=1}, loopback included). */
-    IPV4_ONLY("ipv4-only", "IPv4-only host"),
+    IPV4_ONLY("IPv4-only host"),
     /** IPv6 addresses only; IPv4 exists only as loopback's 127.0.0.1, with no route anywhere else. */
-    IPV6_ONLY("ipv6-only", "IPv6-only host"),
+    IPV6_ONLY("IPv6-only host"),
     /** Both. */
-    DUAL("dual-stack", "dual-stack host");
+    DUAL("dual-stack host");
 
-    private final String id;
     private final String label;
 
-    Stack(String id, String label) {
-        this.id = id;
+    Stack(String label) {
         this.label = label;
     }
 
     /** The spelling used in topology files: {@code ipv4-only}, {@code ipv6-only}, {@code dual-stack}. */
-    public String id() { return id; }
+    @Override
+    public String id() { return this == DUAL ? "dual-stack" : SpelledEnum.super.id(); }
 
     /** "IPv4-only host" etc., as in the book's table headings. */
     public String label() { return label; }
 
     /** "an ipv4-only host", "an ipv6-only host", "a dual-stack host", for messages: the article follows the spoken id. */
     String aHost() {
+        String id = id();
         return ("aeiou".indexOf(id.charAt(0)) >= 0 ? "an " : "a ") + id + " host";
     }
 
@@ -38,7 +38,7 @@ public enum Stack {
     public static Stack parse(String s) {
         String v = s.toLowerCase(Locale.ROOT);
         for (Stack st : values()) {
-            if (st.id.equals(v)) return st;
+            if (st.id().equals(v)) return st;
         }
         return switch (v) {
             case "dual", "dualstack" -> DUAL;

@@ -21,28 +21,28 @@ class LabRequirementTest {
             + "and this process runs as uid 65534", "ip: not found on PATH or in the sbin directories (Debian package iproute2)");
 
     @ParameterizedTest(name = "missing={0} CI={1} -D={2} env={3}: {4}")
-    @CsvSource(nullValues = "-", value = {
-        // nothing missing: the lab runs whatever the settings
-        "false, -,     -,     -,     RUN",
-        "false, true,  false, -,     RUN",
-        "false, true,  -,     true,  RUN",
-        // missing: skip outside CI, fail in CI, the opt-out skips even in CI
-        "true,  -,     -,     -,     SKIP",
-        "true,  false, -,     -,     SKIP",
-        "true,  true,  -,     -,     FAIL",
-        "true,  TRUE,  -,     -,     FAIL",
-        "true,  true,  false, -,     SKIP",
-        "true,  true,  -,     false, SKIP",
-        "true,  true,  FALSE, -,     SKIP",
-        // true makes a missing prerequisite a failure outside CI too
-        "true,  -,     true,  -,     FAIL",
-        "true,  -,     -,     true,  FAIL",
-        // the property wins over the environment variable
-        "true,  true,  false, true,  SKIP",
-        "true,  -,     true,  false, FAIL",
-        // blank means unset
-        "true,  true,  ' ',   -,     FAIL",
-    })
+    @CsvSource(nullValues = "-", textBlock = """
+        # nothing missing: the lab runs whatever the settings
+        false, -,     -,     -,     RUN
+        false, true,  false, -,     RUN
+        false, true,  -,     true,  RUN
+        # missing: skip outside CI, fail in CI, the opt-out skips even in CI
+        true,  -,     -,     -,     SKIP
+        true,  false, -,     -,     SKIP
+        true,  true,  -,     -,     FAIL
+        true,  TRUE,  -,     -,     FAIL
+        true,  true,  false, -,     SKIP
+        true,  true,  -,     false, SKIP
+        true,  true,  FALSE, -,     SKIP
+        # true makes a missing prerequisite a failure outside CI too
+        true,  -,     true,  -,     FAIL
+        true,  -,     -,     true,  FAIL
+        # the property wins over the environment variable
+        true,  true,  false, true,  SKIP
+        true,  -,     true,  false, FAIL
+        # blank means unset
+        true,  true,  ' ',   -,     FAIL
+        """)
     void theVerdict(boolean missing, String ci, String property, String env, Verdict expected) {
         Decision d = LabRequirement.decide(new Inputs(missing ? NOT_ROOT : List.of(), ci, property, env));
         assertEquals(expected, d.verdict(), d.reason());

@@ -53,34 +53,34 @@ class TopologyTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "host name too long for a veth  | {'hosts':[{'name':'abcdefghijklm','stack':'dual'}]}        | 1 to 12 characters",
-        "reserved host name             | {'hosts':[{'name':'dns','stack':'dual'}]}                  | reserved",
-        "address outside TEST-NET-2     | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'192.0.2.1'}]} | outside 198.51.100.0/24",
-        "address outside 2001:db8::/32  | {'hosts':[{'name':'a','stack':'ipv6-only','ipv6':'2001:db9::1'}]} | outside 2001:db8::/32",
-        "IPv6 address off the lab link  | {'hosts':[{'name':'a','stack':'ipv6-only','ipv6':'2001:db8:1::1'}]} | not on the lab link",
-        "IPv6 address on IPv4-only host | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'198.51.100.9','ipv6':'2001:db8::9'}]} | an ipv4-only host has no IPv6 address",
-        "IPv4 address on IPv6-only host | {'hosts':[{'name':'a','stack':'ipv6-only','ipv4':'198.51.100.9','ipv6':'2001:db8::9'}]} | an ipv6-only host has no IPv4 address",
-        "the DNS server's address       | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'198.51.100.53'}]} | taken",
-        "unknown field                  | {'hosts':[{'name':'a','stack':'dual','color':'red'}]}      | unknown field \"color\"",
-        "unknown stack                  | {'hosts':[{'name':'a','stack':'triple'}]}                  | unknown stack",
-        "duplicate name                 | {'hosts':[{'name':'a','stack':'dual','names':['x.test']},{'name':'b','stack':'dual','names':['x.test']}]} | defined twice",
-        "upper-case DNS name            | {'hosts':[{'name':'a','stack':'dual','names':['X.test']}]} | lower case",
-        "v6only on an IPv4 server       | {'hosts':[{'name':'a','stack':'dual'}],'servers':[{'host':'a','family':'ipv4','v6only':true}]} | IPv6 servers only",
-        "server on a missing host       | {'hosts':[{'name':'a','stack':'dual'}],'servers':[{'host':'z','family':'ipv4'}]} | no host",
-        "two servers on one port        | {'hosts':[{'name':'a','stack':'dual'}],'servers':[{'host':'a','family':'ipv4'},{'host':'a','family':'ipv6'}]} | share host and port",
-        "not JSON                       | {'hosts': [                                                 | not valid JSON",
-        "no prefix length        | {'hosts':[{'name':'a','stack':'dual','addresses':['fd00::5']}]}             | write the prefix length",
-        "outside the lab         | {'hosts':[{'name':'a','stack':'dual','addresses':['192.0.2.5/24']}]}        | outside the prefixes",
-        "6to4 of another IPv4    | {'hosts':[{'name':'a','stack':'dual','addresses':['2002:c000:201::1/48']}]} | outside the prefixes",
-        "prefix wider than range | {'hosts':[{'name':'a','stack':'dual','addresses':['198.51.100.9/16']}]}      | must be 24..32",
-        "IPv6 on IPv4-only host  | {'hosts':[{'name':'a','stack':'ipv4-only','addresses':['fd00::5/64']}]}    | an ipv4-only host has no IPv6",
-        "deprecated IPv4         | {'hosts':[{'name':'a','stack':'dual','addresses':[{'address':'198.51.100.9/24','deprecated':true}]}]} | only IPv6 addresses can be marked",
-        "address taken           | {'hosts':[{'name':'a','stack':'dual','ipv4':'198.51.100.9','addresses':['198.51.100.9/25']}]} | taken",
-        "record outside the lab  | {'hosts':[{'name':'a','stack':'dual'}],'records':[{'name':'x.test','a':['192.0.2.1']}]} | outside the prefixes a lab name",
-        "record with a scope     | {'hosts':[{'name':'a','stack':'dual'}],'records':[{'name':'x.test','aaaa':['fe80::1%2']}]} | no scope",
-        "gai_conf not text       | {'hosts':[{'name':'a','stack':'dual','gai_conf':5}]}                          | expected an array",
-    })
+    @CsvSource(delimiter = '|', textBlock = """
+        host name too long for a veth  | {'hosts':[{'name':'abcdefghijklm','stack':'dual'}]}        | 1 to 12 characters
+        reserved host name             | {'hosts':[{'name':'dns','stack':'dual'}]}                  | reserved
+        address outside TEST-NET-2     | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'192.0.2.1'}]} | outside 198.51.100.0/24
+        address outside 2001:db8::/32  | {'hosts':[{'name':'a','stack':'ipv6-only','ipv6':'2001:db9::1'}]} | outside 2001:db8::/32
+        IPv6 address off the lab link  | {'hosts':[{'name':'a','stack':'ipv6-only','ipv6':'2001:db8:1::1'}]} | not on the lab link
+        IPv6 address on IPv4-only host | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'198.51.100.9','ipv6':'2001:db8::9'}]} | an ipv4-only host has no IPv6 address
+        IPv4 address on IPv6-only host | {'hosts':[{'name':'a','stack':'ipv6-only','ipv4':'198.51.100.9','ipv6':'2001:db8::9'}]} | an ipv6-only host has no IPv4 address
+        the DNS server's address       | {'hosts':[{'name':'a','stack':'ipv4-only','ipv4':'198.51.100.53'}]} | taken
+        unknown field                  | {'hosts':[{'name':'a','stack':'dual','color':'red'}]}      | unknown field "color"
+        unknown stack                  | {'hosts':[{'name':'a','stack':'triple'}]}                  | unknown stack
+        duplicate name                 | {'hosts':[{'name':'a','stack':'dual','names':['x.test']},{'name':'b','stack':'dual','names':['x.test']}]} | defined twice
+        upper-case DNS name            | {'hosts':[{'name':'a','stack':'dual','names':['X.test']}]} | lower case
+        v6only on an IPv4 server       | {'hosts':[{'name':'a','stack':'dual'}],'servers':[{'host':'a','family':'ipv4','v6only':true}]} | IPv6 servers only
+        server on a missing host       | {'hosts':[{'name':'a','stack':'dual'}],'servers':[{'host':'z','family':'ipv4'}]} | no host
+        two servers on one port        | {'hosts':[{'name':'a','stack':'dual'}],'servers':[{'host':'a','family':'ipv4'},{'host':'a','family':'ipv6'}]} | share host and port
+        not JSON                       | {'hosts': [                                                 | not valid JSON
+        no prefix length        | {'hosts':[{'name':'a','stack':'dual','addresses':['fd00::5']}]}             | write the prefix length
+        outside the lab         | {'hosts':[{'name':'a','stack':'dual','addresses':['192.0.2.5/24']}]}        | outside the prefixes
+        6to4 of another IPv4    | {'hosts':[{'name':'a','stack':'dual','addresses':['2002:c000:201::1/48']}]} | outside the prefixes
+        prefix wider than range | {'hosts':[{'name':'a','stack':'dual','addresses':['198.51.100.9/16']}]}      | must be 24..32
+        IPv6 on IPv4-only host  | {'hosts':[{'name':'a','stack':'ipv4-only','addresses':['fd00::5/64']}]}    | an ipv4-only host has no IPv6
+        deprecated IPv4         | {'hosts':[{'name':'a','stack':'dual','addresses':[{'address':'198.51.100.9/24','deprecated':true}]}]} | only IPv6 addresses can be marked
+        address taken           | {'hosts':[{'name':'a','stack':'dual','ipv4':'198.51.100.9','addresses':['198.51.100.9/25']}]} | taken
+        record outside the lab  | {'hosts':[{'name':'a','stack':'dual'}],'records':[{'name':'x.test','a':['192.0.2.1']}]} | outside the prefixes a lab name
+        record with a scope     | {'hosts':[{'name':'a','stack':'dual'}],'records':[{'name':'x.test','aaaa':['fe80::1%2']}]} | no scope
+        gai_conf not text       | {'hosts':[{'name':'a','stack':'dual','gai_conf':5}]}                          | expected an array
+        """)
     void badTopologiesAreRefusedWithTheFieldNamed(String what, String json, String message) {
         TopologyException e = assertThrows(TopologyException.class, () -> TopologyJson.parse(json.replace('\'', '"'), "t.json"));
         assertTrue(e.getMessage().contains(message), e.getMessage());

@@ -8,6 +8,10 @@ import java.nio.channels.NetworkChannel;
 import java.util.List;
 import java.util.Set;
 
+import io.dualsock.SocketOptions.IpprotoIp;
+import io.dualsock.SocketOptions.IpprotoIpv6;
+import io.dualsock.SocketOptions.IpprotoTcp;
+import io.dualsock.SocketOptions.SolSocket;
 import io.dualsock.lab.KernelView;
 
 /**
@@ -28,18 +32,19 @@ final class OptionFacts {
         this.sink = sink;
     }
 
-    private record Opt(SocketOption<?> option, int level, int name) {}
+    /** A JDK option and the same option as getsockopt(2) names it (level and name from the headers). */
+    private record Opt(SocketOption<?> option, io.dualsock.SocketOption<?> kernel) {}
 
     private static List<Opt> knownOptions() {
-        return List.of(new Opt(StandardSocketOptions.SO_RCVBUF, KernelView.SOL_SOCKET, KernelView.SO_RCVBUF),
-                new Opt(StandardSocketOptions.SO_SNDBUF, KernelView.SOL_SOCKET, KernelView.SO_SNDBUF),
-                new Opt(StandardSocketOptions.SO_REUSEADDR, KernelView.SOL_SOCKET, KernelView.SO_REUSEADDR),
-                new Opt(StandardSocketOptions.SO_REUSEPORT, KernelView.SOL_SOCKET, KernelView.SO_REUSEPORT),
-                new Opt(StandardSocketOptions.SO_KEEPALIVE, KernelView.SOL_SOCKET, KernelView.SO_KEEPALIVE),
-                new Opt(StandardSocketOptions.SO_BROADCAST, KernelView.SOL_SOCKET, KernelView.SO_BROADCAST),
-                new Opt(StandardSocketOptions.TCP_NODELAY, KernelView.IPPROTO_TCP, KernelView.TCP_NODELAY),
-                new Opt(StandardSocketOptions.SO_LINGER, KernelView.SOL_SOCKET, KernelView.SO_LINGER),
-                new Opt(StandardSocketOptions.IP_TOS, KernelView.IPPROTO_IP, KernelView.IP_TOS));
+        return List.of(new Opt(StandardSocketOptions.SO_RCVBUF, SolSocket.SO_RCVBUF),
+                new Opt(StandardSocketOptions.SO_SNDBUF, SolSocket.SO_SNDBUF),
+                new Opt(StandardSocketOptions.SO_REUSEADDR, SolSocket.SO_REUSEADDR),
+                new Opt(StandardSocketOptions.SO_REUSEPORT, SolSocket.SO_REUSEPORT),
+                new Opt(StandardSocketOptions.SO_KEEPALIVE, SolSocket.SO_KEEPALIVE),
+                new Opt(StandardSocketOptions.SO_BROADCAST, SolSocket.SO_BROADCAST),
+                new Opt(StandardSocketOptions.TCP_NODELAY, IpprotoTcp.TCP_NODELAY),
+                new Opt(StandardSocketOptions.SO_LINGER, SolSocket.SO_LINGER),
+                new Opt(StandardSocketOptions.IP_TOS, IpprotoIp.IP_TOS));
     }
 
     private interface Getter {
@@ -65,9 +70,9 @@ final class OptionFacts {
 
     private String kernelValue(Opt o, int fd) {
         if (o.option() == StandardSocketOptions.SO_LINGER) return "SO_LINGER " + KernelView.linger(fd);
-        String base = o.option().name() + "=" + KernelView.intOpt(fd, o.level(), o.name());
+        String base = o.option().name() + "=" + KernelView.intOpt(fd, o.kernel());
         if (o.option() == StandardSocketOptions.IP_TOS && "AF_INET6".equals(KernelView.family(fd))) {
-            base += ", IPV6_TCLASS=" + KernelView.intOpt(fd, KernelView.IPPROTO_IPV6, KernelView.IPV6_TCLASS);
+            base += ", IPV6_TCLASS=" + KernelView.intOpt(fd, IpprotoIpv6.IPV6_TCLASS);
         }
         return base;
     }

@@ -35,6 +35,7 @@ import io.dualsock.Names;
 import io.dualsock.NativeSocket;
 import io.dualsock.Resolver;
 import io.dualsock.ResolverException;
+import io.dualsock.SocketOptions.IpprotoIpv6;
 import io.dualsock.cli.compare.ProbeOutput.SocketFact;
 import io.dualsock.lab.KernelView;
 import io.dualsock.lab.KernelView.Found;
@@ -434,8 +435,8 @@ final class SocketProbe {
             Set<String> names = new TreeSet<>();
             for (SocketOption<?> o : ss.supportedOptions()) names.add(o.name());
             boolean jdkHasIt = names.stream().anyMatch(n -> n.toUpperCase().contains("V6ONLY"));
-            Object initial = KernelView.intOpt(fd, KernelView.IPPROTO_IPV6, KernelView.IPV6_V6ONLY);
-            String setBefore = KernelView.setInt(fd, KernelView.IPPROTO_IPV6, KernelView.IPV6_V6ONLY, 1);
+            Object initial = KernelView.intOpt(fd, IpprotoIpv6.IPV6_V6ONLY);
+            String setBefore = KernelView.setInt(fd, IpprotoIpv6.IPV6_V6ONLY, 1);
             ss.bind(new InetSocketAddress(0));
             int sp = ((InetSocketAddress) ss.getLocalAddress()).getPort();
             ports.put(sp, "server");
@@ -445,7 +446,7 @@ final class SocketProbe {
             } catch (io.dualsock.NativeSocketException e) {
                 v4 = "connect failed with " + e.errnoName();
             }
-            String setAfter = KernelView.setInt(fd, KernelView.IPPROTO_IPV6, KernelView.IPV6_V6ONLY, 0);
+            String setAfter = KernelView.setInt(fd, IpprotoIpv6.IPV6_V6ONLY, 0);
             fact("v6only", "Can IPV6_V6ONLY be changed on a JDK socket?",
                     (jdkHasIt ? "an option named like V6ONLY is supported: " : "no IPV6_V6ONLY option; supportedOptions() = ")
                             + names,

@@ -26,6 +26,15 @@ public final class SockAddrView {
         return isMapped(a) ? a + " " + MAPPED_MARKER : a.toString();
     }
 
+    /**
+     * {@link #text(SockAddr)}, and {@code [2001:db8:6464::c633:640b]:7007 [NAT64 of 198.51.100.11]}
+     * for an address inside {@code nat64} (null: none), the label {@code resolve} gives it.
+     */
+    public static String text(SockAddr a, io.dualsock.Nat64 nat64) {
+        if (a == null || nat64 == null || !nat64.contains(a)) return text(a);
+        return a + " [NAT64 of " + nat64.extract((Inet6SockAddr) a).address() + "]";
+    }
+
     public static boolean isMapped(SockAddr a) {
         return a instanceof Inet6SockAddr a6 && a6.isV4Mapped();
     }

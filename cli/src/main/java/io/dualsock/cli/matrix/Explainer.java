@@ -34,6 +34,7 @@ final class Explainer {
             return finish(sb, cell);
         }
         sb.append(" returned ").append(lk.addresses().stream().map(Lookup.Resolved::address).collect(Collectors.joining(", ")));
+        if (lk.detail() != null && lk.detail().startsWith(HappyCell.SYNTHESIZED)) sb.append(" (").append(lk.detail()).append(')');
         if (c.family() == Family.IPV6 && variant.firstOnly() && lk.addresses().size() > 1) sb.append(" (the book's client tries the first only)");
         if (lk.addresses().size() > 1 && lk.addresses().get(0).onTheWire() == Family.IPV4
                 && lk.addresses().stream().anyMatch(x -> x.onTheWire() == Family.IPV6)
@@ -70,7 +71,7 @@ final class Explainer {
     /** "try 1 [2001:db8::13]:7007 (IPv6): ECONNREFUSED at connect, the SYN reached the server host ..." */
     static String describe(Transport transport, MatrixReport.Attempt a, Topology.Server s) {
         StringBuilder sb = new StringBuilder("try ").append(a.index()).append(' ').append(a.destination().endpoint())
-                .append(" (").append(a.destination().v4mapped() ? "IPv4-mapped, " : "").append(a.socketFamily().cName())
+                .append(" (").append(a.destination().v4mapped() ? "IPv4-mapped, " : nat64Label(a)).append(a.socketFamily().cName())
                 .append(" socket): ");
         Family proto = a.addressProtocol();
         String p = proto.label();
@@ -119,6 +120,12 @@ final class Explainer {
                     .append(a.wire().ipv6()).append(" IPv6 data packets");
         }
         return sb.toString();
+    }
+
+    /** {@code "NAT64 of 198.51.100.51, "} for an address the Connector synthesized, else "". */
+    private static String nat64Label(MatrixReport.Attempt a) {
+        String v4 = HappyCell.nat64Of(a.detail());
+        return v4 == null ? "" : HappyCell.NAT64_OF + v4 + ", ";
     }
 
     private static String serverNote(Topology.Server s, Family proto) {

@@ -127,7 +127,10 @@ public final class JsonReport {
             ObjectNode an = attempts.addObject();
             an.put("index", a.index());
             an.put("socketFamily", a.socketFamily().cName());
-            an.set("destination", address(a.destination()));
+            ObjectNode dst = address(a.destination());
+            String nat64Of = HappyCell.nat64Of(a.detail());
+            if (nat64Of != null) dst.put("nat64Of", nat64Of); // synthesized by the Connector (RFC 8305 §7), as v4mapped marks a mapped one
+            an.set("destination", dst);
             an.put("addressProtocol", a.addressProtocol().label());
             an.put("outcome", a.outcome());
             an.put("step", a.step());

@@ -50,11 +50,23 @@ public final class MatrixRunner {
     private final Options options;
     private final PrintStream progress;
     private final AtomicLong tokens = new AtomicLong();
+    private volatile String nat64Prefix;
 
     public MatrixRunner(Lab lab, Options options, PrintStream progress) {
         this.lab = lab;
         this.options = options;
         this.progress = progress == null ? new PrintStream(OutputStream.nullOutputStream()) : progress;
+    }
+
+    /**
+     * The NAT64 prefix the {@link Variant#HAPPY_NAT64} client synthesizes with, e.g.
+     * {@code 2001:db8:6464::/96}; null (the default) leaves it to RFC 7050 discovery.
+     *
+     * @return this runner
+     */
+    public MatrixRunner nat64Prefix(String prefix) {
+        this.nat64Prefix = prefix;
+        return this;
     }
 
     /**
@@ -71,7 +83,7 @@ public final class MatrixRunner {
         List<MatrixReport.Table> tables = new ArrayList<>();
         for (Transport tr : transports) {
             for (Variant v : variants) {
-                if (v == Variant.HAPPY && !tr.isTcp()) continue; // the Connector makes TCP connections only
+                if (v.connector() && !tr.isTcp()) continue; // the Connector makes TCP connections only
                 MatrixReport.Table table = runTable(tr, v);
                 tables.add(table);
                 if (tableDone != null) tableDone.accept(table);
@@ -125,16 +137,16 @@ public final class MatrixRunner {
 
     /** The family of the socket a client opens for one address. */
     public static Family socketFamily(Topology.Client c, Variant v, Lookup.Resolved target) {
-        return c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC || v == Variant.HAPPY ? target.socketFamily() : Family.IPV6;
+        return c.family() == Family.IPV4 ? Family.IPV4 : v == Variant.UNSPEC || v.connector() ? target.socketFamily() : Family.IPV6;
     }
 
     MatrixReport.Cell runCell(Transport transport, Variant variant, Topology.Client c, Topology.Server s) {
         Topology topo = lab.topology();
         LabHost client = lab.host(c.host());
         LabHost server = lab.host(s.host());
-        if (variant == Variant.HAPPY && transport.isTcp() && c.family() == Family.IPV6) {
-            return HappyCell.run(topo, transport, c, s, client, server, options.tcpTimeout, options.servedTimeout,
-                    "t" + tokens.incrementAndGet());
+        if (variant.connector() && transport.isTcp() && c.family() == Family.IPV6) {
+            return HappyCell.run(topo, transport, variant, c, s, client, server, s.name(), nat64Setting(variant), options.tcpTimeout,
+                    options.servedTimeout, "t" + tokens.incrementAndGet());
         }
         Lookup lookup = client.lookup(s.name(), String.valueOf(s.port()), hints(c, variant, transport));
         List<MatrixReport.Attempt> attempts = new ArrayList<>();
@@ -150,6 +162,15 @@ public final class MatrixRunner {
         Supplier<String> order = lookup.ok() && targets(lookup, c, variant).size() > 1
                 ? () -> OrderNote.firstPair(topo, client, c, lookup) : () -> null;
         return cell(topo, transport, variant, c, s, lookup, attempts, order);
+    }
+
+    /**
+     * The Connector's NAT64 setting for a variant (the agent's {@code nat64} field): {@code none}
+     * for {@link Variant#HAPPY}, the plain client; the runner's prefix, or null (discovery), for
+     * {@link Variant#HAPPY_NAT64}.
+     */
+    String nat64Setting(Variant v) {
+        return v == Variant.HAPPY_NAT64 ? nat64Prefix : "none";
     }
 
     private MatrixReport.Attempt attempt(int index, Transport transport, LabHost client, LabHost server, Topology.Server s,

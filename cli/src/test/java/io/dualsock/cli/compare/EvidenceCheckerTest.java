@@ -7,8 +7,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import io.dualsock.cli.matrix.MatrixRunner;
 import io.dualsock.cli.matrix.Transport;
@@ -174,94 +178,76 @@ class EvidenceCheckerTest {
         }
     }
 
-    @Test
-    void wrongWireProtocolIsReported() {
-        Attempt v6 = TCP_V4.withDeltas(Map.of("Ip6InReceives", 5L, "Ip6InDelivers", 5L, "TcpPassiveOpens", 1L, "TcpInSegs", 5L));
-        reported(TCP_V4, v6, "the address says IPv4 but IPv6 crossed the wire");
-        // A mapped destination is IPv4: IPv6 packets for it are a lie as well.
-        reported(TCP_MAPPED, TCP_MAPPED.withDeltas(TCP_V6.serverDeltas()), "the address says IPv4 but IPv6 crossed the wire");
+    static Arguments lie(Attempt recorded, Attempt altered, String expected) {
+        return Arguments.of(recorded, altered, expected);
     }
 
-    @Test
-    void packetsOfTheOtherVersionOnASuccessAreReported() {
-        reported(TCP_V4, TCP_V4.plus("Ip6InDelivers", 1), "1 IPv6 packet(s) reached the server host although the attempt used IPv4");
-        reported(UDP_V4, UDP_V4.plus("Ip6InDelivers", 2), "2 IPv6 packet(s) reached the server host");
+    /** Each lie the checkers must catch: the recorded attempt, the altered one, part of the expected sentence. */
+    static Stream<Arguments> lies() {
+        return Stream.of(
+            // the wrong IP version on the wire
+            lie(TCP_V4,
+                    TCP_V4.withDeltas(Map.of("Ip6InReceives", 5L, "Ip6InDelivers", 5L, "TcpPassiveOpens", 1L, "TcpInSegs", 5L)),
+                    "the address says IPv4 but IPv6 crossed the wire"),
+            // A mapped destination is IPv4: IPv6 packets for it are a lie as well.
+            lie(TCP_MAPPED, TCP_MAPPED.withDeltas(TCP_V6.serverDeltas()),
+                    "the address says IPv4 but IPv6 crossed the wire"),
+            // packets of the other version on a success
+            lie(TCP_V4, TCP_V4.plus("Ip6InDelivers", 1),
+                    "1 IPv6 packet(s) reached the server host although the attempt used IPv4"),
+            lie(UDP_V4, UDP_V4.plus("Ip6InDelivers", 2), "2 IPv6 packet(s) reached the server host"),
+            // packets of the other version on a failure
+            lie(TCP_REFUSED, TCP_REFUSED.plus("IpInDelivers", 3),
+                    "3 IPv4 packet(s) reached the server host although the attempt used IPv6"),
+            lie(UDP_TIMEOUT, UDP_TIMEOUT.plus("IpInDelivers", 1), "IPv4 packet(s) reached the server host"),
+            // a success with no packets
+            lie(TCP_V4, TCP_V4.withDeltas(Map.of()), "succeeded, but the server host's counters show none data"),
+            lie(UDP_V4, UDP_V4.withDeltas(Map.of("UdpInDatagrams", 1L, "UdpOutDatagrams", 1L)), "show none data"),
+            // ICMP is not data: a success whose only IPv6 packets were neighbour discovery carried nothing.
+            lie(TCP_V6, TCP_V6.withDeltas(Map.of("Ip6InDelivers", 2L, "Icmp6InMsgs", 2L, "TcpPassiveOpens", 1L)),
+                    "show none data"),
+            // a tcp success without an accepted connection
+            lie(TCP_V4, TCP_V4.without("TcpPassiveOpens"), "no TcpPassiveOpens at the server host"),
+            // a udp success without a delivered datagram
+            lie(UDP_V4, UDP_V4.without("UdpInDatagrams"), "no UdpInDatagrams at the server host"),
+            // a failure that reached a server socket
+            lie(TCP_REFUSED, TCP_REFUSED.plus("TcpPassiveOpens", 1), "a connection was accepted at the server host"),
+            lie(UDP_TIMEOUT, UDP_TIMEOUT.plus("Udp6InDatagrams", 1), "a datagram reached a socket at the server host"),
+            // a failure before sending with data packets
+            lie(NO_ROUTE, NO_ROUTE.withDeltas(Map.of("IpInDelivers", 1L)),
+                    "the client failed before sending (ENETUNREACH)"),
+            // a peer of the wrong family
+            lie(TCP_V4, TCP_V4.withPeer("[2001:db8::21]:40001"), "the server saw peer [2001:db8::21]:40001 (IPv6)"),
+            lie(TCP_V6, TCP_V6.withPeer("[::ffff:198.51.100.23]:40002"), "(IPv4) but IPv6 crossed the wire"),
+            lie(UDP_V4, UDP_V4.withPeer("[2001:db8::21]:40004"), "(IPv6) but IPv4 crossed the wire"),
+            lie(TCP_V6, TCP_V6.withPeer("198.51.100.23:40002"), "the server saw peer 198.51.100.23:40002 (IPv4)"),
+            // The client host's counters in place of the server host's. A TCP client counts an active
+            // open, not a passive one, and receives the RST instead of sending it; a connected UDP client
+            // receives the ICMP error instead of counting the port without a socket. (A successful UDP
+            // echo looks the same in both hosts, one datagram each way over the same version, so
+            // FigureLabTest checks the footnote cell's Udp6NoPorts at the server host.)
+            // counters from the clients namespace
+            lie(TCP_V4, TCP_V4.withDeltas(Map.of("IpInDelivers", 4L, "TcpActiveOpens", 1L, "TcpInSegs", 4L,
+                    "TcpOutSegs", 5L)),
+                    "no TcpPassiveOpens at the server host"),
+            lie(TCP_REFUSED, TCP_REFUSED.withDeltas(TCP_REFUSED.r().clientCounters()),
+                    "refused, but the server host counted no TcpOutRsts"),
+            lie(UDP_REFUSED, UDP_REFUSED.withDeltas(UDP_REFUSED.r().clientCounters()),
+                    "refused, but the server host counted no UdpNoPorts/Udp6NoPorts"),
+            // a success the server did not report
+            lie(TCP_V4, TCP_V4.withServed(Optional.empty()), "the server did not report the exchange"),
+            lie(UDP_V4, UDP_V4.withServed(Optional.empty()), "the server did not report the exchange"),
+            // another server answering
+            lie(TCP_MAPPED, TCP_MAPPED.servedBy("ipv4-on-dual"), "server ipv4-on-dual answered, not ipv6-on-dual"),
+            // a failure the server reported
+            lie(UDP_TIMEOUT, UDP_TIMEOUT.withServed(UDP_V4.served()),
+                    "the server reported the exchange (peer 198.51.100.21:40004) although the client failed with EAGAIN")
+        );
     }
 
-    @Test
-    void packetsOfTheOtherVersionOnAFailureAreReported() {
-        reported(TCP_REFUSED, TCP_REFUSED.plus("IpInDelivers", 3),
-                "3 IPv4 packet(s) reached the server host although the attempt used IPv6");
-        reported(UDP_TIMEOUT, UDP_TIMEOUT.plus("IpInDelivers", 1), "IPv4 packet(s) reached the server host");
-    }
-
-    @Test
-    void aSuccessWithNoPacketsIsReported() {
-        reported(TCP_V4, TCP_V4.withDeltas(Map.of()), "succeeded, but the server host's counters show none data");
-        reported(UDP_V4, UDP_V4.withDeltas(Map.of("UdpInDatagrams", 1L, "UdpOutDatagrams", 1L)), "show none data");
-        // ICMP is not data: a success whose only IPv6 packets were neighbour discovery carried nothing.
-        reported(TCP_V6, TCP_V6.withDeltas(Map.of("Ip6InDelivers", 2L, "Icmp6InMsgs", 2L, "TcpPassiveOpens", 1L)), "show none data");
-    }
-
-    @Test
-    void aTcpSuccessWithoutAnAcceptedConnectionIsReported() {
-        reported(TCP_V4, TCP_V4.without("TcpPassiveOpens"), "no TcpPassiveOpens at the server host");
-    }
-
-    @Test
-    void aUdpSuccessWithoutADeliveredDatagramIsReported() {
-        reported(UDP_V4, UDP_V4.without("UdpInDatagrams"), "no UdpInDatagrams at the server host");
-    }
-
-    @Test
-    void aFailureThatReachedAServerSocketIsReported() {
-        reported(TCP_REFUSED, TCP_REFUSED.plus("TcpPassiveOpens", 1), "a connection was accepted at the server host");
-        reported(UDP_TIMEOUT, UDP_TIMEOUT.plus("Udp6InDatagrams", 1), "a datagram reached a socket at the server host");
-    }
-
-    @Test
-    void aFailureBeforeSendingWithDataPacketsIsReported() {
-        reported(NO_ROUTE, NO_ROUTE.withDeltas(Map.of("IpInDelivers", 1L)), "the client failed before sending (ENETUNREACH)");
-    }
-
-    @Test
-    void aPeerOfTheWrongFamilyIsReported() {
-        reported(TCP_V4, TCP_V4.withPeer("[2001:db8::21]:40001"), "the server saw peer [2001:db8::21]:40001 (IPv6)");
-        reported(TCP_V6, TCP_V6.withPeer("[::ffff:198.51.100.23]:40002"), "(IPv4) but IPv6 crossed the wire");
-        reported(UDP_V4, UDP_V4.withPeer("[2001:db8::21]:40004"), "(IPv6) but IPv4 crossed the wire");
-        reported(TCP_V6, TCP_V6.withPeer("198.51.100.23:40002"), "the server saw peer 198.51.100.23:40002 (IPv4)");
-    }
-
-    /**
-     * The client host's counters in place of the server host's. A TCP client counts an active
-     * open, not a passive one, and receives the RST instead of sending it; a connected UDP client
-     * receives the ICMP error instead of counting the port without a socket. (A successful UDP
-     * echo looks the same in both hosts, one datagram each way over the same version, so
-     * FigureLabTest checks the footnote cell's {@code Udp6NoPorts} at the server host.)
-     */
-    @Test
-    void countersFromTheClientsNamespaceAreReported() {
-        reported(TCP_V4, TCP_V4.withDeltas(Map.of("IpInDelivers", 4L, "TcpActiveOpens", 1L, "TcpInSegs", 4L, "TcpOutSegs", 5L)),
-                "no TcpPassiveOpens at the server host");
-        reported(TCP_REFUSED, TCP_REFUSED.withDeltas(TCP_REFUSED.r().clientCounters()), "refused, but the server host counted no TcpOutRsts");
-        reported(UDP_REFUSED, UDP_REFUSED.withDeltas(UDP_REFUSED.r().clientCounters()),
-                "refused, but the server host counted no UdpNoPorts/Udp6NoPorts");
-    }
-
-    @Test
-    void aSuccessTheServerDidNotReportIsReported() {
-        reported(TCP_V4, TCP_V4.withServed(Optional.empty()), "the server did not report the exchange");
-        reported(UDP_V4, UDP_V4.withServed(Optional.empty()), "the server did not report the exchange");
-    }
-
-    @Test
-    void anotherServerAnsweringIsReported() {
-        reported(TCP_MAPPED, TCP_MAPPED.servedBy("ipv4-on-dual"), "server ipv4-on-dual answered, not ipv6-on-dual");
-    }
-
-    @Test
-    void aFailureTheServerReportedIsReported() {
-        reported(UDP_TIMEOUT, UDP_TIMEOUT.withServed(UDP_V4.served()),
-                "the server reported the exchange (peer 198.51.100.21:40004) although the client failed with EAGAIN");
+    @ParameterizedTest(name = "[{index}] {2}")
+    @MethodSource("lies")
+    void everyCheckerReportsTheLie(Attempt recorded, Attempt altered, String expected) {
+        reported(recorded, altered, expected);
     }
 }

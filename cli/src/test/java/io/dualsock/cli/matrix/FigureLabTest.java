@@ -54,7 +54,7 @@ class FigureLabTest {
     private static MatrixReport run(NameSource source) {
         try (Lab lab = Lab.builder(FIGURE).nameSource(source).log(System.err).start()) {
             Leftovers.assertAll(lab.namespaces());
-            return new MatrixRunner(lab, OPTIONS, System.err).run(List.of(Transport.values()), List.of(Variant.values()),
+            return new MatrixRunner(lab, OPTIONS, System.err).run(List.of(Transport.values()), Variant.defaults(),
                     t -> System.err.println(TextReport.table(t)));
         }
     }
