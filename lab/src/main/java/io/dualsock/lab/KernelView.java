@@ -132,7 +132,7 @@ public final class KernelView {
         return val.getInt(0);
     }
 
-    /** {@code getsockopt(SO_LINGER)}: "off" or "on, N s". */
+    /** {@code getsockopt(SO_LINGER)} as {@code {l_onoff=0, l_linger=0}}, or the errno name. */
     public static String linger(int fd) {
         ByteBuffer val = ByteBuffer.allocateDirect(16).order(ByteOrder.nativeOrder());
         int rc = getsockopt(fd, SolSocket.SO_LINGER, val, 8);
