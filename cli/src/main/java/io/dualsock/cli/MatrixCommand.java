@@ -159,6 +159,8 @@ public final class MatrixCommand extends CliCommand {
         try {
             MatrixRunner runner = new MatrixRunner(lab, new MatrixRunner.Options(Duration.ofMillis(udpTimeoutMs),
                     Duration.ofSeconds(3), Duration.ofSeconds(3)), progress);
+            // The connector that synthesizes IPv4 literals (RFC 8305 §7) is given the gateway's prefix.
+            if (topology.nat64() != null && topology.nat64().gateway()) runner.nat64Prefix(topology.nat64().prefix());
             report = runner.run(transports, vs, t -> {
                 if (!noJava || !verbose) return;
                 out.println(TextReport.table(t));
@@ -219,7 +221,11 @@ public final class MatrixCommand extends CliCommand {
     private List<Variant> variants() {
         Set<Variant> seen = new LinkedHashSet<>();
         for (String v : variants) seen.add(option("--variant", () -> Variant.parse(v.trim())));
-        return seen.isEmpty() ? Variant.defaults() : new ArrayList<>(seen);
+        if (!seen.isEmpty()) return new ArrayList<>(seen);
+        if (!nat64) return Variant.defaults();
+        List<Variant> all = new ArrayList<>(Variant.defaults());
+        all.add(Variant.HAPPY_NAT64); // the NAT64 rows' client for the IPv4-literal column
+        return all;
     }
 
     private Topology topology() {

@@ -65,7 +65,9 @@ final class HappyCell {
             JsonNode as = trace.path("attempts");
             int winner = -1;
             for (int i = 0; i < as.size(); i++) if ("connected".equals(as.get(i).path("result").asText())) winner = i;
-            Family winFamily = winner < 0 ? null : family(as.get(winner));
+            // the IP version each attempt is on the server's wire (a NAT64 destination is IPv4 there)
+            Family winFamily = winner < 0 ? null
+                    : Nat64Rows.onTheWire(topo, resolved(as.get(winner), family(as.get(winner))));
             boolean otherGiven = false;
             // a refused loser's evidence (its SYN, the server's RST) without the winner's accept
             Map<String, Long> loser = new java.util.TreeMap<>(window.deltas());
@@ -79,7 +81,7 @@ final class HappyCell {
                 Wire w;
                 if (won) {
                     w = wireFamily == Family.IPV4 ? new Wire(window.ipv4(), 0, window.deltas()) : new Wire(0, window.ipv6(), window.deltas());
-                } else if (f != winFamily && !otherGiven) {
+                } else if (wireFamily != winFamily && !otherGiven) {
                     otherGiven = true;
                     w = wireFamily == Family.IPV4 ? new Wire(window.ipv4(), 0, loser) : new Wire(0, window.ipv6(), loser);
                 } else {
