@@ -1,15 +1,7 @@
 package io.dualsock.lab;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * dnsmasq (or, when the topology delays answers, {@link DnsResponder}) serving the topology's
@@ -18,22 +10,19 @@ import java.util.concurrent.TimeUnit;
  * any other name is refused, never forwarded (and no route leaves the lab anyway). Its query
  * log is kept for the report.
  */
-final class DnsServer implements AutoCloseable {
+final class DnsServer extends DaemonProcess {
     static final String HOST = "dns";
     private static final int LOG_LINES = 2000;
 
-    private final Process process;
-    private final String ready;
-    private final Deque<String> log = new ArrayDeque<>();
-    private final CountDownLatch started = new CountDownLatch(1);
     private volatile int queries;
 
-    private DnsServer(Process p, String ready, String what) {
-        this.process = p;
-        this.ready = ready;
-        Thread t = new Thread(this::drain, "ds-" + what + "-log");
-        t.setDaemon(true);
-        t.start();
+    private DnsServer(List<String> cmd, String what, String ready, LabState state) {
+        super(cmd, what, ready, LOG_LINES, state);
+    }
+
+    @Override
+    void onLine(String line) {
+        if (line.contains(" query[")) queries++;
     }
 
     static DnsServer start(Topology t, LabState state) {
@@ -50,66 +39,10 @@ final class DnsServer implements AutoCloseable {
      * before waiting, and returns once a line of its output contains {@code ready}.
      */
     static DnsServer launch(List<String> cmd, String what, String ready, LabState state) {
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new LabException("cannot start " + what + ": " + e.getMessage(), e);
-        }
-        state.recordProcess(p.toHandle(), what);
-        DnsServer d = new DnsServer(p, ready, what);
-        try {
-            if (!d.started.await(10, TimeUnit.SECONDS) || !p.isAlive()) {
-                p.destroyForcibly();
-                throw new LabException(what + " did not start: " + String.join(" ", cmd) + "\n  " + String.join("\n  ", d.log()));
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while starting " + what, e);
-        }
-        return d;
-    }
-
-    private void drain() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.contains(" query[")) queries++;
-                synchronized (log) {
-                    log.addLast(line);
-                    while (log.size() > LOG_LINES) log.removeFirst();
-                }
-                if (line.contains(ready)) started.countDown();
-            }
-        } catch (IOException e) {
-            // dnsmasq ended
-        }
-        started.countDown();
-    }
-
-    /** The last lines dnsmasq logged (queries and answers). */
-    List<String> log() {
-        synchronized (log) {
-            return List.copyOf(log);
-        }
+        return new DnsServer(cmd, what, ready, state);
     }
 
     int queries() {
         return queries;
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
-    ProcessHandle handle() {
-        return process.toHandle();
-    }
-
-    @Override
-    public void close() {
-        process.destroy();
-        Commands.awaitOrKill(process, 2);
     }
 }

@@ -1,20 +1,14 @@
 package io.dualsock.lab;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The lab's NAT64 gateway ({@link Nat64Spec}): TAYGA in namespace {@code ds-<lab id>-nat64}, in the
@@ -26,22 +20,16 @@ import java.util.concurrent.TimeUnit;
  * gateway's namespace only; the hosts get routes to the prefix (IPv6) and the pool (IPv4)
  * through the gateway.
  */
-final class Nat64Gateway implements AutoCloseable {
+final class Nat64Gateway extends DaemonProcess {
     /** TAYGA's tun device, inside the gateway's namespace. */
     static final String TUN = Topology.PREFIX + Nat64Spec.HOST;
     private static final int LOG_LINES = 500;
     /** The part of its configuration directory's name ({@link LabNames#dir}): {@code ds-<lab id>-tayga}. */
     static final String DIR_PART = "tayga";
 
-    private final Process process;
-    private final Deque<String> log = new ArrayDeque<>();
-    private final CountDownLatch ready = new CountDownLatch(1);
-
-    private Nat64Gateway(Process p) {
-        this.process = p;
-        Thread t = new Thread(this::drain, "ds-tayga-log");
-        t.setDaemon(true);
-        t.start();
+    private Nat64Gateway(List<String> cmd, LabState state) {
+        // TAYGA prints its dynamic pool after it has made the tun device.
+        super(cmd, "tayga (NAT64 gateway)", "Dynamic pool:", LOG_LINES, state);
     }
 
     /** The lines TAYGA writes to configure it ({@code tayga.conf(5)}). */
@@ -78,26 +66,7 @@ final class Nat64Gateway implements AutoCloseable {
         // TAYGA writes its log with stdio: line-buffered, so that the lab sees each line as it comes.
         Prerequisites.which("stdbuf").ifPresent(b -> cmd.addAll(List.of(b.toString(), "-oL")));
         cmd.addAll(List.of(tayga.toString(), "-d", "-c", conf.toString()));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
-        } catch (IOException e) {
-            throw new LabException("cannot start tayga: " + e.getMessage(), e);
-        }
-        state.recordProcess(p.toHandle(), "tayga (NAT64 gateway)");
-        Nat64Gateway g = new Nat64Gateway(p);
-        try {
-            // TAYGA prints its dynamic pool after it has made the tun device.
-            if (!g.ready.await(10, TimeUnit.SECONDS) || !p.isAlive()) {
-                g.close();
-                throw new LabException("tayga did not start: " + String.join(" ", cmd) + "\n  " + String.join("\n  ", g.log()));
-            }
-        } catch (InterruptedException e) {
-            g.close();
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while starting tayga", e);
-        }
+        Nat64Gateway g = new Nat64Gateway(cmd, state);
         Netns.batch(ns, List.of("link set " + TUN + " up", "route add " + s.pool() + " dev " + TUN,
                 "route add " + s.prefix() + " dev " + TUN));
         for (Topology.Host h : t.hosts()) {
@@ -108,43 +77,5 @@ final class Nat64Gateway implements AutoCloseable {
         }
         if (out != null) out.println("lab: tayga translates " + s.prefix() + " to pool " + s.pool() + " in " + ns);
         return g;
-    }
-
-    private void drain() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                synchronized (log) {
-                    log.addLast(line);
-                    while (log.size() > LOG_LINES) log.removeFirst();
-                }
-                if (line.startsWith("Dynamic pool:")) ready.countDown();
-            }
-        } catch (IOException e) {
-            // tayga ended
-        }
-        ready.countDown();
-    }
-
-    /** What TAYGA printed (its settings, then one line per dynamic mapping it makes). */
-    List<String> log() {
-        synchronized (log) {
-            return List.copyOf(log);
-        }
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
-    ProcessHandle handle() {
-        return process.toHandle();
-    }
-
-    /** Ends TAYGA (SIGTERM, then SIGKILL); its tun device goes with its descriptor. */
-    @Override
-    public void close() {
-        process.destroy();
-        Commands.awaitOrKill(process, 2);
     }
 }

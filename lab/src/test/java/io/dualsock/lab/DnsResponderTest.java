@@ -3,7 +3,6 @@ package io.dualsock.lab;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -73,12 +72,10 @@ class DnsResponderTest {
 
     @Test
     void delaysAreValidated() {
-        TopologyException e = assertThrows(TopologyException.class, () -> TopologyJson.parse(
-                "{\"hosts\": [{\"name\": \"s\", \"stack\": \"dual-stack\"}], \"dns_delays\": [{\"name\": \"x.ds.test\"}]}", "t"));
-        assertTrue(e.getMessage().contains("not a name of the topology"), e.getMessage());
-        TopologyException f = assertThrows(TopologyException.class, () -> TopologyJson.parse(
-                "{\"hosts\": [{\"name\": \"s\", \"stack\": \"dual-stack\"}], \"dns_delays\": [{\"name\": \"*\", \"aaaa_ms\": -1}]}", "t"));
-        assertTrue(f.getMessage().contains("aaaa_ms"), f.getMessage());
+        LabAccess.assertRefused("{\"hosts\": [{\"name\": \"s\", \"stack\": \"dual-stack\"}], \"dns_delays\": [{\"name\": \"x.ds.test\"}]}", "t",
+                "not a name of the topology");
+        LabAccess.assertRefused("{\"hosts\": [{\"name\": \"s\", \"stack\": \"dual-stack\"}], \"dns_delays\": [{\"name\": \"*\", \"aaaa_ms\": -1}]}",
+                "t", "aaaa_ms");
         assertEquals(T, TopologyJson.parse(TopologyJson.toJson(T).toString(), "again"));
     }
 }

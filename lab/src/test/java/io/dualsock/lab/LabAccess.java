@@ -1,11 +1,21 @@
 package io.dualsock.lab;
 
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.util.List;
 
 /** The lab's package-private facts that the cli module's lab tests check against. */
 public final class LabAccess {
     private LabAccess() {}
+
+    /** Parses a topology file that must be refused with a message containing {@code fragment}; returns the message. */
+    public static String assertRefused(String json, String file, String fragment) {
+        String m = assertThrows(TopologyException.class, () -> TopologyJson.parse(json, file)).getMessage();
+        assertTrue(m.contains(fragment), m);
+        return m;
+    }
 
     /** The cleanup record of the {@code n}-th lab of the process {@code pid}. */
     public static Path stateFile(long pid, int n) {

@@ -26,6 +26,7 @@ import io.dualsock.testsupport.Prerequisite;
  */
 class Nat64GatewayLabTest {
     static final String SERVER4 = "198.51.100.11";
+    private static final Duration LIMIT = Duration.ofSeconds(3);
 
     static Topology topology() {
         return new Topology("NAT64 gateway", 7007,
@@ -178,6 +179,40 @@ class Nat64GatewayLabTest {
             System.out.flush();
             System.in.read();
             lab.close();
+        }
+    }
+
+    /**
+     * The Connector on the IPv6-only host reaches the IPv4-only server by its IPv4 literal only
+     * with RFC 8305 §7 synthesis: without a prefix it has no address; with the topology's prefix it
+     * attempts the synthesized address, the gateway translates, and the server sees a pool address.
+     */
+    @Test
+    void anIpv4LiteralCrossesTheGatewayOnlyThroughTheConnectorsSynthesis() {
+        Topology t = topology();
+        String literal = SERVER4;
+        String synthesized = t.nat64().synthesize(literal);
+        String prefix = String.valueOf(t.nat64().prefix());
+        try (Lab lab = Lab.builder(t).start()) {
+            LabHost c6 = lab.host("c6");
+            LabHost s4 = lab.host("s4");
+            ConnectResult off = c6.connect("happy", literal, 7007, LIMIT, 250, "e2e-off", "none");
+            System.out.println("[nat64 connector e2e] " + off);
+            assertEquals("NO_ADDRESS", off.outcome(), off::toString);
+            assertEquals(0, off.attempts(), off::toString);
+
+            s4.discardServed();
+            ConnectResult on = c6.connect("happy", literal, 7007, LIMIT, 250, "e2e-on", prefix);
+            System.out.println("[nat64 connector e2e] " + on);
+            assertEquals("ok", on.outcome(), on::toString);
+            assertEquals("ipv6", on.family(), on::toString);
+            JsonNode a = on.trace().path("attempts").get(0);
+            assertEquals(synthesized, a.path("address").asText(), on::toString);
+            assertEquals(literal, a.path("nat64_of").asText(), on::toString);
+            Optional<Served> served = s4.awaitServed("e2e-on", Duration.ofSeconds(5));
+            assertTrue(served.isPresent(), "the IPv4 server reported the exchange");
+            String peer = served.get().peer();
+            assertTrue(t.nat64().inPool(peer.substring(0, peer.lastIndexOf(':'))), "the server saw a pool address: " + peer);
         }
     }
 }
