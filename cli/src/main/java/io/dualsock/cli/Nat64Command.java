@@ -25,15 +25,15 @@ import picocli.CommandLine.Option;
                 + "DNS servers this machine is configured with: outside a lab they leave the machine."},
         footer = {
             "",
-            "Prints the prefixes, the answers they came from, the TTL and the server that gave it, and the",
-            "network key the result is cached under (network namespace inode and resolv.conf nameservers).",
+            "Prints the prefixes, the answers they came from, the TTL and the server that gave it, and the "
+                + "network key the result is cached under (network namespace inode and resolv.conf nameservers).",
             "",
-            "--json prints one object: {\"prefixes\": [\"64:ff9b::/96\"], \"answers\": [...], \"ttl\": seconds",
-            "(-1 unknown), \"ttl_from\", \"network\", \"error\": null or a name, \"message\"}.",
+            "--json prints one object: {\"prefixes\": [\"64:ff9b::/96\"], \"answers\": [...], \"ttl\": seconds "
+                + "(-1 unknown), \"ttl_from\", \"network\", \"error\": null or a name, \"message\"}.",
             "",
-            "Exit status: 0 a prefix was found; 1 none: EAI_NODATA/EAI_NONAME (no DNS64 on this network),",
-            "NO_NAT64_PREFIX (AAAA answers without a well-known address), or another resolver error by its",
-            "EAI_* name; 2 bad usage."})
+            "Exit status: 0 a prefix was found; 1 none: EAI_NODATA/EAI_NONAME (no DNS64 on this network), "
+                + "NO_NAT64_PREFIX (AAAA answers without a well-known address), or another resolver error by its "
+                + "EAI_* name; 2 bad usage."})
 final class Nat64Command extends CliCommand {
 
     @Option(names = "--json", description = "Print one JSON object instead of text.")
