@@ -1,10 +1,13 @@
 package io.dualsock.cli;
 
 import io.dualsock.cli.output.Json;
+import io.dualsock.lab.ExecResult;
+import io.dualsock.lab.Lab;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -25,6 +28,14 @@ final class Cli {
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
+    }
+
+    /** Runs {@code dualsock <command> <args>} in a child JVM inside a lab host (its resolver, its routes). */
+    static ExecResult inHost(Lab lab, String host, String command, String... args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return lab.host(host).runJava(Duration.ofSeconds(60), Main.class.getName(), all);
     }
 
     static Result run(String... args) {

@@ -3,7 +3,6 @@ package io.dualsock.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,10 +30,7 @@ class Nat64LabTest {
     static final LabExtension LAB = LabExtension.of(TOPOLOGY, NameSource.DNS);
 
     static ExecResult nat64(Lab lab, String host, String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "nat64";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return lab.host(host).runJava(Duration.ofSeconds(60), Main.class.getName(), all);
+        return Cli.inHost(lab, host, "nat64", args);
     }
 
     @Test

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,10 +33,7 @@ class OrderLabTest {
     static final LabExtension LAB = LabExtension.of(TOPOLOGY, NameSource.FILES);
 
     static ExecResult order(Lab lab, String host, String... args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "order";
-        System.arraycopy(args, 0, all, 1, args.length);
-        return lab.host(host).runJava(Duration.ofSeconds(60), Main.class.getName(), all);
+        return Cli.inHost(lab, host, "order", args);
     }
 
     @Test
